@@ -1,0 +1,16 @@
+//! Huiyin's backend-for-frontend.
+//!
+//! It validates what the browser sends, talks to the city's system (Open311 GeoReport v2,
+//! by default the embedded sandbox) over HTTP, and serves the built frontend.
+
+mod config;
+mod error;
+mod routes;
+mod shutdown;
+mod startup;
+mod static_files;
+pub mod telemetry;
+pub mod upstream;
+
+pub use config::{Config, LogFormat};
+pub use startup::{AppState, Application};

@@ -1,0 +1,74 @@
+// Debian's Chromium driven by playwright-core, and axe-core scans. Started fresh for each
+// test file with its own profile, so no state leaks between journeys.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+export const baseUrl = required('HUIYIN_BASE_URL');
+export const sandboxUrl = required('HUIYIN_SANDBOX_URL');
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the browser tests with \`cargo xtask test\``);
+  return value;
+}
+
+/** The widths every page must work at: a small phone and a desktop. */
+export const viewports = {
+  phone: { width: 360, height: 740 },
+  narrow: { width: 320, height: 640 },
+  desktop: { width: 1280, height: 900 },
+};
+
+/** WCAG 2.2 AA, as the project's non-negotiables name it. */
+export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'huiyin-e2e-'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new page in its own context, speaking `locale` as the browser's language. */
+export async function openPage(browser, { locale = 'zh-CN', viewport = viewports.phone } = {}) {
+  const context = await browser.newContext({ locale, viewport, baseURL: baseUrl });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return { context, page, errors };
+}
+
+/** Zero axe-core violations, reported readably when there are some. */
+export async function axeViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}

@@ -1,0 +1,200 @@
+//! Every user-visible string comes from `locales/` through Fluent. Components ask the
+//! [`I18n`] context for a message by key; they never hold text themselves.
+
+use std::rc::Rc;
+
+use api::Locale;
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+use yew::prelude::*;
+
+use crate::prefs;
+
+/// The Fluent source of each locale, compiled into the app.
+pub fn source(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => include_str!("../../locales/zh-CN/main.ftl"),
+        Locale::ZhTw => include_str!("../../locales/zh-TW/main.ftl"),
+        Locale::En => include_str!("../../locales/en/main.ftl"),
+    }
+}
+
+/// The messages of one locale.
+pub struct Translator {
+    locale: Locale,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl Translator {
+    pub fn new(locale: Locale) -> Translator {
+        // The files are checked by tests (every key in every locale, no syntax errors).
+        let resource = FluentResource::try_new(source(locale).to_owned())
+            .unwrap_or_else(|(resource, _)| resource);
+        let langid: LanguageIdentifier = locale.tag().parse().expect("valid BCP 47 tag");
+        let mut bundle = FluentBundle::new(vec![langid]);
+        // No bidirectional isolation marks: none of our languages is right-to-left, and the
+        // marks would end up in copied case numbers.
+        bundle.set_use_isolating(false);
+        let _ = bundle.add_resource(resource);
+        Translator { locale, bundle }
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    pub fn t_with(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        self.format(key, Some(&fluent_args))
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let Some(pattern) = self.bundle.get_message(key).and_then(|m| m.value()) else {
+            return key.to_owned();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+}
+
+/// The app's language, and the way to change it.
+#[derive(Clone)]
+pub struct I18n {
+    translator: Rc<Translator>,
+    switch: Callback<Locale>,
+}
+
+impl PartialEq for I18n {
+    fn eq(&self, other: &I18n) -> bool {
+        self.translator.locale == other.translator.locale
+    }
+}
+
+impl I18n {
+    pub fn locale(&self) -> Locale {
+        self.translator.locale()
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.translator.t(key)
+    }
+
+    pub fn t_with(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.translator.t_with(key, args)
+    }
+
+    /// Changes the language everywhere and remembers the choice on this device.
+    pub fn switch_to(&self, locale: Locale) {
+        self.switch.emit(locale);
+    }
+}
+
+#[hook]
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().expect("components render inside I18nProvider")
+}
+
+#[derive(Properties, PartialEq)]
+pub struct I18nProviderProps {
+    pub children: Html,
+}
+
+/// Chooses the language (saved choice, then the browser's languages, then zh-CN), keeps
+/// `<html lang>` in step, and gives the messages to everything inside.
+#[function_component]
+pub fn I18nProvider(props: &I18nProviderProps) -> Html {
+    let locale = use_state(prefs::initial_locale);
+    let translator = use_memo(*locale, |locale| Translator::new(*locale));
+    {
+        use_effect_with(*locale, |locale| prefs::apply_locale(*locale));
+    }
+    let switch = {
+        let locale = locale.clone();
+        Callback::from(move |next: Locale| {
+            prefs::save_locale(next);
+            locale.set(next);
+        })
+    };
+    let context = I18n { translator, switch };
+    html! {
+        <ContextProvider<I18n> {context}>
+            { props.children.clone() }
+        </ContextProvider<I18n>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use api::{ErrorCode, ServiceKind};
+    use fluent_bundle::FluentResource;
+    use fluent_syntax::ast::Entry;
+
+    use super::*;
+
+    fn message_ids(locale: Locale) -> BTreeSet<String> {
+        let resource = FluentResource::try_new(source(locale).to_owned())
+            .unwrap_or_else(|(_, errors)| panic!("{locale}: syntax errors {errors:?}"));
+        resource
+            .entries()
+            .filter_map(|entry| match entry {
+                Entry::Message(message) => Some(message.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_locale_has_every_message() {
+        let reference = message_ids(Locale::ZhCn);
+        for locale in Locale::ALL {
+            let ids = message_ids(locale);
+            let missing: Vec<_> = reference.difference(&ids).collect();
+            let extra: Vec<_> = ids.difference(&reference).collect();
+            assert!(missing.is_empty(), "{locale} lacks {missing:?}");
+            assert!(extra.is_empty(), "{locale} has unknown {extra:?}");
+        }
+    }
+
+    #[test]
+    fn every_contract_code_and_kind_has_a_message() {
+        let ids = message_ids(Locale::ZhCn);
+        for code in ErrorCode::ALL {
+            let key = format!("error-{}", code.as_str());
+            assert!(ids.contains(&key), "missing {key}");
+        }
+        for kind in ServiceKind::ALL {
+            let key = format!("kind-{}", kind.token());
+            assert!(ids.contains(&key), "missing {key}");
+        }
+    }
+
+    #[test]
+    fn plurals_and_arguments_are_formatted() {
+        let en = Translator::new(Locale::En);
+        assert_eq!(
+            en.t_with("services-count", &[("count", 1.into())]),
+            "1 service"
+        );
+        assert_eq!(
+            en.t_with("services-count", &[("count", 14.into())]),
+            "14 services"
+        );
+        let zh = Translator::new(Locale::ZhCn);
+        assert_eq!(
+            zh.t_with("services-count", &[("count", 14.into())]),
+            "共 14 项服务"
+        );
+        assert_eq!(zh.t("no-such-key"), "no-such-key");
+    }
+}

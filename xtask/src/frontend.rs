@@ -1,0 +1,82 @@
+//! The release build of the frontend with Trunk, skipped when none of its inputs changed.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::UNIX_EPOCH;
+
+use anyhow::{Context, bail};
+
+use crate::tools;
+
+/// What the bundle is built from. A change to any of these rebuilds it.
+const INPUTS: &[&str] = &[
+    "frontend",
+    "api",
+    "locales",
+    "static",
+    "index.html",
+    "Trunk.toml",
+    "Cargo.toml",
+    "Cargo.lock",
+];
+
+pub fn build(root: &Path) -> anyhow::Result<()> {
+    let stamp_path = root.join("target/xtask/frontend.stamp");
+    let fingerprint = fingerprint(root).to_string();
+    let up_to_date = root.join("dist/index.html").exists()
+        && std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == fingerprint);
+    if up_to_date {
+        eprintln!("xtask: frontend unchanged, dist/ is current");
+        return Ok(());
+    }
+    eprintln!("xtask: building the frontend (trunk build --release --offline)");
+    let path = std::env::join_paths(std::iter::once(tools::tools_bin(root)).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))?;
+    let status = Command::new("trunk")
+        .args(["build", "--release", "--offline"])
+        .env("PATH", path)
+        .env("NO_COLOR", "true")
+        .current_dir(root)
+        .status()
+        .context("starting trunk")?;
+    if !status.success() {
+        bail!("trunk build failed ({status})");
+    }
+    std::fs::create_dir_all(stamp_path.parent().expect("has a parent"))?;
+    std::fs::write(&stamp_path, fingerprint)?;
+    Ok(())
+}
+
+/// Paths, sizes and modification times of every input file.
+fn fingerprint(root: &Path) -> u64 {
+    let mut files = Vec::new();
+    for input in INPUTS {
+        collect(&root.join(input), &mut files);
+    }
+    files.sort();
+    let mut hasher = DefaultHasher::new();
+    for file in files {
+        file.hash(&mut hasher);
+        if let Ok(meta) = std::fs::metadata(&file) {
+            meta.len().hash(&mut hasher);
+            meta.modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+fn collect(path: &Path, files: &mut Vec<PathBuf>) {
+    if path.is_file() {
+        files.push(path.to_path_buf());
+    } else if let Ok(entries) = std::fs::read_dir(path) {
+        for entry in entries.flatten() {
+            collect(&entry.path(), files);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Huiyin's developer commands. `cargo xtask run` and `cargo xtask test` are all a fresh
+//! machine needs: each installs what is missing (and skips what is there) first.
+
+mod e2e;
+mod frontend;
+mod process;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Huiyin's developer commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install missing tools, build the frontend, and serve the app with the embedded
+    /// sandbox on http://127.0.0.1:8080/. Arguments after `--` go to the BFF.
+    Run {
+        #[arg(last = true)]
+        bff_args: Vec<String>,
+    },
+    /// Run every check: fmt, clippy, cargo test, the release frontend build, browser tests.
+    Test,
+    /// Install missing tools and build the frontend into dist/ (release, offline).
+    Dist,
+    /// Install the build and test tools only.
+    Setup,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    std::env::set_current_dir(&root)?;
+    match cli.command {
+        Command::Run { bff_args } => run(&root, bff_args),
+        Command::Test => test::all(&root),
+        Command::Dist => {
+            tools::ensure_build_tools(&root)?;
+            frontend::build(&root)
+        }
+        Command::Setup => {
+            tools::ensure_build_tools(&root)?;
+            tools::ensure_browser_test_tools(&root)
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn run(root: &std::path::Path, bff_args: Vec<String>) -> anyhow::Result<()> {
+    tools::ensure_build_tools(root)?;
+    frontend::build(root)?;
+    process::cargo(&["build", "--release", "--package", "huiyin-bff"])?;
+    let mut args: Vec<String> = vec![
+        "--data-dir".into(),
+        root.join("data").display().to_string(),
+        "--dist-dir".into(),
+        root.join("dist").display().to_string(),
+    ];
+    // Demo mode is on for people trying the product, unless they set it themselves.
+    let demo_set = std::env::var_os("HUIYIN_SANDBOX_DEMO_SECS").is_some()
+        || bff_args
+            .iter()
+            .any(|a| a.starts_with("--sandbox-demo-secs"));
+    if !demo_set {
+        args.extend(["--sandbox-demo-secs".into(), "20".into()]);
+    }
+    args.extend(bff_args);
+    process::exec(&root.join("target/release/huiyin-bff"), &args)
+}
