@@ -6,6 +6,7 @@
 mod config;
 mod error;
 mod routes;
+mod security_headers;
 mod shutdown;
 mod startup;
 mod static_files;

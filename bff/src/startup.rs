@@ -13,7 +13,7 @@ use tracing::Level;
 use url::Url;
 
 use crate::upstream::{Open311, Upstream};
-use crate::{Config, routes, shutdown, static_files};
+use crate::{Config, routes, security_headers, shutdown, static_files};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -97,23 +97,23 @@ impl Application {
 
 /// The router, as a factory so that tests can build it too.
 pub fn app(state: AppState, config: &Config) -> Router {
-    Router::new()
+    let router = Router::new()
         .merge(routes::api())
         .merge(routes::health())
         .with_state(state)
-        .merge(static_files::router(&config.dist_dir))
-        .layer(
-            TraceLayer::new_for_http()
-                // Route pattern only: paths and queries can carry case ids and query codes.
-                .make_span_with(|request: &Request| {
-                    let route = request
-                        .extensions()
-                        .get::<MatchedPath>()
-                        .map_or("static", MatchedPath::as_str);
-                    tracing::info_span!("request", method = %request.method(), route)
-                })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+        .merge(static_files::router(&config.dist_dir));
+    security_headers::apply(router).layer(
+        TraceLayer::new_for_http()
+            // Route pattern only: paths and queries can carry case ids and query codes.
+            .make_span_with(|request: &Request| {
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map_or("static", MatchedPath::as_str);
+                tracing::info_span!("request", method = %request.method(), route)
+            })
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
 }
 
 async fn start_sandbox(config: &Config) -> anyhow::Result<EmbeddedSandbox> {

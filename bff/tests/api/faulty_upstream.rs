@@ -1,0 +1,81 @@
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::get;
+use serde_json::Value;
+
+use crate::helpers::spawn_with;
+
+/// A stand-in for a broken city system: it answers every path with `router`.
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{addr}/")
+}
+
+async fn services_through(upstream: String) -> (u16, Value, Duration) {
+    let app = spawn_with(|config| config.upstream = Some(upstream.parse().unwrap())).await;
+    let started = Instant::now();
+    let response = app
+        .client
+        .get(app.at("/api/services"))
+        .send()
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap(), elapsed)
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_upstream_unavailable() {
+    // Bind and drop: nothing listens on that port any more.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let (status, body, _) = services_through(format!("http://127.0.0.1:{port}/")).await;
+    assert_eq!(status, 502);
+    assert_eq!(body["code"], "upstream_unavailable");
+}
+
+#[tokio::test]
+async fn a_500_is_upstream_unavailable() {
+    let upstream = serve(
+        Router::new()
+            .fallback(|| async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "boom") }),
+    )
+    .await;
+    let (status, body, _) = services_through(upstream).await;
+    assert_eq!(status, 502);
+    assert_eq!(body["code"], "upstream_unavailable");
+}
+
+#[tokio::test]
+async fn garbage_is_upstream_invalid() {
+    let upstream = serve(Router::new().route(
+        "/services.json",
+        get(|| async { "<html>maintenance</html>" }),
+    ))
+    .await;
+    let (status, body, _) = services_through(upstream).await;
+    assert_eq!(status, 502);
+    assert_eq!(body["code"], "upstream_invalid");
+}
+
+#[tokio::test]
+async fn a_hanging_upstream_is_a_timeout_in_bounded_time() {
+    let upstream = serve(Router::new().route(
+        "/services.json",
+        get(|| async {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            "[]"
+        }),
+    ))
+    .await;
+    let (status, body, elapsed) = services_through(upstream).await;
+    assert_eq!(status, 504);
+    assert_eq!(body["code"], "upstream_timeout");
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+}

@@ -1,0 +1,91 @@
+use api::{Locale, ServiceKind, ServiceList};
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+async fn sandbox_catalogue(sandbox: &str, locale: Locale) -> Vec<Value> {
+    let url = format!("{sandbox}services.json?locale={}", locale.tag());
+    reqwest::get(url).await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test]
+async fn services_are_the_sandbox_catalogue_fetched_over_http() {
+    let app = spawn_app().await;
+    let sandbox = app.sandbox_url.clone().unwrap();
+    for locale in Locale::ALL {
+        let response = app
+            .client
+            .get(app.at("/api/services"))
+            .query(&[("locale", locale.tag())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let list: ServiceList = response.json().await.unwrap();
+        assert_eq!(list.locale, locale);
+        let upstream = sandbox_catalogue(&sandbox, locale).await;
+        let names: Vec<&str> = list.services.iter().map(|s| s.name.as_str()).collect();
+        let upstream_names: Vec<&str> = upstream
+            .iter()
+            .map(|s| s["service_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, upstream_names, "{locale}");
+        assert!(list.services.len() >= 12, "{locale}: at least 12 services");
+    }
+}
+
+#[tokio::test]
+async fn the_catalogue_spans_every_request_kind_and_applications() {
+    let app = spawn_app().await;
+    let list: ServiceList = app
+        .client
+        .get(app.at("/api/services"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.locale, Locale::ZhCn, "zh-CN is the default");
+    for kind in ServiceKind::ALL {
+        assert!(
+            list.services.iter().any(|s| s.kind == Some(kind)),
+            "no {kind:?} service"
+        );
+    }
+    assert!(list.services.iter().all(|s| s.category.is_some()));
+}
+
+#[tokio::test]
+async fn languages_differ() {
+    let app = spawn_app().await;
+    let mut first_names = Vec::new();
+    for locale in Locale::ALL {
+        let list: ServiceList = app
+            .client
+            .get(app.at("/api/services"))
+            .query(&[("locale", locale.tag())])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        first_names.push(list.services[0].name.clone());
+    }
+    assert_ne!(first_names[0], first_names[2], "zh-CN and en differ");
+}
+
+#[tokio::test]
+async fn an_unknown_locale_is_a_clear_400() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.at("/api/services?locale=fr"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "bad_request");
+}
