@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::validation::FieldError;
+
 /// Stable error codes at the BFF's boundary. The frontend localizes each one
 /// (Fluent key `error-<code>`), so a code never changes its meaning once shipped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -9,30 +11,82 @@ pub enum ErrorCode {
     BadRequest,
     /// No such route or resource.
     NotFound,
+    /// The request's fields break the contract's rules; `fields` says which and why.
+    ValidationFailed,
+    /// `POST /api/requests` needs an `Idempotency-Key` header.
+    IdempotencyKeyMissing,
+    /// The same idempotency key came with a different body.
+    IdempotencyKeyReused,
+    /// The first attempt with this idempotency key is still being filed.
+    SubmissionInProgress,
+    /// Unknown case or wrong query code: the two answer the same on purpose.
+    CaseNotFound,
+    /// Too many wrong query codes; `retry_after_secs` says when to try again.
+    TooManyAttempts,
+    /// The case's stage does not allow that action now.
+    ActionNotAllowed,
+    /// Too many requests from this client; `retry_after_secs` says when to try again.
+    RateLimited,
+    /// The body is larger than the route accepts.
+    PayloadTooLarge,
+    /// A photo that is not JPEG, PNG or WebP.
+    UnsupportedMediaType,
+    /// A photo with more pixels than allowed.
+    ImageTooLarge,
+    /// A photo that cannot be decoded.
+    ImageUnreadable,
     /// The government system could not be reached or answered with a failure.
     UpstreamUnavailable,
     /// The government system did not answer in time.
     UpstreamTimeout,
     /// The government system answered something we could not read.
     UpstreamInvalid,
+    /// The government system refused the request (its own validation).
+    UpstreamRejected,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 5] = [
+    pub const ALL: &'static [ErrorCode] = &[
         ErrorCode::BadRequest,
         ErrorCode::NotFound,
+        ErrorCode::ValidationFailed,
+        ErrorCode::IdempotencyKeyMissing,
+        ErrorCode::IdempotencyKeyReused,
+        ErrorCode::SubmissionInProgress,
+        ErrorCode::CaseNotFound,
+        ErrorCode::TooManyAttempts,
+        ErrorCode::ActionNotAllowed,
+        ErrorCode::RateLimited,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::ImageTooLarge,
+        ErrorCode::ImageUnreadable,
         ErrorCode::UpstreamUnavailable,
         ErrorCode::UpstreamTimeout,
         ErrorCode::UpstreamInvalid,
+        ErrorCode::UpstreamRejected,
     ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::SubmissionInProgress => "submission_in_progress",
+            ErrorCode::CaseNotFound => "case_not_found",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::ActionNotAllowed => "action_not_allowed",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::ImageTooLarge => "image_too_large",
+            ErrorCode::ImageUnreadable => "image_unreadable",
             ErrorCode::UpstreamUnavailable => "upstream_unavailable",
             ErrorCode::UpstreamTimeout => "upstream_timeout",
             ErrorCode::UpstreamInvalid => "upstream_invalid",
+            ErrorCode::UpstreamRejected => "upstream_rejected",
         }
     }
 }
@@ -41,6 +95,22 @@ impl ErrorCode {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     pub code: ErrorCode,
+    /// With `validation_failed`: each field in error and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// With `too_many_attempts` and `rate_limited`: seconds until a retry may succeed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode) -> ApiError {
+        ApiError {
+            code,
+            fields: Vec::new(),
+            retry_after_secs: None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -49,8 +119,8 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_their_stable_names() {
-        for code in ErrorCode::ALL {
-            let json = serde_json::to_string(&ApiError { code }).unwrap();
+        for &code in ErrorCode::ALL {
+            let json = serde_json::to_string(&ApiError::new(code)).unwrap();
             assert_eq!(json, format!("{{\"code\":\"{}\"}}", code.as_str()));
         }
     }

@@ -1,8 +1,5 @@
-// Debian's Chromium driven by playwright-core, and axe-core scans. Started fresh for each
-// test file with its own profile, so no state leaks between journeys.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Debian's Chromium driven by playwright-core, and axe-core scans. Playwright gives each
+// launch a fresh, empty profile of its own, so no state leaks between test files.
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
@@ -26,7 +23,6 @@ export const viewports = {
 export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 export async function launchBrowser() {
-  const profile = mkdtempSync(join(tmpdir(), 'huiyin-e2e-'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [
@@ -38,14 +34,12 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
   });
   return {
     browser,
     async close() {
       await browser.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -155,6 +155,23 @@ mod tests {
     }
 
     #[test]
+    fn no_locale_defines_a_message_twice() {
+        for locale in Locale::ALL {
+            let resource = FluentResource::try_new(source(locale).to_owned()).unwrap();
+            let mut seen = BTreeSet::new();
+            for entry in resource.entries() {
+                if let Entry::Message(message) = entry {
+                    assert!(
+                        seen.insert(message.id.name),
+                        "{locale}: {} twice",
+                        message.id.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_locale_has_every_message() {
         let reference = message_ids(Locale::ZhCn);
         for locale in Locale::ALL {
@@ -169,8 +186,20 @@ mod tests {
     #[test]
     fn every_contract_code_and_kind_has_a_message() {
         let ids = message_ids(Locale::ZhCn);
-        for code in ErrorCode::ALL {
+        for &code in ErrorCode::ALL {
             let key = format!("error-{}", code.as_str());
+            assert!(ids.contains(&key), "missing {key}");
+        }
+        for &code in api::FieldErrorCode::ALL {
+            let key = format!("field-error-{}", code.as_str());
+            assert!(ids.contains(&key), "missing {key}");
+        }
+        for &stage in api::Stage::ALL {
+            let key = format!("stage-{}", stage.token());
+            assert!(ids.contains(&key), "missing {key}");
+        }
+        for &action in api::CaseAction::ALL {
+            let key = format!("action-{}", action.token());
             assert!(ids.contains(&key), "missing {key}");
         }
         for kind in ServiceKind::ALL {

@@ -1,11 +1,12 @@
-//! `cargo xtask test`: every check in one command, each run even when an earlier one
+//! `cargo xtask test`: every check in one command (fmt, clippy, cargo test, the Open311
+//! conformance tests, the frontend build, the browser tests), each run even when an earlier one
 //! failed (the browser tests need the build), and one closing summary line for CI.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{e2e, frontend, process, tools};
+use crate::{conformance, e2e, frontend, process, tools};
 
 #[derive(Default)]
 struct Tally {
@@ -66,6 +67,7 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
         ]),
     );
     tally.counted("cargo test", cargo_test());
+    tally.counted("Open311 conformance", conformance::run(root));
     let built = tools_ready && tally.step("frontend build", frontend::build(root));
     if built && tally.step("browser tools", tools::ensure_browser_test_tools(root)) {
         tally.counted("browser tests", e2e::run(root));

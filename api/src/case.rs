@@ -1,0 +1,233 @@
+use serde::{Deserialize, Serialize};
+
+/// The stages of a case (DESIGN.md, "The case model"). The main line runs
+/// submitted → accepted → assigned → in_progress → answered → rated; the others are side stages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Submitted,
+    Accepted,
+    Assigned,
+    InProgress,
+    Answered,
+    Rated,
+    NeedsInfo,
+    Escalated,
+    NotAccepted,
+    Withdrawn,
+}
+
+impl Stage {
+    pub const ALL: &'static [Stage] = &[
+        Stage::Submitted,
+        Stage::Accepted,
+        Stage::Assigned,
+        Stage::InProgress,
+        Stage::Answered,
+        Stage::Rated,
+        Stage::NeedsInfo,
+        Stage::Escalated,
+        Stage::NotAccepted,
+        Stage::Withdrawn,
+    ];
+
+    /// The main line, in order, as the tracker draws it.
+    pub const MAIN_LINE: &'static [Stage] = &[
+        Stage::Submitted,
+        Stage::Accepted,
+        Stage::Assigned,
+        Stage::InProgress,
+        Stage::Answered,
+        Stage::Rated,
+    ];
+
+    pub const fn token(self) -> &'static str {
+        match self {
+            Stage::Submitted => "submitted",
+            Stage::Accepted => "accepted",
+            Stage::Assigned => "assigned",
+            Stage::InProgress => "in_progress",
+            Stage::Answered => "answered",
+            Stage::Rated => "rated",
+            Stage::NeedsInfo => "needs_info",
+            Stage::Escalated => "escalated",
+            Stage::NotAccepted => "not_accepted",
+            Stage::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_token(token: &str) -> Option<Stage> {
+        Stage::ALL
+            .iter()
+            .copied()
+            .find(|s| s.token().eq_ignore_ascii_case(token.trim()))
+    }
+
+    /// Past these the case is closed (Open311 `status=closed`).
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            Stage::Answered | Stage::Rated | Stage::NotAccepted | Stage::Withdrawn
+        )
+    }
+}
+
+/// What the resident may do with a case now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    /// Add information (asked for in `needs_info`, welcome any time before the answer).
+    AddInfo,
+    /// Urge (催办) an overdue case.
+    Urge,
+    /// Withdraw before the answer.
+    Withdraw,
+    /// Rate the answer, once.
+    Rate,
+}
+
+impl CaseAction {
+    pub const ALL: &'static [CaseAction] = &[
+        CaseAction::AddInfo,
+        CaseAction::Urge,
+        CaseAction::Withdraw,
+        CaseAction::Rate,
+    ];
+
+    pub const fn token(self) -> &'static str {
+        match self {
+            CaseAction::AddInfo => "info",
+            CaseAction::Urge => "urge",
+            CaseAction::Withdraw => "withdraw",
+            CaseAction::Rate => "rating",
+        }
+    }
+
+    /// The actions that apply in a stage; `overdue` unlocks urging.
+    pub fn allowed(stage: Stage, overdue: bool) -> Vec<CaseAction> {
+        let mut actions = Vec::new();
+        if !stage.is_closed() {
+            actions.push(CaseAction::AddInfo);
+            if overdue {
+                actions.push(CaseAction::Urge);
+            }
+            actions.push(CaseAction::Withdraw);
+        }
+        if stage == Stage::Answered {
+            actions.push(CaseAction::Rate);
+        }
+        actions
+    }
+}
+
+/// One step of the case's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    /// RFC 3339 with offset.
+    pub at: String,
+    pub stage: Option<Stage>,
+    pub department: Option<String>,
+    /// The public note of the event (the department's words, never the resident's).
+    pub note: Option<String>,
+}
+
+/// Whether the case is on time (办理时限).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueStatus {
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    pub overdue: bool,
+    /// Working days from today to the due date; negative when overdue.
+    pub working_days_left: i64,
+}
+
+/// `GET /api/cases/{id}?code=` answers this. It never carries the resident's name,
+/// address or email; the phone only masked (138****1234).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub case_id: String,
+    pub service_code: String,
+    pub service_name: Option<String>,
+    pub stage: Stage,
+    pub closed: bool,
+    pub submitted_at: String,
+    pub updated_at: Option<String>,
+    pub due: Option<DueStatus>,
+    pub department: Option<String>,
+    /// The department's answer, once answered.
+    pub answer: Option<String>,
+    pub events: Vec<CaseEvent>,
+    pub actions: Vec<CaseAction>,
+    pub rating: Option<u8>,
+    pub phone_masked: Option<String>,
+}
+
+/// `POST /api/cases/{id}/info`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddInfo {
+    pub code: String,
+    pub text: String,
+}
+
+/// `POST /api/cases/{id}/urge` and `/withdraw`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseNote {
+    pub code: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /api/cases/{id}/rating`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    pub code: String,
+    pub rating: u8,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Masks a phone number for display: 13812341234 → 138****1234.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 7 {
+        return "*".repeat(digits.len().max(4));
+    }
+    let head: String = digits[..3].iter().collect();
+    let tail: String = digits[digits.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_masked_keeping_three_and_four() {
+        assert_eq!(mask_phone("13812341234"), "138****1234");
+        assert_eq!(mask_phone("138 1234 1234"), "138****1234");
+        assert_eq!(mask_phone("021-55556666"), "021****6666");
+        assert_eq!(mask_phone("123"), "****");
+    }
+
+    #[test]
+    fn actions_follow_the_stage() {
+        assert_eq!(
+            CaseAction::allowed(Stage::InProgress, false),
+            vec![CaseAction::AddInfo, CaseAction::Withdraw]
+        );
+        assert!(CaseAction::allowed(Stage::InProgress, true).contains(&CaseAction::Urge));
+        assert_eq!(
+            CaseAction::allowed(Stage::Answered, true),
+            vec![CaseAction::Rate]
+        );
+        assert!(CaseAction::allowed(Stage::Rated, false).is_empty());
+        assert!(CaseAction::allowed(Stage::Withdrawn, true).is_empty());
+    }
+
+    #[test]
+    fn stage_tokens_round_trip() {
+        for &stage in Stage::ALL {
+            assert_eq!(Stage::from_token(stage.token()), Some(stage));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+use serde::{Deserialize, Serialize};
+
+use crate::ServiceKind;
+
+/// The kind of answer an attribute asks for; the six datatypes of Open311.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Datatype {
+    String,
+    Number,
+    Datetime,
+    Text,
+    #[serde(rename = "singlevaluelist")]
+    SingleValueList,
+    #[serde(rename = "multivaluelist")]
+    MultiValueList,
+}
+
+impl Datatype {
+    pub fn from_open311(datatype: &str) -> Option<Datatype> {
+        Some(match datatype.trim().to_ascii_lowercase().as_str() {
+            "string" => Datatype::String,
+            "number" => Datatype::Number,
+            "datetime" => Datatype::Datetime,
+            "text" => Datatype::Text,
+            "singlevaluelist" => Datatype::SingleValueList,
+            "multivaluelist" => Datatype::MultiValueList,
+            _ => return None,
+        })
+    }
+
+    pub fn is_list(self) -> bool {
+        matches!(self, Datatype::SingleValueList | Datatype::MultiValueList)
+    }
+}
+
+/// One choice of a list attribute.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeValue {
+    pub key: String,
+    pub name: String,
+}
+
+/// One question a service asks, from its Open311 definition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub code: String,
+    /// The question itself (Open311 `description`).
+    pub label: String,
+    /// Help with the answer's form (Open311 `datatype_description`).
+    pub hint: Option<String>,
+    pub datatype: Datatype,
+    pub required: bool,
+    /// `false`: information shown to the resident, not a question.
+    pub variable: bool,
+    pub order: i64,
+    pub values: Vec<AttributeValue>,
+}
+
+/// `GET /api/services/{code}` answers this.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceDefinition {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub category: Option<String>,
+    pub kind: Option<ServiceKind>,
+    /// The questions in the order to ask them.
+    pub attributes: Vec<Attribute>,
+}

@@ -1,0 +1,69 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Locale;
+
+/// An answer to one attribute: one value, or several for a multi-value list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttributeAnswer {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Where the matter is: an address typed by the resident, a position from the device, or both.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub long: Option<f64>,
+}
+
+/// How the case can reach the resident. Every part is optional: anonymous requests are allowed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// `POST /api/requests` (with an `Idempotency-Key` header) takes this.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewRequest {
+    pub service_code: String,
+    pub description: String,
+    #[serde(default)]
+    pub location: Location,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, AttributeAnswer>,
+    /// URLs answered by `POST /api/media`.
+    #[serde(default)]
+    pub media_urls: Vec<String>,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// The resident agreed to the privacy notice.
+    #[serde(default)]
+    pub consent: bool,
+    #[serde(default)]
+    pub locale: Locale,
+}
+
+/// What the resident keeps: how to find the case again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub case_id: String,
+    /// Needed with the case id to see or act on the case.
+    pub query_code: String,
+    /// The date by which the case is due (办理时限), `YYYY-MM-DD`, when the upstream says.
+    pub due_date: Option<String>,
+    pub service_code: String,
+}
