@@ -1,0 +1,62 @@
+//! Errors at the HTTP boundary, answered in the GeoReport v2 form:
+//! `[{"code":400,"description":"…"}]` (or `<errors><error>…`), HTTP status = `code`.
+
+use axum::http::StatusCode;
+
+use crate::doc::Doc;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub description: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, description: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            description: description.into(),
+        }
+    }
+
+    pub fn bad_request(description: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, description)
+    }
+
+    pub fn unauthorized(description: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, description)
+    }
+
+    pub fn forbidden(description: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, description)
+    }
+
+    pub fn not_found(description: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, description)
+    }
+
+    /// A workflow action the case's current stage does not allow.
+    pub fn conflict(description: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, description)
+    }
+
+    /// Logs the cause (never personal data: only database and runtime errors get here)
+    /// and answers a plain 500.
+    pub fn internal(cause: &dyn std::fmt::Display) -> ApiError {
+        tracing::error!(error = %cause, "internal error");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+    }
+
+    pub fn to_doc(&self) -> Doc {
+        Doc::list([Doc::obj([
+            ("code", Doc::Int(i64::from(self.status.as_u16()))),
+            ("description", self.description.clone().into()),
+        ])])
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(err: rusqlite::Error) -> ApiError {
+        ApiError::internal(&err)
+    }
+}

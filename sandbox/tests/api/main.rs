@@ -1,0 +1,13 @@
+//! The sandbox over real HTTP, one journey per test.
+
+mod admin;
+mod demo;
+mod discovery;
+mod filing;
+mod helpers;
+mod persistence;
+mod resident;
+mod schema;
+mod services;
+mod tracking;
+mod workflow;
