@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// The stages of a case (DESIGN.md, "The case model"). The main line runs
 /// submitted → accepted → assigned → in_progress → answered → rated; the others are side stages.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -73,6 +74,7 @@ impl Stage {
 }
 
 /// What the resident may do with a case now.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseAction {
@@ -121,6 +123,7 @@ impl CaseAction {
 }
 
 /// One step of the case's history.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseEvent {
     /// RFC 3339 with offset.
@@ -132,6 +135,7 @@ pub struct CaseEvent {
 }
 
 /// Whether the case is on time (办理时限).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueStatus {
     /// `YYYY-MM-DD`.
@@ -143,6 +147,7 @@ pub struct DueStatus {
 
 /// `GET /api/cases/{id}?code=` answers this. It never carries the resident's name,
 /// address or email; the phone only masked (138****1234).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
     pub case_id: String,
@@ -163,6 +168,7 @@ pub struct CaseView {
 }
 
 /// `POST /api/cases/{id}/info`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddInfo {
     pub code: String,
@@ -170,6 +176,7 @@ pub struct AddInfo {
 }
 
 /// `POST /api/cases/{id}/urge` and `/withdraw`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseNote {
     pub code: String,
@@ -178,6 +185,7 @@ pub struct CaseNote {
 }
 
 /// `POST /api/cases/{id}/rating`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rating {
     pub code: String,

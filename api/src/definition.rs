@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::ServiceKind;
 
 /// The kind of answer an attribute asks for; the six datatypes of Open311.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Datatype {
@@ -35,6 +36,7 @@ impl Datatype {
 }
 
 /// One choice of a list attribute.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttributeValue {
     pub key: String,
@@ -42,6 +44,7 @@ pub struct AttributeValue {
 }
 
 /// One question a service asks, from its Open311 definition.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribute {
     pub code: String,
@@ -58,6 +61,7 @@ pub struct Attribute {
 }
 
 /// `GET /api/services/{code}` answers this.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceDefinition {
     pub code: String,

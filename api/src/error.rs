@@ -4,6 +4,7 @@ use crate::validation::FieldError;
 
 /// Stable error codes at the BFF's boundary. The frontend localizes each one
 /// (Fluent key `error-<code>`), so a code never changes its meaning once shipped.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -92,6 +93,7 @@ impl ErrorCode {
 }
 
 /// The body of every non-2xx answer of `/api/*`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     pub code: ErrorCode,

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The languages Huiyin speaks. zh-CN is the default everywhere.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Locale {
     #[default]

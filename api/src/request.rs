@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::Locale;
 
 /// An answer to one attribute: one value, or several for a multi-value list.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum AttributeAnswer {
@@ -13,6 +14,7 @@ pub enum AttributeAnswer {
 }
 
 /// Where the matter is: an address typed by the resident, a position from the device, or both.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     #[serde(default)]
@@ -24,6 +26,7 @@ pub struct Location {
 }
 
 /// How the case can reach the resident. Every part is optional: anonymous requests are allowed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     #[serde(default)]
@@ -37,6 +40,7 @@ pub struct Contact {
 }
 
 /// `POST /api/requests` (with an `Idempotency-Key` header) takes this.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewRequest {
     pub service_code: String,
@@ -58,6 +62,7 @@ pub struct NewRequest {
 }
 
 /// What the resident keeps: how to find the case again.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     pub case_id: String,

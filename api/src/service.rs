@@ -4,6 +4,7 @@ use crate::Locale;
 
 /// What a resident asks for: the six kinds of 12345 request, or an application for a
 /// one-network (一网通办) service.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceKind {
@@ -48,6 +49,7 @@ impl ServiceKind {
 }
 
 /// One entry of the catalogue as the browser sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceSummary {
     /// The upstream's `service_code`.
@@ -62,6 +64,7 @@ pub struct ServiceSummary {
 }
 
 /// `GET /api/services` answers this.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceList {
     pub locale: Locale,

@@ -22,6 +22,7 @@ pub mod limits {
 }
 
 /// Why a field is refused; the frontend says it in words (`field-error-<code>`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldErrorCode {
@@ -79,6 +80,7 @@ impl FieldErrorCode {
 /// A field in error. `field` is `description`, `address`, `location`, `media`,
 /// `contact.first_name`, `contact.last_name`, `contact.phone`, `contact.email`, `consent`,
 /// or `attribute.<CODE>`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,

@@ -52,9 +52,44 @@ pub struct Config {
     #[arg(long, env = "HUIYIN_UPSTREAM_TIMEOUT_MS", default_value_t = 5000)]
     pub upstream_timeout_ms: u64,
 
+    /// The site's address as residents and the city's system reach it (photo URLs are built
+    /// on it). Unset: `http://<listen address>/`.
+    #[arg(long, env = "HUIYIN_PUBLIC_URL")]
+    pub public_url: Option<Url>,
+
+    /// `/api/*` requests allowed per client address per minute, on average. 0: no limit.
+    #[arg(long, env = "HUIYIN_RATE_LIMIT_PER_MINUTE", default_value_t = 600)]
+    pub rate_limit_per_minute: u32,
+
+    /// `/api/*` requests a client may send at once before the per-minute rate applies.
+    #[arg(long, env = "HUIYIN_RATE_LIMIT_BURST", default_value_t = 60)]
+    pub rate_limit_burst: u32,
+
     /// Log format on stderr. The level is set with RUST_LOG (default: info).
     #[arg(long, env = "HUIYIN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    /// Secret for query codes (a keyed MAC of the case id). Unset: one is made on first start
+    /// and kept in <data-dir>/query-code.secret, so codes stay valid across restarts. Changing
+    /// it invalidates every code already given out.
+    #[arg(long, env = "HUIYIN_QUERY_CODE_SECRET", hide_env_values = true)]
+    pub query_code_secret: Option<String>,
+
+    /// Wrong query codes allowed per case within 15 minutes.
+    #[arg(long, env = "HUIYIN_GUESSES_PER_CASE", default_value_t = 5)]
+    pub guesses_per_case: u32,
+
+    /// Wrong query codes allowed per client address within 15 minutes.
+    #[arg(long, env = "HUIYIN_GUESSES_PER_CLIENT", default_value_t = 20)]
+    pub guesses_per_client: u32,
+
+    /// Seconds between upstream polls of a case that browsers watch live.
+    #[arg(long, env = "HUIYIN_CASE_POLL_SECS", default_value_t = 5)]
+    pub case_poll_secs: u64,
+
+    /// Seconds the service catalogue and definitions are kept before asking the upstream again.
+    #[arg(long, env = "HUIYIN_CATALOGUE_TTL_SECS", default_value_t = 300)]
+    pub catalogue_ttl_secs: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -64,6 +99,19 @@ pub enum LogFormat {
 }
 
 impl Config {
+    /// The public URL, or `http://<bound address>/` when none was given: with port 0 only
+    /// the bound listener knows the port.
+    pub fn with_default_public_url(mut self, bound: SocketAddr) -> Config {
+        self.public_url.get_or_insert_with(|| url_of(bound));
+        self
+    }
+
+    pub fn public_url(&self) -> Url {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| url_of(self.listen))
+    }
+
     /// A configuration for tests and embedding: loopback ports chosen by the OS, the embedded
     /// sandbox, the given folders.
     pub fn for_test(data_dir: PathBuf, dist_dir: PathBuf) -> Config {
@@ -77,6 +125,12 @@ impl Config {
             dist_dir.to_str().expect("utf-8 path"),
         ])
     }
+}
+
+fn url_of(address: SocketAddr) -> Url {
+    format!("http://{address}/")
+        .parse()
+        .expect("a socket address makes a URL")
 }
 
 #[cfg(test)]
@@ -97,5 +151,8 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("data"));
         assert_eq!(config.dist_dir, PathBuf::from("dist"));
         assert_eq!(config.upstream_timeout_ms, 5000);
+        assert!(config.public_url.is_none());
+        assert_eq!(config.rate_limit_per_minute, 600);
+        assert_eq!(config.rate_limit_burst, 60);
     }
 }

@@ -1,4 +1,4 @@
-use api::{ApiError, ErrorCode};
+use api::{ApiError, ErrorCode, FieldError};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -11,11 +11,37 @@ use crate::upstream::UpstreamError;
 pub struct Failure {
     status: StatusCode,
     code: ErrorCode,
+    fields: Vec<FieldError>,
+    retry_after_secs: Option<u64>,
 }
 
 impl Failure {
     pub fn new(status: StatusCode, code: ErrorCode) -> Failure {
-        Failure { status, code }
+        Failure {
+            status,
+            code,
+            fields: Vec::new(),
+            retry_after_secs: None,
+        }
+    }
+
+    /// 422 naming each field in error.
+    pub fn invalid(fields: Vec<FieldError>) -> Failure {
+        Failure {
+            fields,
+            ..Failure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ValidationFailed,
+            )
+        }
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn retry_later(code: ErrorCode, seconds: u64) -> Failure {
+        Failure {
+            retry_after_secs: Some(seconds),
+            ..Failure::new(StatusCode::TOO_MANY_REQUESTS, code)
+        }
     }
 
     pub fn bad_request() -> Failure {
@@ -33,6 +59,9 @@ impl From<UpstreamError> for Failure {
         tracing::warn!(code = error.code().as_str(), "upstream call failed");
         let status = match error {
             UpstreamError::Timeout => StatusCode::GATEWAY_TIMEOUT,
+            UpstreamError::NotFound => StatusCode::NOT_FOUND,
+            UpstreamError::Rejected => StatusCode::UNPROCESSABLE_ENTITY,
+            UpstreamError::Conflict => StatusCode::CONFLICT,
             _ => StatusCode::BAD_GATEWAY,
         };
         Failure::new(status, error.code())
@@ -41,6 +70,17 @@ impl From<UpstreamError> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        (self.status, Json(ApiError { code: self.code })).into_response()
+        let body = ApiError {
+            code: self.code,
+            fields: self.fields,
+            retry_after_secs: self.retry_after_secs,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

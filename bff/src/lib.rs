@@ -3,8 +3,15 @@
 //! It validates what the browser sends, talks to the city's system (Open311 GeoReport v2,
 //! by default the embedded sandbox) over HTTP, and serves the built frontend.
 
+mod cases;
+mod catalogue;
+mod client_ip;
 mod config;
 mod error;
+mod filing;
+mod limits;
+mod media;
+pub mod metrics;
 mod routes;
 mod security_headers;
 mod shutdown;

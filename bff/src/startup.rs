@@ -12,13 +12,23 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use url::Url;
 
+use crate::cases::{CaseWatchers, GuessLimiter, QueryCodes};
+use crate::catalogue::Catalogue;
+use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
+use crate::media::MediaStore;
 use crate::upstream::{Open311, Upstream};
-use crate::{Config, routes, security_headers, shutdown, static_files};
+use crate::{Config, limits, metrics, routes, security_headers, shutdown, static_files};
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub upstream: Arc<dyn Upstream>,
+    pub catalogue: Arc<Catalogue>,
+    pub idempotency: Arc<dyn IdempotencyStore>,
+    pub filing_locks: Arc<KeyedLocks>,
+    pub codes: QueryCodes,
+    pub guesses: Arc<GuessLimiter>,
+    pub watchers: Arc<CaseWatchers>,
 }
 
 /// The BFF, bound and ready, and (unless `--upstream` is given) the embedded sandbox.
@@ -37,20 +47,24 @@ struct EmbeddedSandbox {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let timeout = Duration::from_millis(config.upstream_timeout_ms);
-        let (upstream_url, sandbox) = match &config.upstream {
-            Some(url) => (url.clone(), None),
+        let (upstream_url, api_key, sandbox) = match &config.upstream {
+            Some(url) => (url.clone(), config.api_key.clone(), None),
             None => {
-                let sandbox = start_sandbox(&config).await?;
-                (sandbox.url.clone(), Some(sandbox))
+                // The embedded sandbox and the BFF share one key, made up when none is given.
+                let api_key = config.api_key.clone().unwrap_or_else(random_key);
+                let sandbox = start_sandbox(&config, &api_key).await?;
+                (sandbox.url.clone(), Some(api_key), Some(sandbox))
             }
         };
-        let upstream = Open311::new(upstream_url, timeout).context("building the HTTP client")?;
-        let state = AppState {
-            upstream: Arc::new(upstream),
-        };
+        let upstream =
+            Open311::new(upstream_url, api_key, timeout).context("building the HTTP client")?;
+        let upstream: Arc<dyn Upstream> = Arc::new(upstream);
+        let state = resident_state(upstream, &config)?;
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("binding {}", config.listen))?;
+        // Photo URLs need the port actually bound (`--listen 127.0.0.1:0` in tests).
+        let config = config.with_default_public_url(listener.local_addr()?);
         let router = app(state, &config);
         Ok(Application {
             listener,
@@ -82,7 +96,11 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(url = %self.url(), "serving");
-        axum::serve(self.listener, self.router)
+        // The peer address feeds the per-client rate limit.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(stop)
             .await
             .context("serving")?;
@@ -101,8 +119,16 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .merge(routes::api())
         .merge(routes::health())
         .with_state(state)
+        .merge(routes::media::router(MediaStore::new(
+            &config.data_dir,
+            &config.public_url(),
+        )))
         .merge(static_files::router(&config.dist_dir));
-    security_headers::apply(router).layer(
+    metrics::install();
+    // Outside the limits, so that refusals are counted too.
+    let router =
+        limits::apply(router, config).layer(axum::middleware::from_fn(metrics::track_http));
+    security_headers::apply(router, &config.dist_dir).layer(
         TraceLayer::new_for_http()
             // Route pattern only: paths and queries can carry case ids and query codes.
             .make_span_with(|request: &Request| {
@@ -116,13 +142,12 @@ pub fn app(state: AppState, config: &Config) -> Router {
     )
 }
 
-async fn start_sandbox(config: &Config) -> anyhow::Result<EmbeddedSandbox> {
+async fn start_sandbox(config: &Config, api_key: &str) -> anyhow::Result<EmbeddedSandbox> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
-    let api_key = config.api_key.clone().unwrap_or_else(random_key);
     let sandbox = sandbox::Sandbox::open(sandbox::SandboxConfig {
         db_path: config.data_dir.join("sandbox.sqlite3"),
-        api_keys: vec![api_key],
+        api_keys: vec![api_key.to_owned()],
         admin_token: config.sandbox_admin_token.clone(),
         demo: config
             .sandbox_demo_secs
@@ -144,6 +169,58 @@ async fn start_sandbox(config: &Config) -> anyhow::Result<EmbeddedSandbox> {
             .await
     });
     Ok(EmbeddedSandbox { url, stop, task })
+}
+
+/// The state behind the resident's routes, with its stores in the data folder.
+fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
+    let idempotency = SqliteIdempotencyStore::open(
+        &config.data_dir.join("bff.sqlite3"),
+        // Longer than any upstream call can take, retries included.
+        Duration::from_millis(config.upstream_timeout_ms * 4).max(Duration::from_secs(60)),
+    )
+    .context("opening the idempotency store")?;
+    let secret = match &config.query_code_secret {
+        Some(secret) => secret.clone(),
+        None => stored_secret(&config.data_dir.join("query-code.secret"))?,
+    };
+    Ok(AppState {
+        catalogue: Arc::new(Catalogue::new(
+            upstream.clone(),
+            Duration::from_secs(config.catalogue_ttl_secs),
+        )),
+        idempotency: Arc::new(idempotency),
+        filing_locks: Arc::new(KeyedLocks::default()),
+        codes: QueryCodes::new(secret.as_bytes()),
+        guesses: Arc::new(GuessLimiter::new(
+            Duration::from_secs(15 * 60),
+            config.guesses_per_case,
+            config.guesses_per_client,
+        )),
+        watchers: Arc::new(CaseWatchers::new(
+            upstream.clone(),
+            Duration::from_secs(config.case_poll_secs.max(1)),
+        )),
+        upstream,
+    })
+}
+
+/// Reads the query-code secret, making it (readable by the owner only) on first start.
+fn stored_secret(path: &std::path::Path) -> anyhow::Result<String> {
+    if let Ok(secret) = std::fs::read_to_string(path)
+        && !secret.trim().is_empty()
+    {
+        return Ok(secret.trim().to_owned());
+    }
+    let secret = random_key() + &random_key();
+    std::fs::write(path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(secret)
 }
 
 fn random_key() -> String {

@@ -45,6 +45,7 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
     if !status.success() {
         bail!("trunk build failed ({status})");
     }
+    crate::compress::precompress(&root.join("dist"))?;
     std::fs::create_dir_all(stamp_path.parent().expect("has a parent"))?;
     std::fs::write(&stamp_path, fingerprint)?;
     Ok(())

@@ -1,6 +1,7 @@
 //! Huiyin's developer commands. `cargo xtask run` and `cargo xtask test` are all a fresh
 //! machine needs: each installs what is missing (and skips what is there) first.
 
+mod compress;
 mod conformance;
 mod e2e;
 mod frontend;

@@ -2,11 +2,15 @@
 //! (`api`); only an adapter knows the upstream's protocol. Open311 GeoReport v2 is the
 //! adapter we ship; a city with its own API gets another implementation of [`Upstream`].
 
+mod breaker;
 mod open311;
+mod types;
 
-use api::{ErrorCode, Locale, ServiceSummary};
+use api::{ErrorCode, Locale, ServiceDefinition, ServiceSummary};
 
+pub use breaker::Breaker;
 pub use open311::Open311;
+pub use types::{CaseNote, CaseRecord, FiledCase, NewCase, ResidentAction};
 
 /// What can go wrong on the way to the city's system, each mapped to a stable code.
 #[derive(Debug, thiserror::Error)]
@@ -19,15 +23,43 @@ pub enum UpstreamError {
     Status(u16),
     #[error("upstream answer unreadable: {0}")]
     Invalid(String),
+    #[error("upstream knows no such resource")]
+    NotFound,
+    /// The upstream refused the request itself (Open311 400).
+    #[error("upstream refused the request")]
+    Rejected,
+    /// The upstream refused an action in the case's current state (409).
+    #[error("upstream refused the action in this state")]
+    Conflict,
+    /// Too many recent failures: calls fail fast until the breaker lets a probe through.
+    #[error("circuit open")]
+    CircuitOpen,
 }
 
 impl UpstreamError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            UpstreamError::Unreachable | UpstreamError::Status(_) => ErrorCode::UpstreamUnavailable,
+            UpstreamError::Unreachable | UpstreamError::Status(_) | UpstreamError::CircuitOpen => {
+                ErrorCode::UpstreamUnavailable
+            }
             UpstreamError::Timeout => ErrorCode::UpstreamTimeout,
             UpstreamError::Invalid(_) => ErrorCode::UpstreamInvalid,
+            UpstreamError::NotFound => ErrorCode::NotFound,
+            UpstreamError::Rejected => ErrorCode::UpstreamRejected,
+            UpstreamError::Conflict => ErrorCode::ActionNotAllowed,
         }
+    }
+
+    /// Whether the failure says the upstream is unwell (counts for the circuit breaker),
+    /// rather than that the request was wrong.
+    pub fn is_fault(&self) -> bool {
+        matches!(
+            self,
+            UpstreamError::Unreachable
+                | UpstreamError::Timeout
+                | UpstreamError::Status(_)
+                | UpstreamError::Invalid(_)
+        )
     }
 }
 
@@ -35,4 +67,25 @@ impl UpstreamError {
 pub trait Upstream: Send + Sync + 'static {
     /// The catalogue in the given language.
     async fn services(&self, locale: Locale) -> Result<Vec<ServiceSummary>, UpstreamError>;
+
+    /// One service's questions. `NotFound` for an unknown code.
+    async fn definition(
+        &self,
+        code: &str,
+        locale: Locale,
+    ) -> Result<ServiceDefinition, UpstreamError>;
+
+    /// Files a new case. Not retried: repeating a POST could make a second case.
+    async fn file(&self, case: &NewCase) -> Result<FiledCase, UpstreamError>;
+
+    /// A case as the upstream has it now. `NotFound` for an unknown id.
+    async fn case(&self, id: &str, locale: Locale) -> Result<CaseRecord, UpstreamError>;
+
+    /// A resident's action on a case; answers the case afterwards.
+    async fn act(
+        &self,
+        id: &str,
+        action: &ResidentAction,
+        locale: Locale,
+    ) -> Result<CaseRecord, UpstreamError>;
 }

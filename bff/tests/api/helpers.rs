@@ -44,6 +44,7 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     std::fs::write(dist.path().join("app-abc123.css"), "body{}").unwrap();
     let mut config = Config::for_test(data.path().to_path_buf(), dist.path().to_path_buf());
     config.upstream_timeout_ms = 1500;
+    config.sandbox_admin_token = Some(ADMIN_TOKEN.to_owned());
     adjust(&mut config);
     let app = Application::build(config).await.expect("the BFF starts");
     let url = app.url();
@@ -59,5 +60,77 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         data_dir: data.path().to_path_buf(),
         stop: Some(stop),
         _dirs: (data, dist),
+    }
+}
+
+pub const ADMIN_TOKEN: &str = "bff-test-admin";
+pub const PHONE: &str = "13912345678";
+
+/// A valid noise complaint with contact details, as the browser would send it.
+pub fn noise_complaint(description: &str) -> serde_json::Value {
+    serde_json::json!({
+        "service_code": "noise-nuisance",
+        "description": description,
+        "location": {"address": "人民路 100 号 3 栋"},
+        "attributes": {"noise_source": "business", "time_of_day": "night"},
+        "contact": {"first_name": "小明", "last_name": "王", "phone": PHONE, "email": "wang@example.cn"},
+        "consent": true,
+        "locale": "zh-CN"
+    })
+}
+
+impl TestApp {
+    pub async fn post_request(
+        &self,
+        key: Option<&str>,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.at("/api/requests")).json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Files a complaint and answers the receipt.
+    pub async fn file(&self, key: &str) -> api::Receipt {
+        let response = self
+            .post_request(Some(key), &noise_complaint("楼下烧烤店每晚音响很吵"))
+            .await;
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    pub async fn case(&self, id: &str, code: &str) -> reqwest::Response {
+        self.client
+            .get(self.at(&format!("/api/cases/{id}")))
+            .query(&[("code", code)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The sandbox's own count of cases: the truth about what was filed upstream.
+    pub async fn upstream_case_count(&self) -> usize {
+        let url = format!("{}requests.json", self.sandbox_url.as_ref().unwrap());
+        let cases: Vec<serde_json::Value> = reqwest::get(url).await.unwrap().json().await.unwrap();
+        cases.len()
+    }
+
+    /// The government side moves the case along (the sandbox's admin API).
+    pub async fn admin(&self, id: &str, action: &str, body: serde_json::Value) {
+        let url = format!(
+            "{}admin/requests/{id}/{action}",
+            self.sandbox_url.as_ref().unwrap()
+        );
+        let response = self
+            .client
+            .post(url)
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "admin {action}");
     }
 }

@@ -1,8 +1,16 @@
 //! The BFF's integration tests, compiled as one binary: real HTTP to a BFF bound on a
 //! loopback port, with the real embedded sandbox behind it (or a faulty upstream).
 
+mod cases;
 mod faulty_upstream;
+mod filing;
 mod health;
 mod helpers;
+mod live;
+mod logs;
+mod media;
+mod metrics;
+mod readiness;
+mod security;
 mod services;
 mod static_files;

@@ -1,4 +1,22 @@
-use crate::helpers::spawn_app;
+use tempfile::TempDir;
+
+use crate::helpers::{TestApp, spawn_app, spawn_with};
+
+const SCRIPT: &str = "huiyin-frontend-0123456789abcdef.js";
+
+/// A dist/ as `cargo xtask` leaves it: Trunk's hashed files with their `.br` and `.gz`.
+async fn app_on_built_dist() -> (TestApp, TempDir) {
+    let dist = TempDir::new().unwrap();
+    let file = |name: &str, bytes: &[u8]| std::fs::write(dist.path().join(name), bytes).unwrap();
+    file("index.html", b"<!doctype html><title>Huiyin test</title>");
+    file("index.html.br", b"brotli index");
+    file(SCRIPT, b"export default function init() {}");
+    file(&format!("{SCRIPT}.br"), b"brotli bytes");
+    file(&format!("{SCRIPT}.gz"), b"gzip bytes");
+    file("manifest.webmanifest", b"{}");
+    let path = dist.path().to_path_buf();
+    (spawn_with(|config| config.dist_dir = path).await, dist)
+}
 
 #[tokio::test]
 async fn client_routes_are_answered_with_the_app() {
@@ -22,12 +40,62 @@ async fn unknown_api_paths_are_json_404() {
 }
 
 #[tokio::test]
-async fn every_answer_forbids_sniffing_and_referrers() {
-    let app = spawn_app().await;
-    for path in ["/", "/app-abc123.css", "/api/nothing"] {
-        let response = app.client.get(app.at(path)).send().await.unwrap();
-        let headers = response.headers();
-        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
-        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+async fn browsers_that_take_brotli_get_the_precompressed_file() {
+    let (app, _dist) = app_on_built_dist().await;
+    for (encoding, body) in [("br", "brotli bytes"), ("gzip", "gzip bytes")] {
+        let response = app
+            .client
+            .get(app.at(&format!("/{SCRIPT}")))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        assert_eq!(response.headers()["content-type"], "text/javascript");
+        assert_eq!(response.headers()["vary"], "accept-encoding");
+        assert_eq!(response.text().await.unwrap(), body);
+    }
+    let plain = app
+        .client
+        .get(app.at(&format!("/{SCRIPT}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(!plain.headers().contains_key("content-encoding"));
+    assert_eq!(
+        plain.text().await.unwrap(),
+        "export default function init() {}"
+    );
+}
+
+#[tokio::test]
+async fn hashed_files_are_cached_for_good_and_the_rest_revalidated() {
+    let (app, _dist) = app_on_built_dist().await;
+    let cache_control = |path: &str| {
+        let request = app.client.get(app.at(path)).header("accept-encoding", "br");
+        let path = path.to_owned();
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            response.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    assert_eq!(
+        cache_control(&format!("/{SCRIPT}")).await,
+        "public, max-age=31536000, immutable"
+    );
+    for path in [
+        "/",
+        "/index.html",
+        "/manifest.webmanifest",
+        "/cases/123",
+        // A file of an older release: the app shell answers, and must not stick.
+        "/huiyin-frontend-fedcba9876543210.js",
+    ] {
+        assert_eq!(cache_control(path).await, "no-cache", "{path}");
     }
 }

@@ -73,5 +73,9 @@ async fn fifty_concurrent_posts_make_exactly_fifty_distinct_cases() {
     let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
     assert_eq!(distinct.len(), 50, "no two POSTs share a case number");
     let listed = app.get_json("/requests.json?page_size=1000", 200).await;
-    assert_eq!(listed.as_array().unwrap().len(), 50, "no case lost or merged");
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        50,
+        "no case lost or merged"
+    );
 }

@@ -1,0 +1,12 @@
+//! A case as the resident sees it: found with its query code, shown without personal
+//! data, watched live.
+
+mod guesses;
+mod query_code;
+mod view;
+mod watch;
+
+pub use guesses::{GuessLimiter, Verdict};
+pub use query_code::QueryCodes;
+pub use view::case_view;
+pub use watch::CaseWatchers;

@@ -1,0 +1,157 @@
+use std::convert::Infallible;
+use std::time::Duration;
+
+use api::validation::{validate_rating, validate_text};
+use api::{AddInfo, CaseNote, CaseView, ErrorCode, Locale, Rating};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::{Stream, StreamExt};
+use serde::Deserialize;
+use tokio_stream::wrappers::WatchStream;
+
+use crate::AppState;
+use crate::cases::{Verdict, case_view};
+use crate::client_ip::ClientIp;
+use crate::error::Failure;
+use crate::upstream::{ResidentAction, UpstreamError};
+
+#[derive(Debug, Deserialize)]
+pub struct CaseQuery {
+    #[serde(default)]
+    code: String,
+    locale: Option<String>,
+}
+
+impl CaseQuery {
+    fn locale(&self) -> Result<Locale, Failure> {
+        match self.locale.as_deref() {
+            None | Some("") => Ok(Locale::default()),
+            Some(tag) => Locale::from_tag(tag).ok_or_else(Failure::bad_request),
+        }
+    }
+}
+
+fn case_not_found() -> Failure {
+    Failure::new(StatusCode::NOT_FOUND, ErrorCode::CaseNotFound)
+}
+
+/// The query code gate: limited tries, and an unknown case looks like a wrong code.
+fn check_code(state: &AppState, id: &str, code: &str, client: ClientIp) -> Result<(), Failure> {
+    if let Verdict::Locked(seconds) = state.guesses.check(id, client.0) {
+        return Err(Failure::retry_later(ErrorCode::TooManyAttempts, seconds));
+    }
+    if state.codes.verify(id, code) {
+        return Ok(());
+    }
+    state.guesses.record_failure(id, client.0);
+    tracing::info!("wrong query code");
+    Err(case_not_found())
+}
+
+fn from_upstream(error: UpstreamError) -> Failure {
+    match error {
+        UpstreamError::NotFound => case_not_found(),
+        other => other.into(),
+    }
+}
+
+/// `GET /api/cases/{id}?code=`: the case's timeline, due status, answer and actions.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<CaseQuery>,
+    client: ClientIp,
+) -> Result<Json<CaseView>, Failure> {
+    let locale = query.locale()?;
+    check_code(&state, &id, &query.code, client)?;
+    let record = state
+        .upstream
+        .case(&id, locale)
+        .await
+        .map_err(from_upstream)?;
+    Ok(Json(case_view(&record, chrono::Utc::now())))
+}
+
+/// `POST /api/cases/{id}/{info|urge|withdraw|rating}` with the code in the JSON body.
+pub async fn act(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+    Query(query): Query<CaseQuery>,
+    client: ClientIp,
+    body: Bytes,
+) -> Result<Json<CaseView>, Failure> {
+    let locale = query.locale()?;
+    let parse_error = |_| Failure::bad_request();
+    let (code, action) = match action.as_str() {
+        "info" => {
+            let body: AddInfo = serde_json::from_slice(&body).map_err(parse_error)?;
+            let errors = validate_text("text", &body.text, true);
+            if !errors.is_empty() {
+                return Err(Failure::invalid(errors));
+            }
+            (body.code, ResidentAction::AddInfo { text: body.text })
+        }
+        "urge" | "withdraw" => {
+            let body: CaseNote = serde_json::from_slice(&body).map_err(parse_error)?;
+            let errors = validate_text("note", body.note.as_deref().unwrap_or(""), false);
+            if !errors.is_empty() {
+                return Err(Failure::invalid(errors));
+            }
+            let note = body.note.filter(|n| !n.trim().is_empty());
+            let action = if action == "urge" {
+                ResidentAction::Urge { note }
+            } else {
+                ResidentAction::Withdraw { reason: note }
+            };
+            (body.code, action)
+        }
+        "rating" => {
+            let body: Rating = serde_json::from_slice(&body).map_err(parse_error)?;
+            let errors = validate_rating(body.rating, body.comment.as_deref());
+            if !errors.is_empty() {
+                return Err(Failure::invalid(errors));
+            }
+            (
+                body.code,
+                ResidentAction::Rate {
+                    rating: body.rating,
+                    comment: body.comment.filter(|c| !c.trim().is_empty()),
+                },
+            )
+        }
+        _ => return Err(Failure::not_found()),
+    };
+    check_code(&state, &id, &code, client)?;
+    let record = state
+        .upstream
+        .act(&id, &action, locale)
+        .await
+        .map_err(from_upstream)?;
+    tracing::info!(case_id = %id, action = action.endpoint(), "resident action");
+    Ok(Json(case_view(&record, chrono::Utc::now())))
+}
+
+/// `GET /api/cases/{id}/events?code=`: the case now, then each change, as Server-Sent
+/// Events named `case`. One upstream poll per case per interval, however many watch.
+pub async fn events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<CaseQuery>,
+    client: ClientIp,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Failure> {
+    let locale = query.locale()?;
+    check_code(&state, &id, &query.code, client)?;
+    let receiver = state.watchers.subscribe(&id, locale);
+    let open = crate::metrics::SseStreamGuard::open();
+    let stream = WatchStream::new(receiver).filter_map(move |latest| {
+        let _still_open = &open;
+        std::future::ready(latest.map(|view| {
+            let json = serde_json::to_string(&*view).expect("serializable");
+            Ok(Event::default().event("case").data(json))
+        }))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}

@@ -1,0 +1,99 @@
+//! `POST /api/media`: the photo is the raw request body (`fetch(url, { method: "POST",
+//! body: file })`), any Content-Type; the format is read from the bytes. Answers 201 with
+//! `{ "id", "url" }`, where `url` is the absolute address to put in a request's
+//! `media_urls`. `GET /media/{id}.jpg` serves the stored photo to anyone with its URL,
+//! the city's system included.
+
+use api::ErrorCode;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+
+use crate::error::Failure;
+use crate::media::{self, MediaId, MediaStore, PhotoError, SaveError};
+use crate::static_files::CACHE_IMMUTABLE;
+
+/// Where stored photos are served; outside `/api` so that the URL is plain and cacheable.
+pub const FILES: &str = "/media/{file}";
+
+#[derive(Debug, Serialize)]
+pub struct StoredPhoto {
+    pub id: String,
+    pub url: String,
+}
+
+pub fn router(store: MediaStore) -> Router {
+    Router::new()
+        .route(
+            api::paths::MEDIA,
+            post(upload).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES)),
+        )
+        .route(FILES, get(file))
+        .with_state(store)
+}
+
+async fn upload(
+    State(store): State<MediaStore>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<StoredPhoto>), Failure> {
+    let upload = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+        } else {
+            Failure::bad_request()
+        }
+    })?;
+    let id = store.save(upload).await.map_err(refused)?;
+    let photo = StoredPhoto {
+        url: store.url(&id).into(),
+        id: id.to_string(),
+    };
+    Ok((StatusCode::CREATED, Json(photo)))
+}
+
+async fn file(
+    State(store): State<MediaStore>,
+    file: Result<Path<String>, PathRejection>,
+) -> Result<Response, Failure> {
+    let Ok(Path(file)) = file else {
+        return Err(Failure::not_found());
+    };
+    let id = MediaId::from_file_name(&file).ok_or_else(Failure::not_found)?;
+    let jpeg = store.read(&id).await.map_err(|_| Failure::not_found())?;
+    let headers = [
+        (header::CONTENT_TYPE, "image/jpeg"),
+        // A photo never changes under its id.
+        (header::CACHE_CONTROL, CACHE_IMMUTABLE),
+    ];
+    Ok((headers, jpeg).into_response())
+}
+
+/// The photo's own fault is a 4xx; only our disk failing is not.
+fn refused(error: SaveError) -> Failure {
+    match error {
+        SaveError::Photo(photo) => {
+            let status = match photo {
+                PhotoError::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                PhotoError::TooManyPixels | PhotoError::Unreadable => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+            };
+            // The kind only: a photo's content or name never reaches the logs.
+            tracing::info!(code = photo.code().as_str(), "photo refused");
+            Failure::new(status, photo.code())
+        }
+        SaveError::Storage(error) => {
+            tracing::error!(%error, "cannot store a photo");
+            // The contract has no "internal" code yet; "try again later" is the honest advice.
+            Failure::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::UpstreamUnavailable,
+            )
+        }
+    }
+}

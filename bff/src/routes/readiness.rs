@@ -1,0 +1,27 @@
+use std::time::Duration;
+
+use api::{ErrorCode, Locale};
+use axum::extract::State;
+use axum::http::StatusCode;
+
+use crate::AppState;
+use crate::error::Failure;
+
+/// A load balancer asks often and must not wait long for a verdict.
+const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Readiness: 200 while the city's system answers its catalogue in time, else 503, so that
+/// traffic goes elsewhere instead of to a BFF that can only say "try later".
+pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, Failure> {
+    let answer = tokio::time::timeout(
+        READINESS_TIMEOUT,
+        state.upstream.services(Locale::default()),
+    );
+    match answer.await {
+        Ok(Ok(_)) => Ok("ready"),
+        _ => Err(Failure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::UpstreamUnavailable,
+        )),
+    }
+}

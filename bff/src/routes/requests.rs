@@ -1,0 +1,133 @@
+use api::validation::{limits, validate_request};
+use api::{ErrorCode, FieldError, FieldErrorCode, NewRequest, Receipt};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+
+use crate::AppState;
+use crate::error::Failure;
+use crate::filing::{Begin, StoreError, body_hash};
+use crate::upstream::{NewCase, UpstreamError};
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Failure {
+        tracing::error!(%error, "idempotency store failed");
+        Failure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::UpstreamUnavailable,
+        )
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, Failure> {
+    let missing = || Failure::new(StatusCode::BAD_REQUEST, ErrorCode::IdempotencyKeyMissing);
+    let key = headers
+        .get(api::paths::IDEMPOTENCY_KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .ok_or_else(missing)?;
+    let well_formed = !key.is_empty()
+        && key.len() <= limits::IDEMPOTENCY_KEY_MAX_CHARS
+        && key.bytes().all(|b| b.is_ascii_graphic());
+    if !well_formed {
+        return Err(missing());
+    }
+    Ok(key.to_owned())
+}
+
+/// Whether a failed POST certainly made no case, so that the same key may file again.
+fn made_no_case(error: &UpstreamError) -> bool {
+    matches!(
+        error,
+        UpstreamError::Rejected
+            | UpstreamError::Unreachable
+            | UpstreamError::CircuitOpen
+            | UpstreamError::NotFound
+            | UpstreamError::Status(400..=499)
+    )
+}
+
+/// `POST /api/requests`: validated against the service's definition, filed once per
+/// idempotency key, answered with the case number, its query code and its due date.
+pub async fn file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Receipt>), Failure> {
+    let key = idempotency_key(&headers)?;
+    let request: NewRequest = serde_json::from_slice(&body).map_err(|_| Failure::bad_request())?;
+    let definition = match state
+        .catalogue
+        .definition(&request.service_code, request.locale)
+        .await
+    {
+        Ok((_, definition)) => definition,
+        Err(UpstreamError::NotFound) => {
+            return Err(Failure::invalid(vec![FieldError::new(
+                "service_code",
+                FieldErrorCode::Unknown,
+            )]));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let errors = validate_request(&request, &definition);
+    if !errors.is_empty() {
+        return Err(Failure::invalid(errors));
+    }
+    let hash = body_hash(&request);
+    // Concurrent retries with this key wait here for the first attempt's outcome.
+    let _turn = state.filing_locks.lock(&key).await;
+    match state.idempotency.begin(&key, &hash).await? {
+        Begin::Done(receipt) => return Ok((StatusCode::OK, Json(receipt))),
+        Begin::Conflict => {
+            return Err(Failure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::IdempotencyKeyReused,
+            ));
+        }
+        Begin::InFlight => {
+            return Err(Failure::new(
+                StatusCode::CONFLICT,
+                ErrorCode::SubmissionInProgress,
+            ));
+        }
+        Begin::Started => {}
+    }
+    let case = NewCase {
+        service_code: request.service_code.clone(),
+        description: request.description.clone(),
+        location: request.location.clone(),
+        attributes: request.attributes.clone(),
+        media_urls: request.media_urls.clone(),
+        contact: request.contact.clone(),
+        channel: "web",
+        clerk_id: None,
+        locale: request.locale,
+    };
+    let filed = match state.upstream.file(&case).await {
+        Ok(filed) => filed,
+        Err(error) => {
+            if made_no_case(&error) {
+                state.idempotency.abandon(&key).await?;
+            }
+            return Err(error.into());
+        }
+    };
+    // The due date is the upstream's to say; without it the receipt still stands.
+    let due_date = match state.upstream.case(&filed.case_id, request.locale).await {
+        Ok(record) => record
+            .expected_at
+            .map(|at| at.chars().take(10).collect::<String>()),
+        Err(_) => None,
+    };
+    let receipt = Receipt {
+        query_code: state.codes.code_for(&filed.case_id),
+        case_id: filed.case_id,
+        due_date,
+        service_code: request.service_code,
+    };
+    state.idempotency.complete(&key, &receipt).await?;
+    tracing::info!(case_id = %receipt.case_id, service_code = %receipt.service_code, "case filed");
+    Ok((StatusCode::CREATED, Json(receipt)))
+}

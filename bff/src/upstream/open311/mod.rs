@@ -1,0 +1,222 @@
+//! The Open311 GeoReport v2 adapter: HTTP to a city's endpoint (by default the embedded
+//! sandbox), with a time limit on every call, retries only where repeating is safe, a
+//! circuit breaker, and tolerant reading of what real servers send (JSON or XML).
+
+mod requests;
+mod services;
+mod tolerant;
+mod xml;
+
+use std::time::Duration;
+
+use api::{Locale, ServiceDefinition, ServiceSummary};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::metrics::observe_upstream;
+
+use super::{Breaker, CaseRecord, FiledCase, NewCase, ResidentAction, Upstream, UpstreamError};
+
+/// Backoff before each retry of a safe (GET) call.
+const RETRY_BACKOFF: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(300)];
+
+/// An Open311 GeoReport v2 server reached over HTTP.
+#[derive(Debug)]
+pub struct Open311 {
+    base: Url,
+    api_key: Option<String>,
+    http: reqwest::Client,
+    breaker: Breaker,
+}
+
+impl Open311 {
+    /// `base` is the endpoint's root, under which `services.json` lives.
+    pub fn new(
+        base: Url,
+        api_key: Option<String>,
+        timeout: Duration,
+    ) -> Result<Open311, reqwest::Error> {
+        let base = with_trailing_slash(base);
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(2)))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(concat!("huiyin-bff/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Open311 {
+            base,
+            api_key,
+            http,
+            breaker: Breaker::new(5, Duration::from_secs(10)),
+        })
+    }
+
+    fn url(&self, path: &str) -> Url {
+        self.base.join(path).expect("relative path")
+    }
+
+    /// GET, retried on connection failures and gateway errors (reading twice is harmless).
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, UpstreamError> {
+        let mut url = self.url(path);
+        url.query_pairs_mut().extend_pairs(query);
+        let mut attempt = 0;
+        loop {
+            let result = self.call(self.http.get(url.clone())).await;
+            match result {
+                Err(UpstreamError::Unreachable | UpstreamError::Status(502..=504))
+                    if attempt < RETRY_BACKOFF.len() =>
+                {
+                    tokio::time::sleep(RETRY_BACKOFF[attempt]).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// POST a form, once: a repeated POST could file a second case.
+    async fn post_form<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        form: &[(String, String)],
+    ) -> Result<T, UpstreamError> {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let request = self
+            .http
+            .post(self.url(path))
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body);
+        self.call(request).await
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, UpstreamError> {
+        if !self.breaker.allows() {
+            return Err(UpstreamError::CircuitOpen);
+        }
+        let result = send(request).await;
+        match &result {
+            Err(error) if error.is_fault() => self.breaker.record_fault(),
+            _ => self.breaker.record_success(),
+        }
+        result
+    }
+
+    fn api_key_pair(&self) -> Vec<(String, String)> {
+        self.api_key
+            .iter()
+            .map(|key| ("api_key".to_owned(), key.clone()))
+            .collect()
+    }
+}
+
+async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, UpstreamError> {
+    let response = request.send().await.map_err(from_reqwest)?;
+    let status = response.status();
+    match status.as_u16() {
+        200..=299 => {}
+        400 | 422 => return Err(UpstreamError::Rejected),
+        403 => return Err(UpstreamError::Status(403)),
+        404 => return Err(UpstreamError::NotFound),
+        409 => return Err(UpstreamError::Conflict),
+        other => return Err(UpstreamError::Status(other)),
+    }
+    let is_xml = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("xml"));
+    let body = response.bytes().await.map_err(from_reqwest)?;
+    let value: serde_json::Value = if is_xml {
+        xml::to_json(&body).map_err(UpstreamError::Invalid)?
+    } else {
+        serde_json::from_slice(&body).map_err(|e| UpstreamError::Invalid(e.to_string()))?
+    };
+    serde_json::from_value(value).map_err(|e| UpstreamError::Invalid(e.to_string()))
+}
+
+fn with_trailing_slash(mut base: Url) -> Url {
+    if !base.path().ends_with('/') {
+        let path = format!("{}/", base.path());
+        base.set_path(&path);
+    }
+    base
+}
+
+fn from_reqwest(error: reqwest::Error) -> UpstreamError {
+    if error.is_timeout() {
+        UpstreamError::Timeout
+    } else if error.is_decode() || error.is_body() {
+        UpstreamError::Invalid(error.to_string())
+    } else {
+        UpstreamError::Unreachable
+    }
+}
+
+#[async_trait::async_trait]
+impl Upstream for Open311 {
+    async fn services(&self, locale: Locale) -> Result<Vec<ServiceSummary>, UpstreamError> {
+        observe_upstream("services", async {
+            let entries: tolerant::OneOrMany<services::ServiceEntry> = self
+                .get("services.json", &[("locale", locale.tag())])
+                .await?;
+            Ok(entries.into_vec().into_iter().map(Into::into).collect())
+        })
+        .await
+    }
+
+    async fn definition(
+        &self,
+        code: &str,
+        locale: Locale,
+    ) -> Result<ServiceDefinition, UpstreamError> {
+        observe_upstream("definition", services::definition(self, code, locale)).await
+    }
+
+    async fn file(&self, case: &NewCase) -> Result<FiledCase, UpstreamError> {
+        observe_upstream("file", requests::file(self, case)).await
+    }
+
+    async fn case(&self, id: &str, locale: Locale) -> Result<CaseRecord, UpstreamError> {
+        observe_upstream("case", requests::case(self, id, locale)).await
+    }
+
+    async fn act(
+        &self,
+        id: &str,
+        action: &ResidentAction,
+        locale: Locale,
+    ) -> Result<CaseRecord, UpstreamError> {
+        observe_upstream("act", requests::act(self, id, action, locale)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_without_trailing_slash_keeps_its_path() {
+        let client = Open311::new(
+            "http://city.example/open311/v2".parse().unwrap(),
+            None,
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        assert_eq!(
+            client.url("services.json").as_str(),
+            "http://city.example/open311/v2/services.json"
+        );
+    }
+}

@@ -1,0 +1,157 @@
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tempfile::TempDir;
+
+use crate::helpers::spawn_with;
+
+/// Trunk's loader, as it writes it into dist/index.html.
+const LOADER: &str = "\nimport init, * as bindings from '/huiyin-frontend-0123456789abcdef.js';\n\
+                      const wasm = await init({ module_or_path: '/huiyin-frontend-0123456789abcdef_bg.wasm' });\n\
+                      window.wasmBindings = bindings;\n";
+
+fn dist_with_loader() -> TempDir {
+    let dist = TempDir::new().unwrap();
+    let html = format!(
+        "<!doctype html><html><head><title>Huiyin test</title>\n<script type=\"module\">{LOADER}</script>\n\
+         <link rel=\"modulepreload\" href=\"/huiyin-frontend-0123456789abcdef.js\"></head><body></body></html>"
+    );
+    std::fs::write(dist.path().join("index.html"), html).unwrap();
+    dist
+}
+
+#[tokio::test]
+async fn the_policy_allows_exactly_the_inline_loader_by_its_hash() {
+    let dist = dist_with_loader();
+    let path = dist.path().to_path_buf();
+    let app = spawn_with(|config| config.dist_dir = path).await;
+    let hash = BASE64.encode(Sha256::digest(LOADER.as_bytes()));
+    for path in ["/", "/services", "/api/nothing", "/healthz"] {
+        let response = app.client.get(app.at(path)).send().await.unwrap();
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        let script_src = policy
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"))
+            .unwrap();
+        assert_eq!(
+            script_src,
+            format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
+            "{path}"
+        );
+        assert!(!policy.contains("unsafe-inline"), "{path}");
+        for directive in [
+            "default-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "manifest-src 'self'",
+        ] {
+            assert!(
+                policy.split("; ").any(|d| d == directive),
+                "{path}: {directive}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_protective_headers() {
+    let app = spawn_with(|_| {}).await;
+    for path in [
+        "/",
+        "/app-abc123.css",
+        "/api/nothing",
+        "/healthz",
+        "/metrics",
+    ] {
+        let response = app.client.get(app.at(path)).send().await.unwrap();
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(
+            headers["permissions-policy"],
+            "geolocation=(self), camera=(self), microphone=(), payment=(), usb=()",
+            "{path}"
+        );
+        assert_eq!(
+            headers["cross-origin-opener-policy"], "same-origin",
+            "{path}"
+        );
+        assert!(headers.contains_key("content-security-policy"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_burst_over_the_limit_is_told_when_to_retry() {
+    let app = spawn_with(|config| {
+        config.rate_limit_per_minute = 6;
+        config.rate_limit_burst = 3;
+    })
+    .await;
+    let mut statuses = Vec::new();
+    let mut refusal = None;
+    for _ in 0..5 {
+        let response = app.client.get(app.at("/api/nothing")).send().await.unwrap();
+        statuses.push(response.status().as_u16());
+        if response.status() == 429 {
+            let retry_after: u64 = response.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            refusal = Some((retry_after, response.json::<Value>().await.unwrap()));
+        }
+    }
+    assert_eq!(statuses, [404, 404, 404, 429, 429]);
+    let (retry_after, body) = refusal.unwrap();
+    // One request comes back every 10 seconds at 6 a minute.
+    assert!((1..=10).contains(&retry_after), "{retry_after}");
+    assert_eq!(body["code"], "rate_limited");
+    assert_eq!(body["retry_after_secs"], retry_after);
+    // Only the API is limited: the app and the health checks still answer.
+    for path in ["/", "/healthz"] {
+        let response = app.client.get(app.at(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_zero_rate_switches_the_limit_off() {
+    let app = spawn_with(|config| {
+        config.rate_limit_per_minute = 0;
+        config.rate_limit_burst = 1;
+    })
+    .await;
+    for _ in 0..5 {
+        let response = app.client.get(app.at("/api/nothing")).send().await.unwrap();
+        assert_eq!(response.status(), 404);
+    }
+}
+
+#[tokio::test]
+async fn a_json_body_over_the_limit_is_413_json_never_500() {
+    let app = spawn_with(|_| {}).await;
+    let description = "噪".repeat(40_000);
+    let body = serde_json::json!({ "service_code": "noise", "description": description });
+    for path in ["/api/requests", "/api/cases/1/info"] {
+        let response = app
+            .client
+            .post(app.at(path))
+            .header("idempotency-key", "security-test-key")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "payload_too_large", "{path}");
+    }
+}
