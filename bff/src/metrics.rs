@@ -88,6 +88,8 @@ fn describe() {
 }
 
 /// `GET /metrics`, in Prometheus' text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String)))]
 pub async fn render() -> Response {
     let handle = install();
     handle.run_upkeep();

@@ -115,14 +115,17 @@ impl Application {
 
 /// The router, as a factory so that tests can build it too.
 pub fn app(state: AppState, config: &Config) -> Router {
-    let router = Router::new()
-        .merge(routes::api())
-        .merge(routes::health())
+    let (documented, document) = routes::documented()
         .with_state(state)
         .merge(routes::media::router(MediaStore::new(
             &config.data_dir,
             &config.public_url(),
         )))
+        .split_for_parts();
+    routes::publish_document(&document);
+    let router = Router::new()
+        .merge(documented)
+        .merge(routes::unknown_api())
         .merge(static_files::router(&config.dist_dir));
     metrics::install();
     // Outside the limits, so that refusals are counted too.

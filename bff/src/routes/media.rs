@@ -5,38 +5,44 @@
 //! the city's system included.
 
 use api::ErrorCode;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::Failure;
 use crate::media::{self, MediaId, MediaStore, PhotoError, SaveError};
 use crate::static_files::CACHE_IMMUTABLE;
 
-/// Where stored photos are served; outside `/api` so that the URL is plain and cacheable.
-pub const FILES: &str = "/media/{file}";
-
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StoredPhoto {
     pub id: String,
     pub url: String,
 }
 
-pub fn router(store: MediaStore) -> Router {
-    Router::new()
-        .route(
-            api::paths::MEDIA,
-            post(upload).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES)),
-        )
-        .route(FILES, get(file))
+pub fn router(store: MediaStore) -> OpenApiRouter {
+    let upload = OpenApiRouter::new()
+        .routes(routes!(upload))
+        .route_layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES));
+    OpenApiRouter::new()
+        .merge(upload)
+        .routes(routes!(file))
         .with_state(store)
 }
 
+#[utoipa::path(post, path = "/api/media", tag = "filing",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The photo's bytes: JPEG, PNG or WebP"),
+    responses(
+        (status = 201, description = "Stored without metadata; put `url` in a request's media_urls", body = StoredPhoto),
+        (status = 413, description = "`payload_too_large`", body = api::ApiError),
+        (status = 415, description = "`unsupported_media_type`", body = api::ApiError),
+        (status = 422, description = "`image_too_large` or `image_unreadable`", body = api::ApiError),
+        (status = 429, description = "`rate_limited`", body = api::ApiError)))]
 async fn upload(
     State(store): State<MediaStore>,
     body: Result<Bytes, BytesRejection>,
@@ -56,6 +62,10 @@ async fn upload(
     Ok((StatusCode::CREATED, Json(photo)))
 }
 
+#[utoipa::path(get, path = "/media/{file}", tag = "filing",
+    params(("file" = String, Path, description = "`<id>.jpg` as answered by POST /api/media")),
+    responses((status = 200, description = "The photo", content_type = "image/jpeg", body = Vec<u8>),
+              (status = 404, description = "No such photo", body = api::ApiError)))]
 async fn file(
     State(store): State<MediaStore>,
     file: Result<Path<String>, PathRejection>,

@@ -1,38 +1,46 @@
-//! One file per resource of the API.
+//! One file per resource of the API. The router and the OpenAPI document are built from
+//! the same annotated handlers (utoipa-axum), so the document cannot drift from the routes.
 
 mod cases;
 mod health;
 pub mod media;
+mod openapi;
 mod readiness;
 mod requests;
 mod services;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::Failure;
 
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route(api::paths::SERVICES, get(services::list))
-        .route(api::paths::SERVICE, get(services::definition))
-        .route(api::paths::REQUESTS, post(requests::file))
-        .route(api::paths::CASE, get(cases::show))
-        .route(api::paths::CASE_EVENTS, get(cases::events))
-        .route(api::paths::CASE_ACTION, post(cases::act))
-        // An unknown API path is a JSON 404, never the app's index.html.
-        .route("/api", get(unknown_api))
-        .route("/api/{*rest}", get(unknown_api).post(unknown_api))
+pub use openapi::{ApiDoc, publish as publish_document};
+
+/// The resident's API and the operations endpoints, documented.
+pub fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
+        .routes(routes!(services::list))
+        .routes(routes!(services::definition))
+        .routes(routes!(requests::file))
+        .routes(routes!(cases::show))
+        .routes(routes!(cases::events))
+        .routes(routes!(cases::act))
+        .routes(routes!(health::healthz))
+        .routes(routes!(readiness::readyz))
+        .routes(routes!(crate::metrics::render))
+        .routes(routes!(openapi::document))
 }
 
-pub fn health() -> Router<AppState> {
+/// An unknown API path is a JSON 404, never the app's index.html.
+pub fn unknown_api() -> Router {
     Router::new()
-        .route(api::paths::HEALTHZ, get(health::healthz))
-        .route(api::paths::READYZ, get(readiness::readyz))
-        .route(api::paths::METRICS, get(crate::metrics::render))
+        .route("/api", get(not_found))
+        .route("/api/{*rest}", get(not_found).post(not_found))
 }
 
-async fn unknown_api() -> Failure {
+async fn not_found() -> Failure {
     Failure::not_found()
 }

@@ -50,6 +50,18 @@ fn made_no_case(error: &UpstreamError) -> bool {
 
 /// `POST /api/requests`: validated against the service's definition, filed once per
 /// idempotency key, answered with the case number, its query code and its due date.
+#[utoipa::path(post, path = "/api/requests", tag = "filing",
+    params(("Idempotency-Key" = String, Header, description = "A key made by the device for this submission; retries send the same key")),
+    request_body = api::NewRequest,
+    responses(
+        (status = 201, description = "Filed", body = api::Receipt),
+        (status = 200, description = "Filed before with this key and body: the same receipt", body = api::Receipt),
+        (status = 400, description = "`bad_request` or `idempotency_key_missing`", body = api::ApiError),
+        (status = 409, description = "`submission_in_progress`: the first attempt is still filing", body = api::ApiError),
+        (status = 413, description = "`payload_too_large`", body = api::ApiError),
+        (status = 422, description = "`validation_failed` with `fields`, `idempotency_key_reused`, or `upstream_rejected`", body = api::ApiError),
+        (status = 429, description = "`rate_limited`", body = api::ApiError),
+        (status = 502, description = "The city system failed: `upstream_unavailable` or `upstream_invalid`", body = api::ApiError), (status = 504, description = "The city system did not answer in time", body = api::ApiError)))]
 pub async fn file(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -52,6 +52,12 @@ fn conditional(cached: Cached, headers: &HeaderMap) -> Response {
 }
 
 /// `GET /api/services?locale=`: the upstream's catalogue in the contract's shape.
+#[utoipa::path(get, path = "/api/services", tag = "catalogue",
+    params(("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en")),
+    responses(
+        (status = 200, description = "The catalogue, with an ETag", body = api::ServiceList),
+        (status = 304, description = "Not modified since the If-None-Match ETag"),
+        (status = 400, description = "Malformed query", body = api::ApiError), (status = 502, description = "The city system failed: `upstream_unavailable` or `upstream_invalid`", body = api::ApiError), (status = 504, description = "The city system did not answer in time", body = api::ApiError)))]
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<LocaleQuery>,
@@ -62,6 +68,14 @@ pub async fn list(
 }
 
 /// `GET /api/services/{code}?locale=`: one service with its questions.
+#[utoipa::path(get, path = "/api/services/{code}", tag = "catalogue",
+    params(("code" = String, Path, description = "The service's code"),
+           ("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en")),
+    responses(
+        (status = 200, description = "The definition, with an ETag", body = api::ServiceDefinition),
+        (status = 304, description = "Not modified since the If-None-Match ETag"),
+        (status = 404, description = "No such service", body = api::ApiError),
+        (status = 400, description = "Malformed query", body = api::ApiError), (status = 502, description = "The city system failed: `upstream_unavailable` or `upstream_invalid`", body = api::ApiError), (status = 504, description = "The city system did not answer in time", body = api::ApiError)))]
 pub async fn definition(
     State(state): State<AppState>,
     Path(code): Path<String>,

@@ -10,6 +10,7 @@ mod live;
 mod logs;
 mod media;
 mod metrics;
+mod openapi;
 mod readiness;
 mod security;
 mod services;
