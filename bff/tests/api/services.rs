@@ -89,3 +89,68 @@ async fn an_unknown_locale_is_a_clear_400() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["code"], "bad_request");
 }
+
+#[tokio::test]
+async fn the_catalogue_revalidates_with_an_etag() {
+    let app = spawn_app().await;
+    let first = app
+        .client
+        .get(app.at("/api/services"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .client
+        .get(app.at("/api/services"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.unwrap().is_empty());
+    let other_language = app
+        .client
+        .get(app.at("/api/services?locale=en"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        other_language.status(),
+        200,
+        "another language is another version"
+    );
+}
+
+#[tokio::test]
+async fn a_definition_carries_every_question_in_order() {
+    let app = spawn_app().await;
+    let definition: api::ServiceDefinition = app
+        .client
+        .get(app.at("/api/services/noise-nuisance?locale=en"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(definition.name, "Noise nuisance complaint");
+    assert_eq!(definition.kind, Some(ServiceKind::Complaint));
+    let codes: Vec<&str> = definition
+        .attributes
+        .iter()
+        .map(|a| a.code.as_str())
+        .collect();
+    assert_eq!(codes, vec!["noise_source", "time_of_day", "started_at"]);
+    assert!(definition.attributes[0].required);
+    assert_eq!(definition.attributes[0].values.len(), 5);
+    let unknown = app
+        .client
+        .get(app.at("/api/services/no-such-service"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+}
