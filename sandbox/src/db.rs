@@ -5,89 +5,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
 
 use crate::SandboxError;
 use crate::error::ApiError;
 
-const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS departments (
-    code TEXT PRIMARY KEY,
-    name TEXT NOT NULL              -- JSON object keyed by locale tag
-);
-CREATE TABLE IF NOT EXISTS services (
-    code TEXT PRIMARY KEY,
-    position INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    type TEXT NOT NULL,
-    time_limit_days INTEGER NOT NULL, -- 办理时限 in working days; edit to reconfigure
-    department TEXT NOT NULL REFERENCES departments(code),
-    name TEXT NOT NULL,
-    description TEXT NOT NULL,
-    grp TEXT NOT NULL,
-    keywords TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS attributes (
-    service_code TEXT NOT NULL REFERENCES services(code),
-    code TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    datatype TEXT NOT NULL,
-    required INTEGER NOT NULL,
-    variable INTEGER NOT NULL,
-    description TEXT NOT NULL,
-    datatype_description TEXT,
-    PRIMARY KEY (service_code, code)
-);
-CREATE TABLE IF NOT EXISTS attribute_values (
-    service_code TEXT NOT NULL,
-    attribute_code TEXT NOT NULL,
-    key TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    PRIMARY KEY (service_code, attribute_code, key),
-    FOREIGN KEY (service_code, attribute_code) REFERENCES attributes(service_code, code)
-);
-CREATE TABLE IF NOT EXISTS requests (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    token TEXT NOT NULL UNIQUE,
-    service_code TEXT NOT NULL REFERENCES services(code),
-    stage TEXT NOT NULL,
-    resume_stage TEXT,               -- where needs_info / escalated return to
-    department TEXT REFERENCES departments(code),
-    description TEXT,
-    lat REAL,
-    long REAL,
-    address TEXT,
-    address_id TEXT,
-    zipcode TEXT,
-    media_urls TEXT NOT NULL DEFAULT '[]',
-    attributes TEXT NOT NULL DEFAULT '{}',
-    email TEXT,
-    device_id TEXT,
-    account_id TEXT,
-    first_name TEXT,
-    last_name TEXT,
-    phone TEXT,
-    channel TEXT NOT NULL,
-    clerk_id TEXT,
-    requested_at INTEGER NOT NULL,   -- unix seconds
-    updated_at INTEGER NOT NULL,
-    due_at INTEGER NOT NULL,
-    rating INTEGER,
-    rating_comment TEXT
-);
-CREATE INDEX IF NOT EXISTS requests_by_time ON requests(requested_at);
-CREATE TABLE IF NOT EXISTS events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    request_seq INTEGER NOT NULL REFERENCES requests(seq),
-    at INTEGER NOT NULL,
-    type TEXT NOT NULL,
-    stage TEXT NOT NULL,
-    department TEXT,
-    note TEXT                        -- NULL: the stage's standard wording, localized
-);
-CREATE INDEX IF NOT EXISTS events_by_request ON events(request_seq, seq);
-"#;
+/// The schema's history, one file per step, applied in order and recorded in SQLite's
+/// `user_version`: a file made by an older sandbox is brought up to date, never rebuilt.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../migrations/001_initial.sql"))])
+}
 
 /// One connection behind a mutex; every query runs on the blocking pool.
 #[derive(Clone)]
@@ -106,7 +33,9 @@ impl Db {
         conn.busy_timeout(Duration::from_secs(5))?;
         let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))?;
         conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
-        conn.execute_batch(SCHEMA)?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|error| SandboxError::Migration(error.to_string()))?;
         crate::catalogue::install_seed(&mut conn)?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
@@ -126,5 +55,27 @@ impl Db {
         })
         .await
         .map_err(|err| ApiError::internal(&err))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_recorded() {
+        migrations().validate().expect("valid migrations");
+        let dir = std::env::temp_dir().join(format!("huiyin-migrations-{}", std::process::id()));
+        let path = dir.join("s.sqlite3");
+        let _ = std::fs::remove_dir_all(&dir);
+        drop(Db::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 1);
+        drop(conn);
+        drop(Db::open(&path).expect("reopening an up-to-date file"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -49,6 +49,8 @@ pub enum SandboxError {
     Db(#[from] rusqlite::Error),
     #[error("creating the database's folder: {0}")]
     Io(#[from] std::io::Error),
+    #[error("migrating the database: {0}")]
+    Migration(String),
 }
 
 /// A running sandbox: cheap to clone, all clones share one database.
