@@ -53,6 +53,9 @@ fn start_server(root: &Path) -> anyhow::Result<Server> {
         .arg("--dist-dir")
         .arg(root.join("dist"))
         .args(["--sandbox-admin-token", ADMIN_TOKEN])
+        // Every browser in the tests comes from 127.0.0.1: one address stands in for many
+        // residents, so the per-client burst is raised (the limit itself has its own tests).
+        .args(["--rate-limit-burst", "2000"])
         .env_remove("HUIYIN_UPSTREAM")
         .env_remove("HUIYIN_SANDBOX_DEMO_SECS")
         .env("RUST_LOG", "warn")
