@@ -22,3 +22,11 @@ export function message(locale, key) {
   if (text === undefined) throw new Error(`no message ${key} in ${locale}`);
   return text;
 }
+
+/** A message with simple `{ $name }` placeables filled in (no selectors). */
+export function format(locale, key, args = {}) {
+  return message(locale, key).replace(/\{ \$([a-z_]+) \}/g, (whole, name) => {
+    if (!(name in args)) throw new Error(`${key} in ${locale} needs ${name}`);
+    return String(args[name]);
+  });
+}

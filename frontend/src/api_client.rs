@@ -1,33 +1,192 @@
 //! The only place that talks HTTP: calls the BFF's `/api/*` and reads its answers into the
 //! contract's types.
 
-use api::{ApiError, ErrorCode, Locale, ServiceList};
-use gloo::net::http::{Request, Response};
+use api::{
+    AddInfo, ApiError, CaseNote, CaseView, ErrorCode, FieldError, Locale, NewRequest, Rating,
+    Receipt, ServiceDefinition, ServiceList,
+};
+use gloo::net::http::{Request, RequestBuilder, Response};
+use gloo::timers::callback::Timeout;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+mod upload;
+
+pub use upload::upload_photo;
 
 /// Why a call did not give an answer; each maps to a localized message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClientError {
-    Api(ErrorCode),
+    Api {
+        code: ErrorCode,
+        /// With `validation_failed`: each field in error and why.
+        fields: Vec<FieldError>,
+        /// With `too_many_attempts` and `rate_limited`.
+        retry_after_secs: Option<u64>,
+    },
+    /// No answer at all: offline, or the connection dropped.
     Network,
 }
 
 impl ClientError {
+    pub fn api(code: ErrorCode) -> ClientError {
+        ClientError::Api {
+            code,
+            fields: Vec::new(),
+            retry_after_secs: None,
+        }
+    }
+
+    /// The Fluent key of the message that says what happened and what to do.
     pub fn message_key(&self) -> String {
         match self {
-            ClientError::Api(code) => format!("error-{}", code.as_str()),
+            ClientError::Api { code, .. } => format!("error-{}", code.as_str()),
             ClientError::Network => "error-network".to_owned(),
+        }
+    }
+
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            ClientError::Api { fields, .. } => fields,
+            ClientError::Network => &[],
+        }
+    }
+
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            ClientError::Api {
+                retry_after_secs, ..
+            } => *retry_after_secs,
+            ClientError::Network => None,
+        }
+    }
+
+    /// Whether sending the same thing again later may succeed. A retry of a submission
+    /// always carries the same idempotency key, so it is safe whenever it may help.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ClientError::Network => true,
+            ClientError::Api { code, .. } => matches!(
+                code,
+                ErrorCode::UpstreamUnavailable
+                    | ErrorCode::UpstreamTimeout
+                    | ErrorCode::UpstreamInvalid
+                    | ErrorCode::SubmissionInProgress
+                    | ErrorCode::RateLimited
+                    | ErrorCode::TooManyAttempts
+            ),
         }
     }
 }
 
+/// How long any call may take before the resident is told the connection failed: a page
+/// never waits without end. The BFF gives up on the city's system well before this.
+const CALL_TIMEOUT_MS: u32 = 30_000;
+
+/// Sends with a time limit; no answer in time counts as a dropped connection.
+async fn send(builder: RequestBuilder) -> Result<Response, ClientError> {
+    let (builder, _timer) = limited(builder);
+    builder.send().await.map_err(|_| ClientError::Network)
+}
+
+/// The builder with an abort signal, and the timer that aborts it (dropped = cancelled).
+fn limited(builder: RequestBuilder) -> (RequestBuilder, Option<Timeout>) {
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return (builder, None);
+    };
+    let builder = builder.abort_signal(Some(&controller.signal()));
+    let timer = Timeout::new(CALL_TIMEOUT_MS, move || controller.abort());
+    (builder, Some(timer))
+}
+
+/// `/api/services/{code}`-style paths with their one placeholder filled in.
+fn path(template: &str, name: &str, value: &str) -> String {
+    template.replace(
+        &format!("{{{name}}}"),
+        &String::from(js_sys::encode_uri_component(value)),
+    )
+}
+
 pub async fn services(locale: Locale) -> Result<ServiceList, ClientError> {
-    let response = Request::get(api::paths::SERVICES)
-        .query([("locale", locale.tag())])
+    let response =
+        send(Request::get(api::paths::SERVICES).query([("locale", locale.tag())])).await?;
+    read(response).await
+}
+
+pub async fn service(code: &str, locale: Locale) -> Result<ServiceDefinition, ClientError> {
+    let response = send(
+        Request::get(&path(api::paths::SERVICE, "code", code)).query([("locale", locale.tag())]),
+    )
+    .await?;
+    read(response).await
+}
+
+/// Files a request. The same `key` and body always give the same receipt, never a second case.
+pub async fn file_request(key: &str, request: &NewRequest) -> Result<Receipt, ClientError> {
+    let (builder, _timer) = limited(
+        Request::post(api::paths::REQUESTS).header(api::paths::IDEMPOTENCY_KEY_HEADER, key),
+    );
+    let response = builder
+        .json(request)
+        .map_err(|_| ClientError::api(ErrorCode::BadRequest))?
         .send()
         .await
         .map_err(|_| ClientError::Network)?;
     read(response).await
+}
+
+pub async fn case(id: &str, code: &str, locale: Locale) -> Result<CaseView, ClientError> {
+    let response = send(
+        Request::get(&path(api::paths::CASE, "id", id))
+            .query([("code", code), ("locale", locale.tag())]),
+    )
+    .await?;
+    read(response).await
+}
+
+/// The address of the case's live updates (Server-Sent Events named `case`).
+pub fn case_events_url(id: &str, code: &str, locale: Locale) -> String {
+    format!(
+        "{}?code={}&locale={}",
+        path(api::paths::CASE_EVENTS, "id", id),
+        String::from(js_sys::encode_uri_component(code)),
+        locale.tag()
+    )
+}
+
+/// One of the resident's actions on a case, with the body its route takes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CaseRequest {
+    AddInfo(AddInfo),
+    Urge(CaseNote),
+    Withdraw(CaseNote),
+    Rate(Rating),
+}
+
+pub async fn act(id: &str, action: &CaseRequest, locale: Locale) -> Result<CaseView, ClientError> {
+    let (token, body) = match action {
+        CaseRequest::AddInfo(body) => ("info", serde_json::to_value(body)),
+        CaseRequest::Urge(body) => ("urge", serde_json::to_value(body)),
+        CaseRequest::Withdraw(body) => ("withdraw", serde_json::to_value(body)),
+        CaseRequest::Rate(body) => ("rating", serde_json::to_value(body)),
+    };
+    let body = body.map_err(|_| ClientError::api(ErrorCode::BadRequest))?;
+    let url = path(api::paths::CASE_ACTION, "id", id).replace("{action}", token);
+    let (builder, _timer) = limited(Request::post(&url).query([("locale", locale.tag())]));
+    let response = builder
+        .json(&body)
+        .map_err(|_| ClientError::api(ErrorCode::BadRequest))?
+        .send()
+        .await
+        .map_err(|_| ClientError::Network)?;
+    read(response).await
+}
+
+/// `POST /api/media` answers this.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredPhoto {
+    pub id: String,
+    pub url: String,
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
@@ -35,11 +194,69 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError>
         return response
             .json::<T>()
             .await
-            .map_err(|_| ClientError::Api(ErrorCode::UpstreamInvalid));
+            .map_err(|_| ClientError::api(ErrorCode::UpstreamInvalid));
     }
+    let status = response.status();
     match response.json::<ApiError>().await {
-        Ok(error) => Err(ClientError::Api(error.code)),
+        Ok(error) => Err(from_api_error(error)),
         // Not our BFF's JSON: a proxy or gateway in between failed.
-        Err(_) => Err(ClientError::Api(ErrorCode::UpstreamUnavailable)),
+        Err(_) => Err(ClientError::api(status_code(status))),
+    }
+}
+
+fn from_api_error(error: ApiError) -> ClientError {
+    ClientError::Api {
+        code: error.code,
+        fields: error.fields,
+        retry_after_secs: error.retry_after_secs,
+    }
+}
+
+/// Our best reading of a bare status from something that is not the BFF.
+fn status_code(status: u16) -> ErrorCode {
+    match status {
+        413 => ErrorCode::PayloadTooLarge,
+        429 => ErrorCode::RateLimited,
+        504 => ErrorCode::UpstreamTimeout,
+        _ => ErrorCode::UpstreamUnavailable,
+    }
+}
+
+/// Reads an answer body given as text (from `XMLHttpRequest`).
+fn read_text<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(text)
+            .map_err(|_| ClientError::api(ErrorCode::UpstreamInvalid));
+    }
+    match serde_json::from_str::<ApiError>(text) {
+        Ok(error) => Err(from_api_error(error)),
+        Err(_) => Err(ClientError::api(status_code(status))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_answers_keep_fields_and_wait_times() {
+        let error: Result<(), _> =
+            read_text(429, r#"{"code":"too_many_attempts","retry_after_secs":90}"#);
+        let error = error.unwrap_err();
+        assert_eq!(error.message_key(), "error-too_many_attempts");
+        assert_eq!(error.retry_after_secs(), Some(90));
+        let gateway: Result<(), _> = read_text(502, "<html>Bad gateway</html>");
+        assert_eq!(
+            gateway.unwrap_err().message_key(),
+            "error-upstream_unavailable"
+        );
+    }
+
+    #[test]
+    fn only_failures_that_may_pass_are_retried() {
+        assert!(ClientError::Network.is_transient());
+        assert!(ClientError::api(ErrorCode::UpstreamTimeout).is_transient());
+        assert!(!ClientError::api(ErrorCode::ValidationFailed).is_transient());
+        assert!(!ClientError::api(ErrorCode::IdempotencyKeyReused).is_transient());
     }
 }

@@ -1,9 +1,15 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::{SiteFooter, SiteHeader};
+use serde::{Deserialize, Serialize};
+
+use crate::components::{Announcer, SiteFooter, SiteHeader, page_title};
+use crate::hooks::ElderlyModeProvider;
 use crate::i18n::I18nProvider;
-use crate::pages::{Home, NotFound, Services};
+use crate::outbox::OutboxSender;
+use crate::pages::{
+    Case, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services, Track,
+};
 
 /// Every page of the app, by its address.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -12,30 +18,95 @@ pub enum Route {
     Home,
     #[at("/services")]
     Services,
+    #[at("/services/:code")]
+    Service { code: String },
+    /// One page of filing a request for the service (see `pages::file::steps`).
+    #[at("/services/:code/file/:step")]
+    FileStep { code: String, step: String },
+    /// A submission on its way, by its idempotency key.
+    #[at("/sending/:key")]
+    Sending { key: String },
+    #[at("/receipt/:id")]
+    Receipt { id: String },
+    #[at("/track")]
+    Track,
+    /// A case; its query code is never in the address (see `storage::case_codes`).
+    #[at("/cases/:id")]
+    Case { id: String },
+    #[at("/my-requests")]
+    MyRequests,
     #[not_found]
     #[at("/404")]
     NotFound,
 }
 
+/// `?from=check`: a page of the filing flow opened by a "Change" link goes back to the
+/// check page when done.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+}
+
+impl FlowQuery {
+    pub fn from_check() -> FlowQuery {
+        FlowQuery {
+            from: Some("check".into()),
+        }
+    }
+}
+
 fn switch(route: Route) -> Html {
+    page_title::note_route(&route.to_path());
+    // Keyed pages: a new address is a new page (fresh state, heading focused).
     match route {
         Route::Home => html! { <Home /> },
         Route::Services => html! { <Services /> },
+        Route::Service { code } => {
+            let page = code.clone();
+            html! { <Service key={page} {code} /> }
+        }
+        Route::FileStep { code, step } => {
+            let page = format!("{code}/{step}");
+            html! { <FileStep key={page} {code} {step} /> }
+        }
+        Route::Sending { key } => {
+            let page = key.clone();
+            html! { <Sending key={page} submission={key} /> }
+        }
+        Route::Receipt { id } => {
+            let page = id.clone();
+            html! { <Receipt key={page} {id} /> }
+        }
+        Route::Track => html! { <Track /> },
+        Route::Case { id } => {
+            let page = id.clone();
+            html! { <Case key={page} {id} /> }
+        }
+        Route::MyRequests => html! { <MyRequests /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }
 
+/// The shell around every page: live regions first (they must exist before anything is
+/// said in them), then the resident's display choices and language.
 #[function_component]
 pub fn App() -> Html {
     html! {
         <BrowserRouter>
-            <I18nProvider>
-                <SiteHeader />
-                <main id="main" tabindex="-1">
-                    <Switch<Route> render={switch} />
-                </main>
-                <SiteFooter />
-            </I18nProvider>
+            <Announcer>
+                <ElderlyModeProvider>
+                    <I18nProvider>
+                        <SiteHeader />
+                        <OutboxSender>
+                            <main id="main" tabindex="-1">
+                                <Switch<Route> render={switch} />
+                            </main>
+                        </OutboxSender>
+                        <SiteFooter />
+                    </I18nProvider>
+                </ElderlyModeProvider>
+            </Announcer>
         </BrowserRouter>
     }
 }

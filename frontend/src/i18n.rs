@@ -8,7 +8,8 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 use yew::prelude::*;
 
-use crate::prefs;
+use crate::hooks::use_announcer;
+use crate::{prefs, pseudo};
 
 /// The Fluent source of each locale, compiled into the app.
 pub fn source(locale: Locale) -> &'static str {
@@ -19,14 +20,58 @@ pub fn source(locale: Locale) -> &'static str {
     }
 }
 
-/// The messages of one locale.
+/// What the app speaks: one of the locales, or the test-only pseudo-locale made from English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Locale(Locale),
+    Pseudo,
+}
+
+impl Language {
+    /// The locale asked of the BFF and marked in the language switch.
+    pub fn locale(self) -> Locale {
+        match self {
+            Language::Locale(locale) => locale,
+            Language::Pseudo => Locale::En,
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>` and for speech.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::Locale(locale) => locale.tag(),
+            Language::Pseudo => pseudo::TAG,
+        }
+    }
+
+    fn initial() -> Language {
+        if prefs::pseudo_locale_requested() {
+            Language::Pseudo
+        } else {
+            Language::Locale(prefs::initial_locale())
+        }
+    }
+}
+
+/// Each language in its own words: they name themselves, so they are the same in every
+/// locale and are not translated.
+pub fn endonym(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => "简体中文",
+        Locale::ZhTw => "繁體中文",
+        Locale::En => "English",
+    }
+}
+
+/// The messages of one language.
 pub struct Translator {
-    locale: Locale,
+    language: Language,
     bundle: FluentBundle<FluentResource>,
 }
 
 impl Translator {
-    pub fn new(locale: Locale) -> Translator {
+    pub fn new(language: Language) -> Translator {
+        let locale = language.locale();
         // The files are checked by tests (every key in every locale, no syntax errors).
         let resource = FluentResource::try_new(source(locale).to_owned())
             .unwrap_or_else(|(resource, _)| resource);
@@ -35,12 +80,15 @@ impl Translator {
         // No bidirectional isolation marks: none of our languages is right-to-left, and the
         // marks would end up in copied case numbers.
         bundle.set_use_isolating(false);
+        if language == Language::Pseudo {
+            bundle.set_transform(Some(pseudo::transform));
+        }
         let _ = bundle.add_resource(resource);
-        Translator { locale, bundle }
+        Translator { language, bundle }
     }
 
-    pub fn locale(&self) -> Locale {
-        self.locale
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -75,13 +123,18 @@ pub struct I18n {
 
 impl PartialEq for I18n {
     fn eq(&self, other: &I18n) -> bool {
-        self.translator.locale == other.translator.locale
+        self.translator.language == other.translator.language
     }
 }
 
 impl I18n {
     pub fn locale(&self) -> Locale {
-        self.translator.locale()
+        self.translator.language().locale()
+    }
+
+    /// The page's language tag (`zh-CN`, `zh-TW`, `en`, or `en-XA` in the pseudo-locale).
+    pub fn lang_tag(&self) -> &'static str {
+        self.translator.language().tag()
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -109,19 +162,31 @@ pub struct I18nProviderProps {
 }
 
 /// Chooses the language (saved choice, then the browser's languages, then zh-CN), keeps
-/// `<html lang>` in step, and gives the messages to everything inside.
+/// `<html lang>` in step, says a change in the live region, and gives the messages to
+/// everything inside.
 #[function_component]
 pub fn I18nProvider(props: &I18nProviderProps) -> Html {
-    let locale = use_state(prefs::initial_locale);
-    let translator = use_memo(*locale, |locale| Translator::new(*locale));
+    let language = use_state(Language::initial);
+    let translator = use_memo(*language, |language| Translator::new(*language));
+    let announcer = use_announcer();
+    let first_render = use_mut_ref(|| true);
     {
-        use_effect_with(*locale, |locale| prefs::apply_locale(*locale));
+        let translator = translator.clone();
+        use_effect_with(*language, move |language| {
+            prefs::apply_lang(language.tag());
+            if !first_render.replace(false) {
+                let name = endonym(language.locale());
+                announcer.announce_polite(
+                    translator.t_with("language-changed", &[("language", name.into())]),
+                );
+            }
+        });
     }
     let switch = {
-        let locale = locale.clone();
+        let language = language.clone();
         Callback::from(move |next: Locale| {
             prefs::save_locale(next);
-            locale.set(next);
+            language.set(Language::Locale(next));
         })
     };
     let context = I18n { translator, switch };
@@ -210,7 +275,7 @@ mod tests {
 
     #[test]
     fn plurals_and_arguments_are_formatted() {
-        let en = Translator::new(Locale::En);
+        let en = Translator::new(Language::Locale(Locale::En));
         assert_eq!(
             en.t_with("services-count", &[("count", 1.into())]),
             "1 service"
@@ -219,7 +284,7 @@ mod tests {
             en.t_with("services-count", &[("count", 14.into())]),
             "14 services"
         );
-        let zh = Translator::new(Locale::ZhCn);
+        let zh = Translator::new(Language::Locale(Locale::ZhCn));
         assert_eq!(
             zh.t_with("services-count", &[("count", 14.into())]),
             "共 14 项服务"

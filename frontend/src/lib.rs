@@ -3,10 +3,18 @@
 
 mod api_client;
 mod app;
+mod catalogue;
 mod components;
+mod hooks;
 pub mod i18n;
+mod live_case;
+mod outbox;
 mod pages;
 mod prefs;
+mod pseudo;
+mod search;
+mod speech;
+mod storage;
 
 /// Mounts the app on the page's `<body>`.
 pub fn start() {

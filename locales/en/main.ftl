@@ -89,3 +89,260 @@ action-info = Add information
 action-urge = Urge
 action-withdraw = Withdraw
 action-rating = Rate
+
+# Display and reading aids (elderly mode, read-aloud, screen readers)
+elderly-mode = Large text mode
+more = More
+language-changed = Language changed to { $language }
+read-aloud-label = Read aloud
+read-aloud-start = Read this page aloud
+read-aloud-pause = Pause reading
+read-aloud-resume = Resume reading
+read-aloud-stop = Stop reading
+read-aloud-slow = Read slowly
+read-aloud-started = Reading the page aloud
+read-aloud-paused = Reading paused
+read-aloud-resumed = Reading resumed
+read-aloud-stopped = Reading stopped
+read-aloud-finished = Finished reading the page
+read-aloud-slow-on = Reading slowly
+read-aloud-slow-off = Reading at normal speed
+read-aloud-not-supported = This browser cannot read pages aloud. Your phone's own screen reader can.
+read-aloud-no-voice = This device has no English voice, so it cannot read this page aloud yet.
+
+# The resident's journeys: find a service, file a request, receipt, track, answer back
+journey-back = Back
+journey-loading = Loading…
+journey-try-again = Try again
+journey-optional = { " " }(optional)
+journey-problem-title = Something went wrong
+journey-error-summary-title = There is a problem
+journey-error-prefix = Error:
+
+home-kinds-heading = What do you want to tell us?
+home-kind-complaint-hint = Something is wrong and you want it put right
+home-kind-consultation-hint = Ask about a rule or how to get something done
+home-kind-help-hint = You need help with a problem now
+home-kind-report-hint = Report something against the law or the rules
+home-kind-suggestion-hint = Tell us how things could work better
+home-kind-praise-hint = Thank someone who served you well
+home-common-heading = Common services
+home-follow-heading = Follow your case
+
+find-search-label = Search services
+find-search-hint = Type a word, for example "noise", "streetlight" or "pension"
+find-search-button = Search
+find-results = { $count ->
+    [one] { $count } service found
+   *[other] { $count } services found
+}
+find-no-results = No service matches. Try other words, or call the 12345 hotline.
+find-kind-filter = Showing: { $kind }
+find-kind-filter-clear = Show all services
+
+service-all-link = See all services
+service-ready-heading = What you need
+service-ready-intro = We ask you for these, one question per page:
+service-ready-description = what the problem is
+service-ready-location = where it is (an address, or your phone's location)
+service-ready-photos = photos of it (optional, up to 6)
+service-ready-contact = how to contact you (optional: you can stay anonymous)
+service-time-heading = How long it takes
+service-time-body = Every service has a time limit in working days. Your receipt tells you the date your case is due, and you can see at any time how many days are left.
+service-window-heading = Help at a service window
+service-window-body = If filling this in online is hard, a clerk at your nearest service window can do it with you. You can also call the 12345 hotline.
+service-start = Start now
+service-draft-heading = You have an unfinished request
+service-draft-body = It is saved on this phone. You can carry on where you left off, or start again.
+service-draft-continue = Carry on
+service-draft-start-again = Start again
+
+file-continue = Continue
+file-saved-note = What you enter is saved on this phone as you type.
+file-being-sent-title = This request is being sent
+file-being-sent-body = It cannot be changed until it has been sent.
+file-being-sent-link = See how sending is going
+file-choose-all-hint = Choose all that apply
+file-description-heading = Describe the problem
+file-description-hint = What happened, since when, and how it affects you. At least 5 characters.
+file-location-heading = Where is it?
+file-location-intro = Enter an address, or use your phone's location, or both.
+file-address-label = Address or place
+file-address-hint = For example: 3 Renmin Road, block 3, or a landmark nearby
+file-locate-heading = Use your phone's location
+file-locate-button = Use my location
+file-locating = Finding your location…
+file-location-found = Your location was found. It will be sent with your request.
+file-location-kept = Your phone's location is kept (latitude { $lat }, longitude { $long })
+file-location-remove = Do not use my location
+file-location-denied = You did not allow this site to know your location. Enter the address above instead, or allow location in your browser's settings.
+file-location-unavailable = Your location could not be found. Enter the address above instead.
+file-location-timeout = Finding your location took too long. Enter the address above, or try again later.
+file-location-unsupported = This browser cannot share your location. Enter the address above instead.
+file-photos-heading = Add photos (optional)
+file-photos-intro = Photos help the department see the problem. Where and when a photo was taken is removed when it is uploaded.
+file-photos-pick = Choose photos or take one
+file-photos-hint = Up to { $count } photos: JPEG, PNG or WebP.
+file-photos-full = You have added { $count } photos, the most allowed.
+file-photos-too-many = Too many photos: only the first ones were added.
+file-photos-count = { $count ->
+    [one] { $count } photo
+   *[other] { $count } photos
+}
+file-photo-alt = Photo { $number }
+file-photo-remove = Remove photo { $number }
+file-photo-removed = Photo { $number } removed
+file-photo-uploading = Uploading { $name }
+file-photo-uploaded = { $name } uploaded
+file-photo-dismiss = OK
+file-contact-heading = How can we contact you? (optional)
+file-contact-intro = If you leave your details, the department can contact you when it needs to and tell you the outcome.
+file-contact-anonymous = You can leave these empty and stay anonymous. Then nobody can contact you, and you follow your case only with its case number and query code.
+file-contact-name = Full name
+file-contact-phone = Mobile or landline number
+file-contact-phone-hint = For example 13812345678 or 021-12345678
+file-contact-email = Email address
+file-contact-remember = Remember my contact details on this phone
+file-contact-remember-hint = Only tick this on your own phone. If you do not, your details are removed from this phone when you close this page.
+file-privacy-heading = Privacy notice
+file-privacy-use = What you send is used only to deal with this request.
+file-privacy-who = Only the departments handling it see your name and contact details.
+file-privacy-tracking = Following the case never shows your name or address, and only part of your phone number.
+file-privacy-device = Your draft is saved on this phone. You can clear it at any time in "My requests".
+file-privacy-agree = I have read the privacy notice and agree to my information being used this way
+file-privacy-agreed = Agreed
+file-privacy-not-agreed = Not agreed yet
+file-check-heading = Check your answers before sending
+file-change = Change
+file-not-given = Not given
+file-anonymous = Anonymous
+file-list-separator = { ", " }
+file-field-problem = { $field }: { $problem }
+file-send-heading = Now send your request
+file-send-body = By sending it you confirm that what you have told us is true.
+file-send-button = Send request
+
+sending-title = Sending
+sending-waiting-title = Waiting to send
+sending-now = Sending your request. Please wait…
+sending-offline = Your phone is offline. Your request is saved on this phone and will be sent as soon as the connection returns.
+sending-retry-in = We will try again in { $seconds } seconds.
+sending-kept = Until it is sent, your request stays saved on this phone, and it will never be sent twice. You can leave this page and come back later.
+sending-retry = Try again now
+sending-stop = Stop sending and keep it as a draft
+sending-refused-title = Your request was not sent
+sending-refused-body = Check and change your answers, then send it again.
+sending-check-answers = Check your answers
+sending-done-title = Sent
+sending-nothing-title = Nothing waiting to be sent
+sending-nothing-body = This request is not waiting to be sent.
+
+receipt-title = Request sent
+receipt-case-number = Case number
+receipt-query-code = Query code
+receipt-due-date = Due by
+receipt-due-date-unknown = You will be told once it is accepted
+receipt-copy-case-number = Copy case number
+receipt-copy-query-code = Copy query code
+receipt-case-number-copied = Case number copied
+receipt-query-code-copied = Query code copied
+receipt-keep = Write down the case number and the query code. With both you can follow your case on any phone or computer.
+receipt-next-heading = What happens next
+receipt-next-accept = The 12345 hotline checks and accepts your request.
+receipt-next-department = It goes to the department responsible, which may contact you.
+receipt-next-answer = The department answers you by the due date.
+receipt-next-rate = Once answered, you can rate how it was dealt with.
+receipt-saved = This case has been added to "My requests" on this phone.
+receipt-track = Follow this case
+receipt-missing-title = Receipt not found
+receipt-missing-body = This phone has no record of that case. If you have its case number and query code, you can look it up.
+
+track-title = Follow a case
+track-intro = Enter the case number and query code to see how your case is going.
+track-case-number = Case number
+track-case-number-hint = It is on the receipt you got when you sent the request
+track-query-code = Query code
+track-query-code-hint = The 8-character query code on your receipt
+track-case-number-missing = Enter the case number
+track-query-code-missing = Enter the query code
+track-button = Find case
+track-looking = Looking…
+track-my-requests-link = Sent it from this phone? See My requests
+
+case-title = Case { $id }
+case-need-code = Enter this case's query code.
+case-stage-now = Now:
+case-due-date = Due by { $date }.
+case-due-unknown = The due date is given once the case is accepted.
+case-on-time = On time.
+case-late = Overdue.
+case-days-left = { $days ->
+    [one] { $days } working day left.
+   *[other] { $days } working days left.
+}
+case-due-today = Due today.
+case-overdue = { $days ->
+    [one] { $days } working day late.
+   *[other] { $days } working days late.
+}
+case-answer-heading = The answer
+case-rated = Your rating: { $rating } stars
+case-timeline-heading = Progress
+case-live-note = This page updates by itself when there is news.
+case-event-update = Update
+case-news = News: { $stage }
+case-news-department = News: { $stage }, { $department }
+case-actions-heading = What you can do now
+case-actions-none = This case is closed. There is nothing more you need to do.
+case-action-sending = Sending…
+case-info-asked = The department has asked you for more information.
+case-info-label = What you want to add
+case-info-hint = Tell us what has changed, or what the department asked for.
+case-info-submit = Send information
+case-info-done = Your information was sent.
+case-urge-body = This case is past its due date. Urging it asks the supervising office to follow it up.
+case-urge-note-label = Anything to add (optional)
+case-urge-submit = Urge this case
+case-urge-done = The case has been urged.
+case-withdraw-body = If the problem is solved or you no longer need it dealt with, you can withdraw your request. This cannot be undone.
+case-withdraw-note-label = Why you are withdrawing it (optional)
+case-withdraw-submit = Withdraw request
+case-withdraw-confirm = Are you sure you want to withdraw this request? This cannot be undone.
+case-withdraw-yes = Yes, withdraw it
+case-withdraw-no = No, keep it
+case-withdraw-done = Your request has been withdrawn.
+case-rating-question = How satisfied are you with the answer?
+case-rating-5 = 5 stars: very satisfied
+case-rating-4 = 4 stars: satisfied
+case-rating-3 = 3 stars: neither
+case-rating-2 = 2 stars: dissatisfied
+case-rating-1 = 1 star: very dissatisfied
+case-rating-comment = Comments (optional)
+case-rating-submit = Send rating
+case-rating-done = Thank you for your rating.
+
+my-requests-title = My requests
+my-requests-intro = What is saved on this phone. Nobody else's phone shows it.
+my-requests-cases-heading = Requests you sent
+my-requests-no-cases = No requests have been sent from this phone yet.
+my-requests-case-link = Case { $id }
+my-requests-case-remove = Remove case { $id } from this list
+my-requests-pending-heading = Waiting to be sent
+my-requests-pending-note = Sent as soon as the connection returns
+my-requests-drafts-heading = Unfinished requests
+my-requests-draft-link = Carry on: { $service }
+my-requests-draft-delete = Delete draft: { $service }
+my-requests-contact-heading = Remembered contact details
+my-requests-contact-body = This phone remembers your contact details and fills them in for you.
+my-requests-contact-forget = Forget my contact details
+my-requests-contact-forgotten = Your contact details were forgotten.
+my-requests-clear-heading = Clear this phone
+my-requests-clear-body = Removes the list of your cases, drafts, requests waiting to be sent and remembered contact details. Cases already sent carry on, and you can still follow them with their case number and query code. Your language and display settings stay.
+my-requests-clear = Clear everything
+my-requests-clear-confirm = Are you sure? Requests waiting to be sent are deleted too, and cannot be recovered.
+my-requests-clear-yes = Yes, clear everything
+my-requests-clear-no = Cancel
+my-requests-cleared = Everything saved on this phone has been cleared.
+my-requests-nothing = Nothing from your requests is saved on this phone.
+
+copy-failed = Copying did not work. Press and hold the number to copy it yourself.

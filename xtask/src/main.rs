@@ -1,6 +1,7 @@
 //! Huiyin's developer commands. `cargo xtask run` and `cargo xtask test` are all a fresh
 //! machine needs: each installs what is missing (and skips what is there) first.
 
+mod bench;
 mod compress;
 mod conformance;
 mod e2e;
@@ -34,6 +35,9 @@ enum Command {
     Dist,
     /// Install the build and test tools only.
     Setup,
+    /// Measure the bundle, page load (Lighthouse) and the BFF's overhead (against the
+    /// sandbox alone and a tuned nginx); writes docs/performance.md and docs/performance.json.
+    Bench(bench::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -51,6 +55,7 @@ fn main() -> anyhow::Result<()> {
             tools::ensure_build_tools(&root)?;
             tools::ensure_browser_test_tools(&root)
         }
+        Command::Bench(args) => bench::run(&root, args),
     }
 }
 

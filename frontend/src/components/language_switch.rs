@@ -1,19 +1,10 @@
 use api::Locale;
 use yew::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{endonym, use_i18n};
 
 /// Each language is offered in its own words and marked with its own `lang`, so a screen
 /// reader says "English" in English and "简体中文" in Chinese.
-fn native_name(locale: Locale) -> &'static str {
-    // Endonyms are the same in every locale: they name themselves, not a translation.
-    match locale {
-        Locale::ZhCn => "简体中文",
-        Locale::ZhTw => "繁體中文",
-        Locale::En => "English",
-    }
-}
-
 #[function_component]
 pub fn LanguageSwitch() -> Html {
     let i18n = use_i18n();
@@ -32,7 +23,7 @@ pub fn LanguageSwitch() -> Html {
                                 aria-pressed={(locale == current).to_string()}
                                 {onclick}
                             >
-                                { native_name(locale) }
+                                { endonym(locale) }
                             </button>
                         </li>
                     }

@@ -1,11 +1,45 @@
 //! Reusable pieces, one file each, named for what they show.
 
+mod announcer;
+mod back_link;
+mod case_actions;
+mod case_lookup;
+mod case_timeline;
+mod choice_group;
+mod copy_button;
+mod due_status;
+mod elderly_mode_switch;
+mod error_summary;
 mod language_switch;
+mod more_disclosure;
 mod page_heading;
+pub mod page_title;
+mod problem;
+mod read_aloud_controls;
+mod service_shortcuts;
 mod site_footer;
 mod site_header;
+mod site_nav;
+mod text_field;
 
+pub use announcer::Announcer;
+pub use back_link::BackLink;
+pub use case_actions::CaseActions;
+pub use case_lookup::CaseLookup;
+pub use case_timeline::{CaseTimeline, stage_name};
+pub use choice_group::{Choice, ChoiceGroup};
+pub use copy_button::CopyButton;
+pub use due_status::DueStatusLine;
+pub use elderly_mode_switch::ElderlyModeSwitch;
+pub use error_summary::{ErrorSummary, FieldProblem};
 pub use language_switch::LanguageSwitch;
+pub use more_disclosure::MoreDisclosure;
 pub use page_heading::PageHeading;
+pub use page_title::PageTitle;
+pub use problem::{Loading, Problem, error_text};
+pub use read_aloud_controls::ReadAloudControls;
+pub use service_shortcuts::ServiceShortcuts;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
+pub use site_nav::SiteNav;
+pub use text_field::TextField;

@@ -2,15 +2,21 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::LanguageSwitch;
+use crate::components::{
+    ElderlyModeSwitch, LanguageSwitch, MoreDisclosure, ReadAloudControls, SiteNav,
+};
+use crate::hooks::use_elderly_mode;
 use crate::i18n::use_i18n;
 
-/// Skip link, product name, main navigation and the language switch: on every page.
+/// On every page: the skip link, the product name, the elderly-mode switch and read-aloud,
+/// then the navigation and languages. In elderly mode the less-used things (tagline,
+/// navigation, languages, the hotline note) wait behind "More".
 #[function_component]
 pub fn SiteHeader() -> Html {
     let i18n = use_i18n();
-    let route = use_route::<Route>();
-    let current = |target: Route| (route.as_ref() == Some(&target)).then_some("page");
+    let elderly = use_elderly_mode().is_on();
+    let tagline = html! { <p class="site-header__tagline">{ i18n.t("app-tagline") }</p> };
+    // The tools stay at the same place in both modes, so the switch keeps focus when pressed.
     html! {
         <>
             <a class="skip-link" href="#main">{ i18n.t("skip-to-content") }</a>
@@ -19,23 +25,23 @@ pub fn SiteHeader() -> Html {
                     <Link<Route> to={Route::Home} classes="site-header__name">
                         { i18n.t("app-name") }
                     </Link<Route>>
-                    <p class="site-header__tagline">{ i18n.t("app-tagline") }</p>
+                    if !elderly { { tagline.clone() } }
                 </div>
-                <nav class="site-nav" aria-label={i18n.t("nav-label")}>
-                    <ul>
-                        <li>
-                            <Link<Route> to={Route::Home}>
-                                <span aria-current={current(Route::Home)}>{ i18n.t("nav-home") }</span>
-                            </Link<Route>>
-                        </li>
-                        <li>
-                            <Link<Route> to={Route::Services}>
-                                <span aria-current={current(Route::Services)}>{ i18n.t("nav-services") }</span>
-                            </Link<Route>>
-                        </li>
-                    </ul>
-                </nav>
-                <LanguageSwitch />
+                <div class="site-header__tools">
+                    <ElderlyModeSwitch />
+                    <ReadAloudControls />
+                </div>
+                if elderly {
+                    <MoreDisclosure id="site-more">
+                        { tagline }
+                        <SiteNav />
+                        <LanguageSwitch />
+                        <p class="site-header__hotline">{ i18n.t("footer-hotline") }</p>
+                    </MoreDisclosure>
+                } else {
+                    <SiteNav />
+                    <LanguageSwitch />
+                }
             </header>
         </>
     }

@@ -2,7 +2,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::PageHeading;
+use crate::components::{PageHeading, ServiceShortcuts};
 use crate::i18n::use_i18n;
 
 #[function_component]
@@ -15,6 +15,7 @@ pub fn Home() -> Html {
             <Link<Route> to={Route::Services} classes="button button--primary">
                 { i18n.t("home-services-link") }
             </Link<Route>>
+            <ServiceShortcuts />
         </>
     }
 }

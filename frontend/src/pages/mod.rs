@@ -1,9 +1,78 @@
 //! One file per route.
 
+mod case;
+pub mod file;
 mod home;
+mod my_requests;
 mod not_found;
+mod receipt;
+mod sending;
+mod service;
 mod services;
+mod track;
 
+pub use case::Case;
+pub use file::FileStep;
 pub use home::Home;
+pub use my_requests::MyRequests;
 pub use not_found::NotFound;
-pub use services::Services;
+pub use receipt::Receipt;
+pub use sending::Sending;
+pub use service::Service;
+pub use services::{Services, ServicesQuery};
+pub use track::Track;
+
+#[cfg(test)]
+mod tests {
+    use api::{CaseAction, Locale, ServiceKind};
+
+    use crate::i18n::{Language, Translator};
+
+    /// Keys the journeys put together at run time, checked in every locale (a missing
+    /// message would show its key to the resident).
+    #[test]
+    fn every_message_built_at_run_time_exists() {
+        let mut keys: Vec<String> = Vec::new();
+        for kind in ServiceKind::ALL
+            .into_iter()
+            .filter(|k| *k != ServiceKind::Application)
+        {
+            keys.push(format!("home-kind-{}-hint", kind.token()));
+        }
+        for action in CaseAction::ALL {
+            keys.push(format!("case-{}-submit", action.token()));
+            keys.push(format!("case-{}-done", action.token()));
+        }
+        for action in [CaseAction::Urge, CaseAction::Withdraw] {
+            keys.push(format!("case-{}-body", action.token()));
+            keys.push(format!("case-{}-note-label", action.token()));
+        }
+        for stars in 1..=5 {
+            keys.push(format!("case-rating-{stars}"));
+        }
+        for locale in Locale::ALL {
+            let translator = Translator::new(Language::Locale(locale));
+            for key in &keys {
+                assert_ne!(&translator.t(key), key, "{locale} lacks {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn waits_are_said_in_seconds() {
+        let zh = Translator::new(Language::Locale(Locale::ZhCn));
+        assert_eq!(
+            zh.t_with("error-too_many_attempts", &[("seconds", 90.into())]),
+            "查询码错误次数太多，请 90 秒后再试。"
+        );
+        assert_eq!(
+            zh.t_with("case-days-left", &[("days", 3.into())]),
+            "还剩 3 个工作日。"
+        );
+        let en = Translator::new(Language::Locale(Locale::En));
+        assert_eq!(
+            en.t_with("case-days-left", &[("days", 1.into())]),
+            "1 working day left."
+        );
+    }
+}

@@ -12,7 +12,9 @@ pub fn NotFound() -> Html {
         <>
             <PageHeading title="not-found-title" heading="not-found-heading" />
             <p>{ i18n.t("not-found-body") }</p>
-            <Link<Route> to={Route::Home}>{ i18n.t("not-found-home-link") }</Link<Route>>
+            <Link<Route> to={Route::Home} classes="button button--primary">
+                { i18n.t("not-found-home-link") }
+            </Link<Route>>
         </>
     }
 }

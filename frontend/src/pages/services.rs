@@ -1,88 +1,181 @@
-use std::cell::Cell;
 use std::rc::Rc;
 
-use api::{ServiceList, ServiceSummary};
+use api::{ServiceKind, ServiceList, ServiceSummary};
+use gloo::timers::callback::Timeout;
+use serde::{Deserialize, Serialize};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-use crate::api_client::{self, ClientError};
-use crate::components::PageHeading;
+use crate::app::Route;
+use crate::catalogue::{Loadable, use_catalogue};
+use crate::components::{Loading, PageHeading, Problem};
+use crate::hooks::use_announcer;
 use crate::i18n::{I18n, use_i18n};
+use crate::search;
 
-#[derive(Clone, PartialEq)]
-enum Catalogue {
-    Loading,
-    Loaded(ServiceList),
-    Failed(ClientError),
+/// `/services?q=…&kind=…`: what the resident searched for stays in the address, so the
+/// back button and a shared link keep it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServicesQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
-/// The catalogue, grouped by category in the upstream's order.
+/// How long typing must pause before the number of results is said.
+const ANNOUNCE_AFTER_MS: u32 = 700;
+
+/// The catalogue, grouped by category in the upstream's order, with a search over names,
+/// descriptions and keywords. How many services match is shown and said in the live region.
 #[function_component]
 pub fn Services() -> Html {
     let i18n = use_i18n();
-    let catalogue = use_state(|| Catalogue::Loading);
-    let attempt = use_state(|| 0u32);
+    let announcer = use_announcer();
+    let (catalogue, retry) = use_catalogue();
+    let location = use_location();
+    let navigator = use_navigator();
+    let query: ServicesQuery = location
+        .as_ref()
+        .and_then(|l| l.query::<ServicesQuery>().ok())
+        .unwrap_or_default();
+    let words = use_state(|| query.q.clone().unwrap_or_default());
+    let kind = query.kind.as_deref().and_then(ServiceKind::from_token);
+
+    let matches: Option<(Rc<ServiceList>, Vec<ServiceSummary>)> = match &catalogue {
+        Loadable::Loaded(list) => {
+            let found = search::find(&list.services, &words)
+                .into_iter()
+                .filter(|s| kind.is_none() || s.kind == kind)
+                .cloned()
+                .collect();
+            Some((list.clone(), found))
+        }
+        _ => None,
+    };
+    let searching = !words.trim().is_empty() || kind.is_some();
+    let result_text = matches
+        .as_ref()
+        .map(|(list, found)| result_message(&i18n, list, found, searching));
     {
-        let catalogue = catalogue.clone();
-        use_effect_with((i18n.locale(), *attempt), move |(locale, _)| {
-            // A slower answer for a previous language must not overwrite a newer one.
-            let current = Rc::new(Cell::new(true));
-            catalogue.set(Catalogue::Loading);
-            let locale = *locale;
-            let still_current = current.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = api_client::services(locale).await;
-                if still_current.get() {
-                    catalogue.set(match result {
-                        Ok(list) => Catalogue::Loaded(list),
-                        Err(error) => Catalogue::Failed(error),
-                    });
-                }
-            });
-            move || current.set(false)
+        let timer = use_mut_ref(|| None::<Timeout>);
+        let error = match &catalogue {
+            Loadable::Failed(error) => Some(crate::components::error_text(&i18n, error)),
+            _ => None,
+        };
+        use_effect_with((result_text.clone(), error), move |(text, error)| {
+            if let Some(error) = error {
+                announcer.announce_assertive(error.clone());
+            } else if let Some(text) = text.clone() {
+                *timer.borrow_mut() = Some(Timeout::new(ANNOUNCE_AFTER_MS, move || {
+                    announcer.announce_polite(text);
+                }));
+            }
         });
     }
-    let retry = {
-        let attempt = attempt.clone();
-        Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
+    let oninput = {
+        let words = words.clone();
+        let navigator = navigator.clone();
+        let kind = query.kind.clone();
+        Callback::from(move |event: InputEvent| {
+            let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            if let Some(navigator) = &navigator {
+                let next = ServicesQuery {
+                    q: (!value.trim().is_empty()).then(|| value.clone()),
+                    kind: kind.clone(),
+                };
+                let _ = navigator.replace_with_query(&Route::Services, &next);
+            }
+            words.set(value);
+        })
     };
+    // The list filters as the resident types; the button is for those who expect one.
+    let onsubmit = Callback::from(|event: SubmitEvent| event.prevent_default());
     html! {
         <>
             <PageHeading title="services-title" heading="services-heading" />
             <p class="lead">{ i18n.t("services-intro") }</p>
-            { match &*catalogue {
-                Catalogue::Loading => html! {
-                    <p role="status" class="status" aria-busy="true">{ i18n.t("services-loading") }</p>
-                },
-                Catalogue::Failed(error) => html! {
-                    <div role="alert" class="notice notice--error">
-                        <p>{ i18n.t(&error.message_key()) }</p>
-                        <button type="button" class="button" onclick={retry}>{ i18n.t("services-retry") }</button>
-                    </div>
-                },
-                Catalogue::Loaded(list) => catalogue_view(&i18n, list),
+            <form class="search" role="search" aria-label={i18n.t("find-search-label")} {onsubmit}>
+                <label class="field__label" for="service-search">{ i18n.t("find-search-label") }</label>
+                <p id="service-search-hint" class="field__hint">{ i18n.t("find-search-hint") }</p>
+                <div class="search__row">
+                    <input id="service-search" class="input search__input" type="search"
+                        aria-describedby="service-search-hint" autocomplete="off"
+                        value={(*words).clone()} {oninput} />
+                    <button type="submit" class="button button--primary">{ i18n.t("find-search-button") }</button>
+                </div>
+            </form>
+            if let Some(kind) = kind {
+                <p class="filter">
+                    { i18n.t_with("find-kind-filter", &[("kind", i18n.t(&format!("kind-{}", kind.token())).into())]) }
+                    { " " }
+                    <Link<Route, ServicesQuery> to={Route::Services}
+                        query={Some(ServicesQuery { q: query.q.clone(), kind: None })}>
+                        { i18n.t("find-kind-filter-clear") }
+                    </Link<Route, ServicesQuery>>
+                </p>
+            }
+            { match (&catalogue, matches) {
+                (Loadable::Failed(error), _) => html! { <Problem error={error.clone()} retry={retry} /> },
+                (_, Some((list, found))) => catalogue_view(&i18n, &list, &found, searching),
+                _ => html! { <Loading /> },
             } }
         </>
     }
 }
 
-fn catalogue_view(i18n: &I18n, list: &ServiceList) -> Html {
+fn result_message(
+    i18n: &I18n,
+    list: &ServiceList,
+    found: &[ServiceSummary],
+    searching: bool,
+) -> String {
     if list.services.is_empty() {
-        return html! { <p role="status" class="status">{ i18n.t("services-empty") }</p> };
+        i18n.t("services-empty")
+    } else if searching {
+        i18n.t_with("find-results", &[("count", found.len().into())])
+    } else {
+        i18n.t_with("services-count", &[("count", list.services.len().into())])
     }
-    let count = list.services.len();
+}
+
+/// Names and descriptions are the government system's words, in the language it answered
+/// in; `lang` says which, so screen readers and the pseudo-locale test know.
+fn catalogue_view(
+    i18n: &I18n,
+    list: &ServiceList,
+    found: &[ServiceSummary],
+    searching: bool,
+) -> Html {
+    let data_lang = list.locale.tag();
+    let status = html! {
+        <p class="status" id="service-results">{ result_message(i18n, list, found, searching) }</p>
+    };
+    if found.is_empty() {
+        return html! {
+            <>
+                { status }
+                if searching {
+                    <p>{ i18n.t("find-no-results") }</p>
+                }
+            </>
+        };
+    }
     html! {
         <>
-            <p role="status" class="status">
-                { i18n.t_with("services-count", &[("count", count.into())]) }
-            </p>
-            { for group_by_category(&list.services).into_iter().enumerate().map(|(index, (category, services))| {
+            { status }
+            { for group_by_category(found).into_iter().enumerate().map(|(index, (category, services))| {
                 let heading_id = format!("category-{index}");
-                let name = category.map_or_else(|| i18n.t("services-other-category"), str::to_owned);
+                let heading = match category {
+                    Some(name) => html! { <h2 id={heading_id.clone()} lang={data_lang}>{ name }</h2> },
+                    None => html! { <h2 id={heading_id.clone()}>{ i18n.t("services-other-category") }</h2> },
+                };
                 html! {
-                    <section class="service-group" aria-labelledby={heading_id.clone()}>
-                        <h2 id={heading_id}>{ name }</h2>
+                    <section class="service-group" aria-labelledby={heading_id}>
+                        { heading }
                         <ul class="service-list">
-                            { for services.into_iter().map(|service| service_item(i18n, service)) }
+                            { for services.into_iter().map(|service| service_item(i18n, data_lang, service)) }
                         </ul>
                     </section>
                 }
@@ -91,14 +184,16 @@ fn catalogue_view(i18n: &I18n, list: &ServiceList) -> Html {
     }
 }
 
-fn service_item(i18n: &I18n, service: &ServiceSummary) -> Html {
+fn service_item(i18n: &I18n, data_lang: &'static str, service: &ServiceSummary) -> Html {
     html! {
         <li class="service-card">
-            <h3 class="service-card__name">{ &service.name }</h3>
+            <h3 class="service-card__name" lang={data_lang}>
+                <Link<Route> to={Route::Service { code: service.code.clone() }}>{ &service.name }</Link<Route>>
+            </h3>
             if let Some(kind) = service.kind {
                 <p class="service-card__kind">{ i18n.t(&format!("kind-{}", kind.token())) }</p>
             }
-            <p class="service-card__description">{ &service.description }</p>
+            <p class="service-card__description" lang={data_lang}>{ &service.description }</p>
         </li>
     }
 }

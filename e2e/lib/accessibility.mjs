@@ -1,0 +1,304 @@
+// Measurements behind the accessibility tests: elderly-mode sizes, reflow, the pseudo-locale
+// and stand-ins for the browser's speech synthesis. Each runs in the page and returns what
+// it found wrong, so a failing assertion says which element and why.
+import { AxeBuilder } from '@axe-core/playwright';
+
+/** What elderly mode (长辈模式) promises, in CSS pixels and contrast ratios. */
+export const elderly = {
+  bodyTextPx: 24,
+  headingPx: 40,
+  primaryActionPx: 40,
+  lineHeightRatio: 1.5,
+  paragraphSpacingRatio: 1.3,
+  targetPx: 60,
+  /** Edges and fills of controls against what is behind them (text is axe's job). */
+  controlContrast: 4.5,
+};
+
+/** WCAG AAA text contrast (7:1), checked in elderly mode on top of the AA scan. */
+export async function axeEnhancedContrastViolations(page) {
+  const results = await new AxeBuilder({ page }).withRules(['color-contrast-enhanced']).analyze();
+  return results.violations.map((v) => ({
+    id: v.id,
+    help: v.help,
+    targets: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+  }));
+}
+
+/** True when the page is wider than the window (WCAG 1.4.10 reflow). */
+export async function scrollsSideways(page) {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+  );
+}
+
+/**
+ * Everything on screen that breaks elderly mode's promises. Links inside running text (a
+ * paragraph or list item with more words than the link) are left out of the target-size
+ * check, as WCAG 2.5.5 and 2.5.8 exempt them; the app's own links stand alone. A control
+ * drawn with an edge or a fill must show it at `controlContrast` against what is behind
+ * it; one drawn as text alone (a plain link) is covered by the text contrast checks.
+ */
+export async function elderlyModeProblems(page, thresholds = elderly) {
+  return page.evaluate((t) => {
+    const slack = 0.5; // sub-pixel rounding
+    const shown = (el) => {
+      if (el.closest('[hidden], .visually-hidden')) return false;
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      return style.visibility !== 'hidden' && style.display !== 'none' && box.width > 1 && box.height > 1;
+    };
+    const name = (el) => {
+      const id = el.id ? `#${el.id}` : '';
+      const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
+      const text = (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      return `${el.tagName.toLowerCase()}${id}${cls} "${text}"`;
+    };
+    const px = (value) => parseFloat(value);
+
+    const withText = [...document.body.querySelectorAll('*')].filter(
+      (el) => shown(el) && [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()),
+    );
+    const smallText = withText
+      .filter((el) => px(getComputedStyle(el).fontSize) < t.bodyTextPx - slack)
+      .map((el) => `${name(el)} ${getComputedStyle(el).fontSize}`);
+    const tightLines = withText
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        // `normal` is not a number: it fails, as its size depends on the font.
+        return !(px(style.lineHeight) >= t.lineHeightRatio * px(style.fontSize) - slack);
+      })
+      .map((el) => `${name(el)} ${getComputedStyle(el).lineHeight} / ${getComputedStyle(el).fontSize}`);
+
+    const paragraphs = [...document.querySelectorAll('main p')].filter(
+      (p) => shown(p) && p.nextElementSibling && shown(p.nextElementSibling),
+    );
+    const crampedParagraphs = paragraphs
+      .filter((p) => {
+        const style = getComputedStyle(p);
+        return px(style.marginBottom) < t.paragraphSpacingRatio * px(style.lineHeight) - slack;
+      })
+      .map((p) => `${name(p)} margin ${getComputedStyle(p).marginBottom}, line ${getComputedStyle(p).lineHeight}`);
+
+    const inRunningText = (el) => {
+      if (el.tagName !== 'A') return false;
+      const block = el.parentElement?.closest('p, li, td, dd, figcaption');
+      return !!block && block.textContent.trim().length > el.textContent.trim().length;
+    };
+    const controls = [
+      ...document.querySelectorAll(
+        'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [tabindex]:not([tabindex="-1"])',
+      ),
+    ].filter((el) => shown(el) && !inRunningText(el));
+    const smallTargets = controls
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width < t.targetPx - slack || box.height < t.targetPx - slack;
+      })
+      .map((el) => {
+        const box = el.getBoundingClientRect();
+        return `${name(el)} ${box.width.toFixed(1)}×${box.height.toFixed(1)}`;
+      });
+
+    const rgb = (text) =>
+      [...text.matchAll(/rgba?\(([^)]+)\)/g)].map((m) => m[1].split(',').map((v) => parseFloat(v)));
+    const opaque = (c) => c && (c[3] ?? 1) > 0;
+    const linear = (c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    const luminance = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    const contrast = (a, b) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const behind = (el) => {
+      for (let n = el.parentElement; n; n = n.parentElement) {
+        const [colour] = rgb(getComputedStyle(n).backgroundColor);
+        if (opaque(colour)) return colour;
+      }
+      return [255, 255, 255];
+    };
+    const faintControls = controls
+      .map((el) => {
+        const style = getComputedStyle(el);
+        const drawn = [];
+        if (style.borderTopStyle !== 'none' && px(style.borderTopWidth) >= 1) drawn.push(...rgb(style.borderTopColor));
+        drawn.push(...rgb(style.backgroundColor));
+        const visible = drawn.filter(opaque);
+        if (!visible.length) return null;
+        const best = Math.max(...visible.map((c) => contrast(c, behind(el))));
+        return best < t.controlContrast ? `${name(el)} edge ${best.toFixed(2)}:1` : null;
+      })
+      .filter(Boolean);
+
+    return {
+      bodyFontPx: px(getComputedStyle(document.body).fontSize),
+      h1FontPx: px(getComputedStyle(document.querySelector('h1')).fontSize),
+      smallText,
+      tightLines,
+      crampedParagraphs,
+      smallTargets,
+      faintControls,
+      controlsMeasured: controls.length,
+    };
+  }, thresholds);
+}
+
+/** The pseudo-locale's marks (frontend/src/pseudo.rs): every app message carries one. */
+export const pseudoMarks = ['⟦', '⟧'];
+export const pseudoTag = 'en-XA';
+
+/**
+ * Visible text and accessible names that did not go through the pseudo-locale. Text
+ * marked with another `lang` (the government system's own words, the language names) is
+ * not the app's to translate and is left out.
+ */
+export async function untransformedText(page) {
+  return page.evaluate(
+    ({ marks, tag }) => {
+      const appWords = (el) => el.closest('[lang]')?.getAttribute('lang') === tag;
+      const marked = (text) => marks.some((m) => text.includes(m));
+      const shown = (el) => {
+        if (el.closest('[hidden]')) return false;
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        return style.visibility !== 'hidden' && style.display !== 'none' && box.width > 0 && box.height > 0;
+      };
+      const problems = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent.trim();
+        const el = node.parentElement;
+        if (!text || !el || !shown(el) || !appWords(el)) continue;
+        if (!marked(text)) problems.push(`text "${text}" in <${el.tagName.toLowerCase()}>`);
+      }
+      for (const el of document.querySelectorAll('[aria-label]')) {
+        const label = el.getAttribute('aria-label');
+        if (appWords(el) && !marked(label)) problems.push(`aria-label "${label}"`);
+      }
+      if (!marked(document.title)) problems.push(`title "${document.title}"`);
+      return problems;
+    },
+    { marks: pseudoMarks, tag: pseudoTag },
+  );
+}
+
+/**
+ * Runs before the page's own scripts: notes `<html data-mode>` and the body's font size
+ * when the document is parsed and when the app puts its first element on the page. A
+ * MutationObserver callback runs before the browser paints, so "elderly at first content"
+ * means no small text was ever shown.
+ */
+export function recordModeAtFirstPaint() {
+  const snapshot = () => ({
+    mode: document.documentElement.dataset.mode ?? null,
+    appRendered: !!document.body?.firstElementChild,
+    bodyFontSize: document.body ? getComputedStyle(document.body).fontSize : null,
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    window.__atDomContentLoaded = snapshot();
+  });
+  const observer = new MutationObserver(() => {
+    if (document.body?.firstElementChild) {
+      window.__atFirstContent = snapshot();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * Replaces the browser's speech synthesis with a recorder before the page loads. `voices`
+ * are the languages it claims to speak; `null` removes speech synthesis altogether. The
+ * first queued utterance "starts" and stays on until `window.__speech.finish()` ends them
+ * all, so a test can pause, resume and stop in between.
+ */
+export function fakeSpeechSynthesis(voices) {
+  if (voices === null) {
+    Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });
+    return;
+  }
+  const synthesis = window.speechSynthesis;
+  const queue = [];
+  const record = { spoken: [], calls: [] };
+  const startNext = () => {
+    const next = queue[0];
+    if (next && !next.__started) {
+      next.__started = true;
+      setTimeout(() => next.dispatchEvent(new Event('start')), 0);
+    }
+  };
+  record.finish = () => {
+    while (queue.length) queue.shift().dispatchEvent(new Event('end'));
+  };
+  window.__speech = record;
+  synthesis.getVoices = () =>
+    voices.map((lang) => ({ lang, name: `Test voice ${lang}`, voiceURI: `test-${lang}`, localService: true, default: false }));
+  synthesis.speak = (utterance) => {
+    record.spoken.push({ text: utterance.text, lang: utterance.lang, rate: utterance.rate });
+    queue.push(utterance);
+    startNext();
+  };
+  synthesis.cancel = () => {
+    record.calls.push('cancel');
+    queue.length = 0;
+  };
+  synthesis.pause = () => record.calls.push('pause');
+  synthesis.resume = () => record.calls.push('resume');
+}
+
+/**
+ * Tabs through the page and, at each stop, checks that focus is drawn (an outline of at
+ * least 2 px, a ring or a changed background) in a colour with at least 3:1 contrast
+ * against what is behind the control (WCAG 2.4.7, 1.4.11). Returns the stops that fail.
+ */
+export async function focusIndicatorProblems(page, { maxStops = 40 } = {}) {
+  // Start from the top of the page, wherever focus was.
+  await page.evaluate(() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute('tabindex');
+  });
+  const problems = [];
+  const seen = new Set();
+  for (let i = 0; i < maxStops; i += 1) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const rgb = (text) =>
+        [...text.matchAll(/rgba?\(([^)]+)\)/g)].map((m) => m[1].split(',').map((v) => parseFloat(v)));
+      const linear = (c) => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      const luminance = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+      const contrast = (a, b) => {
+        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+      };
+      let behind = [255, 255, 255];
+      for (let n = el.parentElement; n; n = n.parentElement) {
+        const [colour] = rgb(getComputedStyle(n).backgroundColor);
+        if (colour && (colour[3] ?? 1) > 0) {
+          behind = colour;
+          break;
+        }
+      }
+      const style = getComputedStyle(el);
+      const colours = [];
+      if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) colours.push(...rgb(style.outlineColor));
+      if (style.boxShadow !== 'none') colours.push(...rgb(style.boxShadow));
+      const [own] = rgb(style.backgroundColor);
+      if (own && (own[3] ?? 1) > 0) colours.push(own);
+      const best = Math.max(0, ...colours.filter((c) => (c[3] ?? 1) > 0).map((c) => contrast(c, behind)));
+      const text = (el.innerText || el.getAttribute('aria-label') || el.id || '').trim().slice(0, 30);
+      return { key: `${el.tagName} ${text} ${el.getBoundingClientRect().top}`, label: `${el.tagName.toLowerCase()} "${text}"`, best };
+    });
+    if (!stop || seen.has(stop.key)) break;
+    seen.add(stop.key);
+    if (stop.best < 3) problems.push(`${stop.label}: focus contrast ${stop.best.toFixed(2)}:1`);
+  }
+  return { problems, stops: seen.size };
+}

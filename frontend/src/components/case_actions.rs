@@ -1,0 +1,255 @@
+use api::validation::{validate_rating, validate_text};
+use api::{AddInfo, CaseAction, CaseNote, CaseView, FieldError, Rating, Stage};
+use yew::prelude::*;
+
+use crate::api_client::{self, CaseRequest, ClientError};
+use crate::components::{Choice, ChoiceGroup, TextField, error_text};
+use crate::hooks::use_announcer;
+use crate::i18n::{I18n, use_i18n};
+
+#[derive(Properties, PartialEq)]
+pub struct CaseActionsProps {
+    pub view: CaseView,
+    pub code: String,
+    /// The case as the BFF answered after an action.
+    pub updated: Callback<CaseView>,
+}
+
+/// The resident's actions that apply to the case now (`CaseView.actions`), and nothing else.
+#[function_component]
+pub fn CaseActions(props: &CaseActionsProps) -> Html {
+    let i18n = use_i18n();
+    if props.view.actions.is_empty() {
+        return html! {
+            <section class="case-actions" aria-labelledby="actions-heading">
+                <h2 id="actions-heading">{ i18n.t("case-actions-heading") }</h2>
+                <p>{ i18n.t("case-actions-none") }</p>
+            </section>
+        };
+    }
+    html! {
+        <section class="case-actions" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">{ i18n.t("case-actions-heading") }</h2>
+            { for props.view.actions.iter().map(|action| html! {
+                <ActionForm action={*action} view={props.view.clone()} code={props.code.clone()}
+                    updated={props.updated.clone()} />
+            }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ActionFormProps {
+    action: CaseAction,
+    view: CaseView,
+    code: String,
+    updated: Callback<CaseView>,
+}
+
+#[function_component]
+fn ActionForm(props: &ActionFormProps) -> Html {
+    let i18n = use_i18n();
+    let announcer = use_announcer();
+    let text = use_state(String::new);
+    let rating = use_state(|| None::<u8>);
+    let confirming = use_state(|| false);
+    let busy = use_state(|| false);
+    let field_errors = use_state(Vec::<FieldError>::new);
+    let failure = use_state(|| None::<ClientError>);
+    let action = props.action;
+    let token = action.token();
+    let onsubmit = {
+        let (text, rating, confirming, busy) = (
+            text.clone(),
+            rating.clone(),
+            confirming.clone(),
+            busy.clone(),
+        );
+        let (field_errors, failure) = (field_errors.clone(), failure.clone());
+        let (code, id, updated) = (
+            props.code.clone(),
+            props.view.case_id.clone(),
+            props.updated.clone(),
+        );
+        let i18n = i18n.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if *busy {
+                return;
+            }
+            if action == CaseAction::Withdraw && !*confirming {
+                confirming.set(true);
+                return;
+            }
+            let note = (!text.trim().is_empty()).then(|| text.trim().to_owned());
+            let (request, errors) = match action {
+                CaseAction::AddInfo => (
+                    CaseRequest::AddInfo(AddInfo {
+                        code: code.clone(),
+                        text: text.trim().to_owned(),
+                    }),
+                    validate_text("text", &text, true),
+                ),
+                CaseAction::Urge => (
+                    CaseRequest::Urge(CaseNote {
+                        code: code.clone(),
+                        note: note.clone(),
+                    }),
+                    validate_text("note", &text, false),
+                ),
+                CaseAction::Withdraw => (
+                    CaseRequest::Withdraw(CaseNote {
+                        code: code.clone(),
+                        note: note.clone(),
+                    }),
+                    validate_text("note", &text, false),
+                ),
+                CaseAction::Rate => {
+                    let stars = rating.unwrap_or(0);
+                    (
+                        CaseRequest::Rate(Rating {
+                            code: code.clone(),
+                            rating: stars,
+                            comment: note.clone(),
+                        }),
+                        validate_rating(stars, note.as_deref()),
+                    )
+                }
+            };
+            if !errors.is_empty() {
+                field_errors.set(errors);
+                return;
+            }
+            field_errors.set(Vec::new());
+            failure.set(None);
+            busy.set(true);
+            let (busy, field_errors, failure, updated, id, i18n, text, confirming) = (
+                busy.clone(),
+                field_errors.clone(),
+                failure.clone(),
+                updated.clone(),
+                id.clone(),
+                i18n.clone(),
+                text.clone(),
+                confirming.clone(),
+            );
+            let announcer = announcer.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = api_client::act(&id, &request, i18n.locale()).await;
+                busy.set(false);
+                confirming.set(false);
+                match result {
+                    Ok(view) => {
+                        text.set(String::new());
+                        announcer.announce_polite(i18n.t(&format!("case-{}-done", action.token())));
+                        updated.emit(view);
+                    }
+                    Err(error) if !error.fields().is_empty() => {
+                        field_errors.set(error.fields().to_vec())
+                    }
+                    Err(error) => {
+                        announcer.announce_assertive(error_text(&i18n, &error));
+                        failure.set(Some(error));
+                    }
+                }
+            });
+        })
+    };
+    let error_for = |field: &str| {
+        field_errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| i18n.t(&format!("field-error-{}", e.code.as_str())))
+    };
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |v: String| text.set(v))
+    };
+    let heading_id = format!("action-{token}-heading");
+    let cancel = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(false))
+    };
+    let fields = match action {
+        CaseAction::AddInfo => html! {
+            <>
+                if props.view.stage == Stage::NeedsInfo {
+                    <p class="notice">{ i18n.t("case-info-asked") }</p>
+                }
+                <TextField id="action-info-text" multiline=true
+                    label={Some(AttrValue::from(i18n.t("case-info-label")))}
+                    hint={Some(i18n.t("case-info-hint"))} error={error_for("text")}
+                    value={(*text).clone()} oninput={on_text} />
+            </>
+        },
+        CaseAction::Urge | CaseAction::Withdraw => html! {
+            <>
+                <p>{ i18n.t(&format!("case-{token}-body")) }</p>
+                <TextField id={format!("action-{token}-note")} multiline=true
+                    label={Some(AttrValue::from(i18n.t(&format!("case-{token}-note-label"))))}
+                    error={error_for("note")} value={(*text).clone()} oninput={on_text} />
+            </>
+        },
+        CaseAction::Rate => {
+            let rating_handle = rating.clone();
+            let onchange = Callback::from(move |chosen: Vec<String>| {
+                rating_handle.set(chosen.first().and_then(|v| v.parse().ok()));
+            });
+            let choices: Vec<Choice> = (1..=5u8)
+                .rev()
+                .map(|stars| Choice {
+                    value: stars.to_string(),
+                    label: i18n.t(&format!("case-rating-{stars}")),
+                })
+                .collect();
+            html! {
+                <>
+                    <ChoiceGroup id="action-rating-stars"
+                        legend={html! { { i18n.t("case-rating-question") } }}
+                        error={error_for("rating")} {choices}
+                        selected={rating.map(|r| vec![r.to_string()]).unwrap_or_default()} {onchange} />
+                    <TextField id="action-rating-comment" multiline=true
+                        label={Some(AttrValue::from(i18n.t("case-rating-comment")))}
+                        error={error_for("comment")} value={(*text).clone()} oninput={on_text} />
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="case-action" aria-labelledby={heading_id.clone()}>
+            <h3 id={heading_id}>{ i18n.t(&format!("action-{token}")) }</h3>
+            if let Some(error) = &*failure {
+                <div class="notice notice--error"><p>{ error_text(&i18n, error) }</p></div>
+            }
+            <form novalidate={true} {onsubmit}>
+                { fields }
+                if *confirming {
+                    <p class="notice notice--warning" role="alert">{ i18n.t("case-withdraw-confirm") }</p>
+                    <div class="button-group">
+                        <button type="submit" class="button button--warning">{ i18n.t("case-withdraw-yes") }</button>
+                        <button type="button" class="button button--secondary" onclick={cancel}>{ i18n.t("case-withdraw-no") }</button>
+                    </div>
+                } else {
+                    <button type="submit" class={classes!("button", submit_class(action))}
+                        aria-disabled={busy.then_some("true")}>
+                        { submit_words(&i18n, action, *busy) }
+                    </button>
+                }
+            </form>
+        </section>
+    }
+}
+
+fn submit_class(action: CaseAction) -> &'static str {
+    match action {
+        CaseAction::Withdraw => "button--warning",
+        _ => "button--primary",
+    }
+}
+
+fn submit_words(i18n: &I18n, action: CaseAction, busy: bool) -> String {
+    if busy {
+        return i18n.t("case-action-sending");
+    }
+    i18n.t(&format!("case-{}-submit", action.token()))
+}

@@ -1,0 +1,70 @@
+use std::cell::{Cell, RefCell};
+
+use yew::prelude::*;
+
+use crate::i18n::use_i18n;
+
+thread_local! {
+    static LAST_PATH: RefCell<Option<String>> = const { RefCell::new(None) };
+    static NAVIGATED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Called by the router for every page it shows: after the first change of address,
+/// pages are reached by navigating inside the app and their heading takes focus.
+pub fn note_route(path: &str) {
+    LAST_PATH.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.as_deref().is_some_and(|previous| previous != path) {
+            NAVIGATED.with(|n| n.set(true));
+        }
+        *last = Some(path.to_owned());
+    });
+}
+
+/// Whether the page now shown was reached by navigating inside the app (so its heading
+/// should take focus), rather than loaded as the first page of the visit.
+pub fn navigated_in_app() -> bool {
+    NAVIGATED.with(Cell::get)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PageTitleProps {
+    /// The page's name in `<title>` (already in the resident's language).
+    pub title: AttrValue,
+    /// The `<h1>` content; the title's words when empty. It may hold a `<label>`, so that
+    /// a one-question page's question is both its heading and its field's label.
+    #[prop_or_default]
+    pub children: Html,
+    /// The `lang` of the heading when its words come from the government system.
+    #[prop_or_default]
+    pub lang: Option<AttrValue>,
+}
+
+/// The `<h1>` of a page whose name is not a fixed message: a service, a question, a case.
+/// Like [`super::PageHeading`] it names the page in `<title>` and, after a navigation inside
+/// the app, takes focus so that screen readers announce the new page.
+#[function_component]
+pub fn PageTitle(props: &PageTitleProps) -> Html {
+    let i18n = use_i18n();
+    let heading = use_node_ref();
+    let title = i18n.t_with("page-title", &[("page", props.title.to_string().into())]);
+    use_effect_with(title, |title| gloo::utils::document().set_title(title));
+    {
+        let heading = heading.clone();
+        use_effect_with((), move |()| {
+            if navigated_in_app()
+                && let Some(element) = heading.cast::<web_sys::HtmlElement>()
+            {
+                let _ = element.focus();
+            }
+        });
+    }
+    let content = if props.children == Html::default() {
+        html! { { props.title.clone() } }
+    } else {
+        props.children.clone()
+    };
+    html! {
+        <h1 ref={heading} tabindex="-1" lang={props.lang.clone()}>{ content }</h1>
+    }
+}

@@ -1,0 +1,46 @@
+use yew::prelude::*;
+
+use crate::api_client::ClientError;
+use crate::i18n::{I18n, use_i18n};
+
+/// What went wrong and what to do, in the resident's words: never the raw error.
+pub fn error_text(i18n: &I18n, error: &ClientError) -> String {
+    let key = error.message_key();
+    match error.retry_after_secs() {
+        Some(seconds) => i18n.t_with(&key, &[("seconds", seconds.into())]),
+        // Codes that take a wait are always sent with one; a minute is the honest default.
+        None if key.ends_with("too_many_attempts") || key.ends_with("rate_limited") => {
+            i18n.t_with(&key, &[("seconds", 60.into())])
+        }
+        None => i18n.t(&key),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ProblemProps {
+    pub error: ClientError,
+    /// Offers "Try again" when given.
+    #[prop_or_default]
+    pub retry: Option<Callback<MouseEvent>>,
+}
+
+/// A failed load: the message, and a way to try again. Announced at once.
+#[function_component]
+pub fn Problem(props: &ProblemProps) -> Html {
+    let i18n = use_i18n();
+    html! {
+        <div class="notice notice--error" role="alert">
+            <p>{ error_text(&i18n, &props.error) }</p>
+            if let Some(retry) = props.retry.clone() {
+                <button type="button" class="button" onclick={retry}>{ i18n.t("journey-try-again") }</button>
+            }
+        </div>
+    }
+}
+
+/// Words shown while something loads; a loading page is never blank.
+#[function_component]
+pub fn Loading() -> Html {
+    let i18n = use_i18n();
+    html! { <p class="status">{ i18n.t("journey-loading") }</p> }
+}

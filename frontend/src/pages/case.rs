@@ -1,0 +1,173 @@
+use std::rc::Rc;
+
+use api::CaseView;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api_client::{self, ClientError};
+use crate::app::Route;
+use crate::components::{
+    CaseActions, CaseLookup, CaseTimeline, DueStatusLine, Loading, PageTitle, Problem, stage_name,
+};
+use crate::hooks::use_announcer;
+use crate::i18n::{I18n, use_i18n};
+use crate::live_case;
+use crate::storage::case_codes;
+
+#[derive(Properties, PartialEq)]
+pub struct CaseProps {
+    pub id: String,
+}
+
+#[derive(Clone, PartialEq)]
+enum CaseState {
+    /// No query code on this device for the case: ask for it.
+    NeedCode,
+    Loading,
+    Loaded(Rc<CaseView>),
+    Failed(ClientError),
+}
+
+/// `/cases/{id}`: the timeline, whether the case is on time, the answer, and the actions
+/// that apply. The query code comes from "My requests" or from a lookup in this tab, never
+/// from the address. New events arrive live and are said in the polite live region.
+#[function_component]
+pub fn Case(props: &CaseProps) -> Html {
+    let i18n = use_i18n();
+    let announcer = use_announcer();
+    let code = use_state(|| case_codes::code_for(&props.id));
+    let state = use_state(|| {
+        if code.is_some() {
+            CaseState::Loading
+        } else {
+            CaseState::NeedCode
+        }
+    });
+    let attempt = use_state(|| 0u32);
+    // The latest view, for comparing what a live update brings.
+    let latest = use_mut_ref(|| None::<CaseView>);
+    {
+        let (state, latest) = (state.clone(), latest.clone());
+        let id = props.id.clone();
+        let i18n = i18n.clone();
+        let announcer = announcer.clone();
+        use_effect_with(
+            ((*code).clone(), i18n.locale(), *attempt),
+            move |(code, locale, _)| {
+                let mut live = None;
+                if let Some(code) = code.clone() {
+                    let locale = *locale;
+                    let changed = {
+                        let (state, latest) = (state.clone(), latest.clone());
+                        Callback::from(move |view: CaseView| {
+                            if let Some(words) = news(&i18n, latest.borrow().as_ref(), &view) {
+                                announcer.announce_polite(words);
+                            }
+                            *latest.borrow_mut() = Some(view.clone());
+                            state.set(CaseState::Loaded(Rc::new(view)));
+                        })
+                    };
+                    let first = {
+                        let (state, latest, id, code) =
+                            (state.clone(), latest.clone(), id.clone(), code.clone());
+                        async move {
+                            match api_client::case(&id, &code, locale).await {
+                                Ok(view) => {
+                                    *latest.borrow_mut() = Some(view.clone());
+                                    state.set(CaseState::Loaded(Rc::new(view)));
+                                }
+                                Err(error) => state.set(CaseState::Failed(error)),
+                            }
+                        }
+                    };
+                    if latest.borrow().is_none() {
+                        state.set(CaseState::Loading);
+                    }
+                    wasm_bindgen_futures::spawn_local(first);
+                    live = Some(live_case::follow(&id, &code, locale, changed));
+                }
+                move || drop(live)
+            },
+        );
+    }
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
+    };
+    let found = {
+        let (code, id) = (code.clone(), props.id.clone());
+        Callback::from(move |_: CaseView| code.set(case_codes::code_for(&id)))
+    };
+    let updated = {
+        let (state, latest) = (state.clone(), latest.clone());
+        Callback::from(move |view: CaseView| {
+            *latest.borrow_mut() = Some(view.clone());
+            state.set(CaseState::Loaded(Rc::new(view)));
+        })
+    };
+    let title = i18n.t_with("case-title", &[("id", props.id.clone().into())]);
+    match &*state {
+        CaseState::NeedCode => html! {
+            <>
+                <PageTitle title={title} />
+                <p>{ i18n.t("case-need-code") }</p>
+                <CaseLookup case_id={Some(props.id.clone())} {found} />
+            </>
+        },
+        CaseState::Loading => html! { <Loading /> },
+        CaseState::Failed(error) => html! {
+            <>
+                <PageTitle title={title} />
+                <Problem error={error.clone()} {retry} />
+                <p class="link-line"><Link<Route> to={Route::Track}>{ i18n.t("track-title") }</Link<Route>></p>
+            </>
+        },
+        CaseState::Loaded(view) => html! {
+            <>
+                <PageTitle title={title} />
+                <p class="caption" lang={i18n.locale().tag()}>
+                    { view.service_name.clone().unwrap_or_else(|| view.service_code.clone()) }
+                </p>
+                <p class="case-stage">
+                    { i18n.t("case-stage-now") }{ " " }<strong>{ stage_name(&i18n, view.stage) }</strong>
+                    if let Some(department) = &view.department {
+                        { " · " }<span lang={i18n.locale().tag()}>{ department }</span>
+                    }
+                </p>
+                <DueStatusLine due={view.due.clone()} closed={view.closed} />
+                if let Some(answer) = &view.answer {
+                    <section class="answer" aria-labelledby="answer-heading">
+                        <h2 id="answer-heading">{ i18n.t("case-answer-heading") }</h2>
+                        <p lang={i18n.locale().tag()}>{ answer }</p>
+                        if let Some(rating) = view.rating {
+                            <p>{ i18n.t_with("case-rated", &[("rating", rating.into())]) }</p>
+                        }
+                    </section>
+                }
+                <h2>{ i18n.t("case-timeline-heading") }</h2>
+                <p class="hint">{ i18n.t("case-live-note") }</p>
+                <CaseTimeline view={(**view).clone()} />
+                <CaseActions view={(**view).clone()} code={(*code).clone().unwrap_or_default()} {updated} />
+            </>
+        },
+    }
+}
+
+/// What a live update brings, in one sentence; nothing when nothing changed.
+fn news(i18n: &I18n, before: Option<&CaseView>, after: &CaseView) -> Option<String> {
+    let before = before?;
+    if after.events.len() <= before.events.len() && after.stage == before.stage {
+        return None;
+    }
+    let stage = stage_name(i18n, after.stage);
+    Some(match &after.department {
+        Some(department) => i18n.t_with(
+            "case-news-department",
+            &[
+                ("stage", stage.into()),
+                ("department", department.clone().into()),
+            ],
+        ),
+        None => i18n.t_with("case-news", &[("stage", stage.into())]),
+    })
+}

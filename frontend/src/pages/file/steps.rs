@@ -1,0 +1,280 @@
+//! The filing flow's pages, one question each, in order: the service's own questions, then
+//! what is common to every request.
+
+use api::validation::validate_request;
+use api::{Contact, FieldError, Locale, Location, NewRequest, ServiceDefinition};
+
+use crate::storage::drafts::Draft;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// One of the service's questions, by attribute code.
+    Question(String),
+    Description,
+    Location,
+    Photos,
+    Contact,
+    Privacy,
+    Check,
+}
+
+const QUESTION_PREFIX: &str = "question-";
+
+impl Step {
+    pub fn token(&self) -> String {
+        match self {
+            Step::Question(code) => format!("{QUESTION_PREFIX}{code}"),
+            Step::Description => "description".into(),
+            Step::Location => "location".into(),
+            Step::Photos => "photos".into(),
+            Step::Contact => "contact".into(),
+            Step::Privacy => "privacy".into(),
+            Step::Check => "check".into(),
+        }
+    }
+
+    pub fn parse(token: &str) -> Option<Step> {
+        if let Some(code) = token.strip_prefix(QUESTION_PREFIX) {
+            return Some(Step::Question(code.to_owned()));
+        }
+        Some(match token {
+            "description" => Step::Description,
+            "location" => Step::Location,
+            "photos" => Step::Photos,
+            "contact" => Step::Contact,
+            "privacy" => Step::Privacy,
+            "check" => Step::Check,
+            _ => return None,
+        })
+    }
+
+    /// The step that asks for a field the contract names in its errors.
+    pub fn for_field(field: &str) -> Option<Step> {
+        if let Some(code) = field.strip_prefix("attribute.") {
+            return Some(Step::Question(code.to_owned()));
+        }
+        Some(match field {
+            "description" => Step::Description,
+            "address" | "location" => Step::Location,
+            "media" => Step::Photos,
+            "consent" => Step::Privacy,
+            f if f.starts_with("contact.") => Step::Contact,
+            _ => return None,
+        })
+    }
+}
+
+/// Every page of the flow for this service, in order.
+pub fn steps(definition: &ServiceDefinition) -> Vec<Step> {
+    let mut questions: Vec<_> = definition
+        .attributes
+        .iter()
+        .filter(|a| a.variable)
+        .collect();
+    questions.sort_by_key(|a| a.order);
+    questions
+        .into_iter()
+        .map(|a| Step::Question(a.code.clone()))
+        .chain([
+            Step::Description,
+            Step::Location,
+            Step::Photos,
+            Step::Contact,
+            Step::Privacy,
+            Step::Check,
+        ])
+        .collect()
+}
+
+pub fn first_step(definition: &ServiceDefinition) -> Step {
+    steps(definition).remove(0)
+}
+
+/// The step before and after `step` (none before the first; the check page last).
+pub fn neighbours(definition: &ServiceDefinition, step: &Step) -> (Option<Step>, Option<Step>) {
+    let all = steps(definition);
+    let Some(index) = all.iter().position(|s| s == step) else {
+        return (None, None);
+    };
+    (
+        index.checked_sub(1).map(|i| all[i].clone()),
+        all.get(index + 1).cloned(),
+    )
+}
+
+/// The id of the control a field's error links to.
+pub fn field_target(field: &str) -> String {
+    match field {
+        "address" | "location" => "address".into(),
+        "media" => "photos".into(),
+        "contact.first_name" | "contact.last_name" => "contact-name".into(),
+        "contact.phone" => "contact-phone".into(),
+        "contact.email" => "contact-email".into(),
+        f => f.replace('.', "-"),
+    }
+}
+
+/// The request the draft and contact details make, as it would be sent.
+pub fn request(
+    draft: &Draft,
+    contact: Option<Contact>,
+    locale: Locale,
+    definition: &ServiceDefinition,
+) -> NewRequest {
+    // Only answers to the service's current questions: a draft kept across a change of
+    // the definition must not carry answers the BFF would refuse as unknown.
+    let attributes = draft
+        .attributes
+        .iter()
+        .filter(|(code, _)| {
+            definition
+                .attributes
+                .iter()
+                .any(|a| a.variable && &a.code == *code)
+        })
+        .map(|(code, answer)| (code.clone(), answer.clone()))
+        .collect();
+    let address = draft.address.trim();
+    NewRequest {
+        service_code: draft.service_code.clone(),
+        description: draft.description.trim().to_owned(),
+        location: Location {
+            address: (!address.is_empty()).then(|| address.to_owned()),
+            lat: draft.position.map(|p| p.0),
+            long: draft.position.map(|p| p.1),
+        },
+        attributes,
+        media_urls: draft.photos.iter().map(|p| p.url.clone()).collect(),
+        contact,
+        consent: draft.consent,
+        locale,
+    }
+}
+
+/// The contract's errors that belong on this step.
+pub fn errors_for(
+    step: &Step,
+    request: &NewRequest,
+    definition: &ServiceDefinition,
+) -> Vec<FieldError> {
+    validate_request(request, definition)
+        .into_iter()
+        .filter(|e| Step::for_field(&e.field).as_ref() == Some(step))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use api::{Attribute, AttributeAnswer, Datatype, FieldErrorCode};
+
+    use super::*;
+
+    fn attribute(code: &str, order: i64, variable: bool, required: bool) -> Attribute {
+        Attribute {
+            code: code.into(),
+            label: code.into(),
+            hint: None,
+            datatype: Datatype::String,
+            required,
+            variable,
+            order,
+            values: Vec::new(),
+        }
+    }
+
+    fn definition() -> ServiceDefinition {
+        ServiceDefinition {
+            code: "svc".into(),
+            name: "Service".into(),
+            description: String::new(),
+            category: None,
+            kind: None,
+            attributes: vec![
+                attribute("second", 3, true, false),
+                attribute("notice", 1, false, false),
+                attribute("first", 2, true, true),
+            ],
+        }
+    }
+
+    #[test]
+    fn questions_come_first_in_order_and_notices_are_not_asked() {
+        let tokens: Vec<String> = steps(&definition()).iter().map(Step::token).collect();
+        assert_eq!(
+            tokens,
+            vec![
+                "question-first",
+                "question-second",
+                "description",
+                "location",
+                "photos",
+                "contact",
+                "privacy",
+                "check"
+            ]
+        );
+        for token in tokens {
+            assert_eq!(Step::parse(&token).unwrap().token(), token);
+        }
+        assert_eq!(
+            neighbours(&definition(), &Step::Description),
+            (Some(Step::Question("second".into())), Some(Step::Location))
+        );
+    }
+
+    #[test]
+    fn each_step_shows_only_its_own_errors() {
+        let definition = definition();
+        let mut draft = Draft {
+            service_code: "svc".into(),
+            idempotency_key: "k".into(),
+            description: String::new(),
+            address: String::new(),
+            position: None,
+            attributes: BTreeMap::new(),
+            photos: Vec::new(),
+            consent: false,
+            updated_at: 0.0,
+            definition: None,
+        };
+        let sent = request(&draft, None, Locale::ZhCn, &definition);
+        let first = errors_for(&Step::Question("first".into()), &sent, &definition);
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].code, FieldErrorCode::Required);
+        assert!(errors_for(&Step::Question("second".into()), &sent, &definition).is_empty());
+        assert_eq!(
+            errors_for(&Step::Location, &sent, &definition)[0].field,
+            "address"
+        );
+        assert_eq!(
+            errors_for(&Step::Privacy, &sent, &definition)[0].field,
+            "consent"
+        );
+
+        draft
+            .attributes
+            .insert("gone".into(), AttributeAnswer::One("x".into()));
+        draft
+            .attributes
+            .insert("first".into(), AttributeAnswer::One("x".into()));
+        let sent = request(&draft, None, Locale::ZhCn, &definition);
+        assert_eq!(
+            sent.attributes.len(),
+            1,
+            "answers to old questions are left out"
+        );
+    }
+
+    #[test]
+    fn errors_link_to_their_controls() {
+        assert_eq!(
+            field_target("attribute.noise_source"),
+            "attribute-noise_source"
+        );
+        assert_eq!(field_target("location"), "address");
+        assert_eq!(field_target("contact.last_name"), "contact-name");
+        assert_eq!(Step::for_field("contact.phone"), Some(Step::Contact));
+    }
+}

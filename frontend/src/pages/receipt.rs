@@ -1,0 +1,73 @@
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::{CopyButton, PageTitle};
+use crate::i18n::use_i18n;
+use crate::storage::my_requests;
+
+#[derive(Properties, PartialEq)]
+pub struct ReceiptProps {
+    pub id: String,
+}
+
+/// `/receipt/{id}`: the confirmation. What to keep (case number and query code), by when
+/// the case is due, and what happens next. Read from "My requests" on this device.
+#[function_component]
+pub fn Receipt(props: &ReceiptProps) -> Html {
+    let i18n = use_i18n();
+    let Some(saved) = my_requests::find(&props.id) else {
+        return html! {
+            <>
+                <PageTitle title={i18n.t("receipt-missing-title")} />
+                <p>{ i18n.t("receipt-missing-body") }</p>
+                <Link<Route> to={Route::Track} classes="button button--primary">{ i18n.t("track-title") }</Link<Route>>
+            </>
+        };
+    };
+    html! {
+        <>
+            <div class="panel">
+                <PageTitle title={i18n.t("receipt-title")} />
+                <p class="panel__service">{ &saved.service_name }</p>
+            </div>
+            <dl class="receipt">
+                <div class="receipt__row">
+                    <dt>{ i18n.t("receipt-case-number") }</dt>
+                    <dd>
+                        <span class="receipt__value" id="receipt-case-id">{ &saved.case_id }</span>
+                        <CopyButton text={saved.case_id.clone()} label={i18n.t("receipt-copy-case-number")}
+                            done={i18n.t("receipt-case-number-copied")} />
+                    </dd>
+                </div>
+                <div class="receipt__row">
+                    <dt>{ i18n.t("receipt-query-code") }</dt>
+                    <dd>
+                        <span class="receipt__value" id="receipt-query-code">{ &saved.query_code }</span>
+                        <CopyButton text={saved.query_code.clone()} label={i18n.t("receipt-copy-query-code")}
+                            done={i18n.t("receipt-query-code-copied")} />
+                    </dd>
+                </div>
+                <div class="receipt__row">
+                    <dt>{ i18n.t("receipt-due-date") }</dt>
+                    <dd>{ saved.due_date.clone().unwrap_or_else(|| i18n.t("receipt-due-date-unknown")) }</dd>
+                </div>
+            </dl>
+            <p>{ i18n.t("receipt-keep") }</p>
+            <h2>{ i18n.t("receipt-next-heading") }</h2>
+            <ol class="plain-list plain-list--numbered">
+                <li>{ i18n.t("receipt-next-accept") }</li>
+                <li>{ i18n.t("receipt-next-department") }</li>
+                <li>{ i18n.t("receipt-next-answer") }</li>
+                <li>{ i18n.t("receipt-next-rate") }</li>
+            </ol>
+            <p>{ i18n.t("receipt-saved") }</p>
+            <div class="button-group">
+                <Link<Route> to={Route::Case { id: saved.case_id.clone() }} classes="button button--primary">
+                    { i18n.t("receipt-track") }
+                </Link<Route>>
+                <Link<Route> to={Route::MyRequests} classes="button button--secondary">{ i18n.t("my-requests-title") }</Link<Route>>
+            </div>
+        </>
+    }
+}

@@ -1,0 +1,142 @@
+use std::rc::Rc;
+
+use api::ServiceDefinition;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::catalogue::{Loadable, use_definition};
+use crate::components::{Loading, PageTitle, Problem};
+use crate::i18n::{I18n, use_i18n};
+use crate::pages::file::steps;
+use crate::storage::drafts;
+
+#[derive(Properties, PartialEq)]
+pub struct ServiceProps {
+    pub code: String,
+}
+
+/// `/services/{code}`: what the service does, what to have ready, how long it takes, that
+/// a service window can help, and the way in.
+#[function_component]
+pub fn Service(props: &ServiceProps) -> Html {
+    let i18n = use_i18n();
+    let (definition, retry) = use_definition(&props.code);
+    match definition {
+        Loadable::Loading => html! { <Loading /> },
+        Loadable::Failed(error) => html! {
+            <>
+                <PageTitle title={i18n.t("journey-problem-title")} />
+                <Problem {error} {retry} />
+                <p class="link-line"><Link<Route> to={Route::Services}>{ i18n.t("service-all-link") }</Link<Route>></p>
+            </>
+        },
+        Loadable::Loaded(definition) => html! { <ServiceDetails {definition} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ServiceDetailsProps {
+    definition: Rc<ServiceDefinition>,
+}
+
+#[function_component]
+fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let definition = &props.definition;
+    let lang = AttrValue::Static(i18n.locale().tag());
+    let draft = use_state(|| drafts::load(&definition.code).filter(drafts::Draft::is_started));
+    let first = Route::FileStep {
+        code: definition.code.clone(),
+        step: steps::first_step(definition).token(),
+    };
+    let start_again = {
+        let draft = draft.clone();
+        let code = definition.code.clone();
+        let first = first.clone();
+        Callback::from(move |_: MouseEvent| {
+            drafts::remove(&code);
+            draft.set(None);
+            if let Some(navigator) = &navigator {
+                navigator.push(&first);
+            }
+        })
+    };
+    let notices = definition.attributes.iter().filter(|a| !a.variable);
+    let mut questions: Vec<_> = definition
+        .attributes
+        .iter()
+        .filter(|a| a.variable)
+        .collect();
+    questions.sort_by_key(|a| a.order);
+    html! {
+        <>
+            <PageTitle title={definition.name.clone()} lang={Some(lang.clone())} />
+            if let Some(kind) = definition.kind {
+                <p class="service-card__kind">{ i18n.t(&format!("kind-{}", kind.token())) }</p>
+            }
+            <p class="lead" lang={lang.clone()}>{ &definition.description }</p>
+            { for notices.map(|notice| html! {
+                <div class="notice" lang={lang.clone()}><p>{ &notice.label }</p></div>
+            }) }
+
+            <h2>{ i18n.t("service-ready-heading") }</h2>
+            <p>{ i18n.t("service-ready-intro") }</p>
+            <ul class="plain-list">
+                { for questions.iter().map(|q| html! {
+                    <li>
+                        <span lang={lang.clone()}>{ &q.label }</span>
+                        if !q.required { <span class="optional">{ i18n.t("journey-optional") }</span> }
+                    </li>
+                }) }
+                <li>{ i18n.t("service-ready-description") }</li>
+                <li>{ i18n.t("service-ready-location") }</li>
+                <li>{ i18n.t("service-ready-photos") }</li>
+                <li>{ i18n.t("service-ready-contact") }</li>
+            </ul>
+
+            <h2>{ i18n.t("service-time-heading") }</h2>
+            <p>{ i18n.t("service-time-body") }</p>
+
+            <h2>{ i18n.t("service-window-heading") }</h2>
+            <p>{ i18n.t("service-window-body") }</p>
+
+            { start(&i18n, &draft, first, start_again) }
+        </>
+    }
+}
+
+fn start(
+    i18n: &I18n,
+    draft: &Option<drafts::Draft>,
+    first: Route,
+    start_again: Callback<MouseEvent>,
+) -> Html {
+    match draft {
+        None => html! {
+            <p class="start">
+                <Link<Route> to={first} classes="button button--primary button--start">{ i18n.t("service-start") }</Link<Route>>
+            </p>
+        },
+        Some(draft) => {
+            let code = draft.service_code.clone();
+            let check = Route::FileStep {
+                code,
+                step: steps::Step::Check.token(),
+            };
+            html! {
+                <div class="notice">
+                    <h2>{ i18n.t("service-draft-heading") }</h2>
+                    <p>{ i18n.t("service-draft-body") }</p>
+                    <div class="button-group">
+                        <Link<Route> to={check} classes="button button--primary">{ i18n.t("service-draft-continue") }</Link<Route>>
+                        <button type="button" class="button button--secondary" onclick={start_again}>
+                            { i18n.t("service-draft-start-again") }
+                        </button>
+                    </div>
+                </div>
+            }
+        }
+    }
+}

@@ -1,0 +1,486 @@
+//! `cargo xtask bench`: the performance report (docs/performance.md and docs/performance.json).
+//!
+//! 1. Bundle: what the first page downloads, raw, gzip and brotli; the .wasm by crate; the
+//!    bundle at another opt-level, compared by compressed size.
+//! 2. Page load: Lighthouse's mobile defaults, median of N runs, for three pages.
+//! 3. BFF overhead: the same load straight to the sandbox, through the BFF and through a
+//!    tuned nginx, saturating and at a constant rate; the BFF's memory.
+//!
+//! Timings are reported (medians and ratios), never asserted: machines are shared and noisy.
+//! Everything it starts is stopped by PID when it ends, whatever happened.
+
+mod bundle;
+mod lighthouse;
+mod load;
+mod procs;
+mod report;
+mod stats;
+mod wasm_crates;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+
+use procs::Guard;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Short runs to check the harness end to end (1 Lighthouse run per page, 2 s loads, one
+    /// round). The report goes to target/bench/quick/ instead of docs/.
+    #[arg(long)]
+    quick: bool,
+    /// Parts to leave out (comma-separated): bundle, lighthouse, load.
+    #[arg(long, value_delimiter = ',')]
+    skip: Vec<Part>,
+    /// Lighthouse runs per page (the median is reported). Default 5 (quick: 1).
+    #[arg(long)]
+    runs: Option<usize>,
+    /// Seconds of each load run. Default 10 (quick: 2).
+    #[arg(long)]
+    secs: Option<u64>,
+    /// Load rounds; each endpoint's figures are the median over the rounds. Default 3 (quick: 1).
+    #[arg(long)]
+    rounds: Option<usize>,
+    /// The constant request rate (requests/s). Default: a quarter of the slowest path's
+    /// saturated throughput, measured just before.
+    #[arg(long)]
+    rate: Option<u32>,
+    /// Opt-levels to compare with the workspace's by compressed size (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "s")]
+    opt_levels: Vec<String>,
+    /// Folder for performance.md and performance.json. Default docs/ (quick: target/bench/quick/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    Bundle,
+    Lighthouse,
+    Load,
+}
+
+/// Everything the report says, as docs/performance.json.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Report {
+    pub generated_at: String,
+    pub command: String,
+    pub quick: bool,
+    pub machine: Machine,
+    pub bundle: Option<bundle::Bundle>,
+    pub lighthouse: Option<lighthouse::Lighthouse>,
+    pub load: Option<load::Load>,
+    pub targets: Vec<report::Check>,
+    /// Parts that failed, with the error.
+    pub errors: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Machine {
+    pub cpus: usize,
+    pub cpu_model: String,
+    pub memory_gib: f64,
+    pub kernel: String,
+    pub rustc: String,
+    pub git_commit: String,
+    pub git_dirty: bool,
+    pub uptime_before: String,
+    pub uptime_after: String,
+    /// Share of all CPUs busy (every process, before this run started), over 5 s.
+    pub busy_percent_before: f64,
+    /// The same, sampled after everything this run started had stopped.
+    pub busy_percent_after: f64,
+    /// Share of all CPUs busy over 5 s just before Lighthouse began (servers idle, builds done).
+    pub busy_percent_before_lighthouse: Option<f64>,
+    /// The same just before the load tests began.
+    pub busy_percent_before_load: Option<f64>,
+    /// Load averages when the load tests began (the run's own builds included).
+    pub loadavg_at_load_start: String,
+}
+
+pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let quick = args.quick;
+    let out = args.out.clone().unwrap_or_else(|| {
+        if quick {
+            root.join("target/bench/quick")
+        } else {
+            root.join("docs")
+        }
+    });
+    let mut report = Report {
+        generated_at: first_line_of("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+        command: std::env::args().skip(1).collect::<Vec<_>>().join(" "),
+        quick,
+        machine: machine_before(),
+        ..Report::default()
+    };
+    let wants = |part| !args.skip.contains(&part);
+
+    if wants(Part::Bundle) {
+        let options = bundle::Options {
+            alternative_opt_levels: args.opt_levels.clone(),
+            breakdown: true,
+        };
+        match bundle::measure(root, &options) {
+            Ok(bundle) => report.bundle = Some(bundle),
+            Err(error) => report.errors.push(format!("bundle: {error:#}")),
+        }
+    }
+    if (wants(Part::Lighthouse) || wants(Part::Load))
+        && let Err(error) = served_parts(
+            root,
+            &args,
+            &mut report,
+            wants(Part::Lighthouse),
+            wants(Part::Load),
+        )
+    {
+        report.errors.push(format!("servers: {error:#}"));
+    }
+
+    report.machine.uptime_after = first_line_of("uptime", &[]);
+    report.machine.busy_percent_after = busy_percent(Duration::from_secs(5));
+    report.targets = report::checks(&report);
+    std::fs::create_dir_all(&out)?;
+    let json = serde_json::to_string_pretty(&report)? + "\n";
+    std::fs::write(out.join("performance.json"), json)?;
+    std::fs::write(out.join("performance.md"), report::markdown(&report))?;
+    eprintln!(
+        "xtask bench: wrote {} and performance.json in {} s",
+        out.join("performance.md").display(),
+        started.elapsed().as_secs()
+    );
+    for check in &report.targets {
+        eprintln!(
+            "  {} {}, {}: {} ({})",
+            if check.met { "met   " } else { "MISSED" },
+            check.area,
+            check.what,
+            check.measured,
+            check.target
+        );
+    }
+    if !report.errors.is_empty() {
+        bail!(
+            "parts of the benchmark failed:\n{}",
+            report.errors.join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// Lighthouse and the load tests, against one sandbox and one BFF started here.
+fn served_parts(
+    root: &Path,
+    args: &Args,
+    report: &mut Report,
+    lighthouse: bool,
+    load: bool,
+) -> anyhow::Result<()> {
+    crate::tools::ensure_build_tools(root)?;
+    crate::frontend::build(root)?;
+    if load {
+        load::ensure_tools()?;
+    }
+    if lighthouse {
+        lighthouse::ensure_installed(root)?;
+    }
+    crate::process::cargo(&[
+        "build",
+        "--release",
+        "--package",
+        "huiyin-bff",
+        "--package",
+        "huiyin-sandbox",
+    ])?;
+    let (server_cpu, generator_cpu) = cpus();
+    let mut servers = start_servers(root, server_cpu)?;
+    let bff = servers.bff_addr;
+
+    let receipt = file_case(bff).context("filing the benchmark's case")?;
+    let warm = procs::http(bff, "GET", "/api/services?locale=zh-CN", &[], None)?;
+    anyhow::ensure!(
+        warm.status == 200,
+        "GET /api/services answered {}",
+        warm.status
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    servers.bff.check_alive()?;
+    let idle_rss_kb_before = procs::proc_status_kb(servers.bff.pid(), "VmRSS").unwrap_or(0);
+
+    if lighthouse {
+        report.machine.busy_percent_before_lighthouse = Some(busy_percent(Duration::from_secs(5)));
+        let runs = args.runs.unwrap_or(if args.quick { 1 } else { 5 });
+        let case_path = format!("/cases/{}?code={}", receipt.case_id, receipt.query_code);
+        let targets = [
+            lighthouse::Target {
+                name: "home".into(),
+                path: "/".into(),
+                shown_path: "/".into(),
+                note: None,
+            },
+            lighthouse::Target {
+                name: "services".into(),
+                path: "/services".into(),
+                shown_path: "/services".into(),
+                note: None,
+            },
+            lighthouse::Target {
+                name: "case".into(),
+                path: case_path,
+                shown_path: format!("/cases/{}?code=<code>", receipt.case_id),
+                note: Some(
+                    "the frontend has no case page yet: this URL renders the not-found page".into(),
+                ),
+            },
+        ];
+        match lighthouse::measure(root, &format!("http://{bff}"), &targets, runs) {
+            Ok(result) => report.lighthouse = Some(result),
+            Err(error) => report.errors.push(format!("lighthouse: {error:#}")),
+        }
+        servers.bff.check_alive()?;
+    }
+    if load {
+        report.machine.busy_percent_before_load = Some(busy_percent(Duration::from_secs(5)));
+        report.machine.loadavg_at_load_start = std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let options = load::Options {
+            secs: args.secs.unwrap_or(if args.quick { 2 } else { 10 }),
+            warmup_secs: if args.quick { 1 } else { 3 },
+            rounds: args.rounds.unwrap_or(if args.quick { 1 } else { 3 }).max(1),
+            rate: args.rate,
+            saturating_connections: 64,
+            constant_connections: 32,
+        };
+        let targets = load::Servers {
+            root,
+            sandbox: servers.sandbox_addr,
+            bff,
+            bff_pid: servers.bff.pid(),
+            sandbox_pid: servers.sandbox.pid(),
+            case_id: &receipt.case_id,
+            case_code: &receipt.query_code,
+            server_cpu,
+            generator_cpu,
+            idle_rss_kb_before,
+        };
+        match load::measure(&targets, &options) {
+            Ok(result) => report.load = Some(result),
+            Err(error) => report.errors.push(format!("load: {error:#}")),
+        }
+        servers.bff.check_alive()?;
+        servers.sandbox.check_alive()?;
+    }
+    drop(servers);
+    Ok(())
+}
+
+/// Servers on CPU 0, the load generator on CPU 1 (when there are two CPUs and taskset).
+fn cpus() -> (Option<usize>, Option<usize>) {
+    let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let taskset = Command::new("taskset")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if n >= 2 && taskset {
+        (Some(0), Some(1))
+    } else {
+        (None, None)
+    }
+}
+
+/// Field order matters: the guards drop (stop their process) in declaration order, BFF first.
+struct Servers {
+    bff: Guard,
+    sandbox: Guard,
+    bff_addr: SocketAddr,
+    sandbox_addr: SocketAddr,
+}
+
+const API_KEY: &str = "bench-api-key";
+
+/// The standalone sandbox (so the BFF's memory is the BFF's alone), and the BFF in front of it
+/// with its limits out of the way: no rate limit, guesses practically unlimited.
+fn start_servers(root: &Path, cpu: Option<usize>) -> anyhow::Result<Servers> {
+    let data = root.join("target/bench/run");
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(data.join("bff"))?;
+    let sandbox_addr: SocketAddr = format!("127.0.0.1:{}", procs::free_port()?).parse()?;
+    let bff_addr: SocketAddr = format!("127.0.0.1:{}", procs::free_port()?).parse()?;
+
+    let mut command = procs::pinned(cpu, root.join("target/release/huiyin-sandbox"));
+    command
+        .arg("--listen")
+        .arg(sandbox_addr.to_string())
+        .arg("--db")
+        .arg(data.join("sandbox.sqlite3"))
+        .args(["--api-key", API_KEY]);
+    clean_env(&mut command);
+    let mut sandbox = Guard::spawn("huiyin-sandbox", &mut command, &data.join("sandbox.log"))?;
+    sandbox.wait_ready(
+        sandbox_addr,
+        "/services.json?locale=zh-CN",
+        Duration::from_secs(30),
+    )?;
+
+    let mut command = procs::pinned(cpu, root.join("target/release/huiyin-bff"));
+    command
+        .arg("--listen")
+        .arg(bff_addr.to_string())
+        .arg("--upstream")
+        .arg(format!("http://{sandbox_addr}/"))
+        .args(["--api-key", API_KEY])
+        .arg("--data-dir")
+        .arg(data.join("bff"))
+        .arg("--dist-dir")
+        .arg(root.join("dist"))
+        .args(["--rate-limit-per-minute", "0"])
+        .args(["--guesses-per-case", "1000000000"])
+        .args(["--guesses-per-client", "1000000000"]);
+    clean_env(&mut command);
+    let mut bff = Guard::spawn("huiyin-bff", &mut command, &data.join("bff.log"))?;
+    bff.wait_ready(bff_addr, "/healthz", Duration::from_secs(30))?;
+    Ok(Servers {
+        bff,
+        sandbox,
+        bff_addr,
+        sandbox_addr,
+    })
+}
+
+/// Logs at warn for every server, as nginx runs with its access log off: per-request log
+/// lines would be measured, not the proxying.
+fn clean_env(command: &mut Command) {
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("HUIYIN_") {
+            command.env_remove(key);
+        }
+    }
+    command.env("RUST_LOG", "warn");
+}
+
+struct Receipt {
+    case_id: String,
+    query_code: String,
+}
+
+/// A noise complaint, as the browser files it (cf. bff/tests/api/helpers.rs).
+fn file_case(bff: SocketAddr) -> anyhow::Result<Receipt> {
+    let body = serde_json::json!({
+        "service_code": "noise-nuisance",
+        "description": "楼下烧烤店每晚音响很吵",
+        "location": {"address": "人民路 100 号 3 栋"},
+        "attributes": {"noise_source": "business", "time_of_day": "night"},
+        "contact": {"first_name": "小明", "last_name": "王", "phone": "13912345678", "email": "wang@example.cn"},
+        "consent": true,
+        "locale": "zh-CN"
+    })
+    .to_string();
+    let key = format!(
+        "bench-{}-{}",
+        std::process::id(),
+        first_line_of("date", &["+%s%N"])
+    );
+    let response = procs::http(
+        bff,
+        "POST",
+        "/api/requests",
+        &[
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", &key),
+        ],
+        Some(body.as_bytes()),
+    )?;
+    if response.status != 201 {
+        bail!(
+            "POST /api/requests answered {}: {}",
+            response.status,
+            String::from_utf8_lossy(&response.body)
+        );
+    }
+    let receipt: serde_json::Value = serde_json::from_slice(&response.body)?;
+    Ok(Receipt {
+        case_id: receipt["case_id"].as_str().context("case_id")?.to_owned(),
+        query_code: receipt["query_code"]
+            .as_str()
+            .context("query_code")?
+            .to_owned(),
+    })
+}
+
+fn machine_before() -> Machine {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let git_status = Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    Machine {
+        cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        cpu_model: cpuinfo
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("model name")?
+                    .split_once(':')
+                    .map(|(_, v)| v.trim().to_owned())
+            })
+            .unwrap_or_default(),
+        memory_gib: meminfo
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("MemTotal:")?
+                    .split_whitespace()
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+            .map_or(0.0, |kb| (kb / 1024.0 / 1024.0 * 10.0).round() / 10.0),
+        kernel: first_line_of("uname", &["-r"]),
+        rustc: first_line_of("rustc", &["--version"]),
+        git_commit: first_line_of("git", &["rev-parse", "--short=12", "HEAD"]),
+        git_dirty: !git_status.is_empty(),
+        uptime_before: first_line_of("uptime", &[]),
+        busy_percent_before: busy_percent(Duration::from_secs(5)),
+        ..Machine::default()
+    }
+}
+
+fn first_line_of(program: &str, args: &[&str]) -> String {
+    crate::process::first_line(program, args).unwrap_or_default()
+}
+
+/// The share of all CPUs' time spent busy over `window`, from /proc/stat.
+fn busy_percent(window: Duration) -> f64 {
+    let sample = || -> Option<(u64, u64)> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+        let fields: Vec<u64> = line
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let total: u64 = fields.iter().take(8).sum();
+        let idle = fields.get(3)? + fields.get(4).unwrap_or(&0);
+        Some((total, idle))
+    };
+    let Some((t0, i0)) = sample() else {
+        return f64::NAN;
+    };
+    std::thread::sleep(window);
+    let Some((t1, i1)) = sample() else {
+        return f64::NAN;
+    };
+    let total = t1.saturating_sub(t0).max(1) as f64;
+    let busy = total - i1.saturating_sub(i0) as f64;
+    (1000.0 * busy / total).round() / 10.0
+}

@@ -1,0 +1,368 @@
+//! What the first page costs to download: every file `dist/index.html` loads, raw, gzip -9
+//! and brotli 11 (what the BFF serves), the .wasm broken down by crate, and the same bundle
+//! built at other opt-levels, compared by compressed size.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+
+use super::wasm_crates::{self, Breakdown};
+use crate::{frontend, process, tools};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Bundle {
+    /// Every file the first page loads, in the order index.html names them.
+    pub files: Vec<FileSize>,
+    /// HTML + CSS + JS + WASM (the transfer the target is about).
+    pub first_page: Sizes,
+    pub wasm: Sizes,
+    /// The .wasm of a build with symbols, by crate.
+    pub wasm_crates: Option<Breakdown>,
+    /// The same pipeline (cargo, wasm-bindgen, wasm-opt) at each opt-level.
+    pub opt_levels: Vec<OptLevelSize>,
+    /// The workspace's setting, from `[profile.wasm-release]`.
+    pub current_opt_level: String,
+    pub wasm_opt_level: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Sizes {
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl std::ops::AddAssign for Sizes {
+    fn add_assign(&mut self, other: Sizes) {
+        self.raw += other.raw;
+        self.gzip += other.gzip;
+        self.brotli += other.brotli;
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct FileSize {
+    pub path: String,
+    pub kind: String,
+    /// Counted in the first-page transfer target (HTML, CSS, JS, WASM).
+    pub first_page: bool,
+    pub sizes: Sizes,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OptLevelSize {
+    pub opt_level: String,
+    pub wasm: Sizes,
+    pub js: Sizes,
+    pub build_secs: f64,
+}
+
+pub struct Options {
+    pub alternative_opt_levels: Vec<String>,
+    pub breakdown: bool,
+}
+
+pub fn measure(root: &Path, options: &Options) -> anyhow::Result<Bundle> {
+    tools::ensure_build_tools(root)?;
+    frontend::build(root)?;
+    let dist = root.join("dist");
+    let html =
+        std::fs::read_to_string(dist.join("index.html")).context("reading dist/index.html")?;
+    let mut bundle = Bundle::default();
+    let mut paths = vec!["index.html".to_owned()];
+    for reference in referenced_files(&html) {
+        if !paths.contains(&reference) {
+            paths.push(reference);
+        }
+    }
+    for path in paths {
+        let bytes =
+            std::fs::read(dist.join(&path)).with_context(|| format!("reading dist/{path}"))?;
+        let kind = kind_of(&path);
+        let first_page = matches!(kind, "html" | "css" | "js" | "wasm");
+        let sizes = sizes_of(&bytes)?;
+        if first_page {
+            bundle.first_page += sizes;
+        }
+        if kind == "wasm" {
+            bundle.wasm += sizes;
+        }
+        bundle.files.push(FileSize {
+            path,
+            kind: kind.to_owned(),
+            first_page,
+            sizes,
+        });
+    }
+    let cargo_toml = std::fs::read_to_string(root.join("Cargo.toml"))?;
+    bundle.current_opt_level =
+        profile_opt_level(&cargo_toml).context("opt-level in [profile.wasm-release]")?;
+    let index = std::fs::read_to_string(root.join("index.html"))?;
+    let pipeline = Pipeline::from_index_html(root, &index)?;
+    bundle.wasm_opt_level = pipeline.wasm_opt_level.clone();
+
+    let mut levels = vec![bundle.current_opt_level.clone()];
+    for level in &options.alternative_opt_levels {
+        if !levels.contains(level) {
+            levels.push(level.clone());
+        }
+    }
+    for (i, level) in levels.iter().enumerate() {
+        let keep_names = i == 0 && options.breakdown;
+        let variant = pipeline.build(level, keep_names)?;
+        if let Some(named) = &variant.named_wasm {
+            let bytes = std::fs::read(named)?;
+            bundle.wasm_crates = Some(wasm_crates::analyze(&bytes)?);
+        }
+        bundle.opt_levels.push(OptLevelSize {
+            opt_level: level.clone(),
+            wasm: sizes_of(&std::fs::read(&variant.wasm)?)?,
+            js: sizes_of(&std::fs::read(&variant.js)?)?,
+            build_secs: variant.build_secs,
+        });
+    }
+    Ok(bundle)
+}
+
+fn sizes_of(bytes: &[u8]) -> anyhow::Result<Sizes> {
+    Ok(Sizes {
+        raw: bytes.len() as u64,
+        gzip: gzip(bytes)?.len() as u64,
+        brotli: brotli(bytes)?.len() as u64,
+    })
+}
+
+/// The same settings as the precompressed copies in dist/ (see compress.rs).
+fn brotli(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        writer.write_all(plain)?;
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+fn gzip(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(plain)?;
+    Ok(encoder.finish()?)
+}
+
+/// Local files a page names in `href="/…"`, `src="/…"` or the loader's `'/….js'` imports.
+pub fn referenced_files(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for quote in ['"', '\''] {
+        for piece in html.split(quote).skip(1).step_by(2) {
+            let Some(path) = piece.strip_prefix('/') else {
+                continue;
+            };
+            let looks_like_file = !path.is_empty()
+                && !path.starts_with('/')
+                && !path.contains(['<', '>', ' ', '?', '#'])
+                && path.rsplit_once('.').is_some_and(|(_, ext)| {
+                    !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                });
+            if looks_like_file && !found.iter().any(|f| f == path) {
+                found.push(path.to_owned());
+            }
+        }
+    }
+    // Keep the page's own order.
+    found.sort_by_key(|f| html.find(&format!("/{f}")).unwrap_or(usize::MAX));
+    found
+}
+
+fn kind_of(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, e)| e) {
+        Some("html") => "html",
+        Some("js") | Some("mjs") => "js",
+        Some("wasm") => "wasm",
+        Some("css") => "css",
+        Some("svg") | Some("png") | Some("ico") => "icon",
+        Some("webmanifest") | Some("json") => "manifest",
+        _ => "other",
+    }
+}
+
+/// `opt-level` in `[profile.wasm-release]` of the workspace's Cargo.toml.
+pub fn profile_opt_level(cargo_toml: &str) -> Option<String> {
+    let section = cargo_toml.split("[profile.wasm-release]").nth(1)?;
+    let section = section.split("\n[").next()?;
+    section.lines().find_map(|line| {
+        let value = line
+            .trim()
+            .strip_prefix("opt-level")?
+            .trim()
+            .strip_prefix('=')?;
+        Some(value.trim().trim_matches('"').to_owned())
+    })
+}
+
+/// An attribute's value on Trunk's `rel="rust"` link in index.html.
+fn trunk_attribute(index_html: &str, name: &str) -> Option<String> {
+    let start = index_html.find(&format!("{name}=\""))? + name.len() + 2;
+    let len = index_html[start..].find('"')?;
+    Some(index_html[start..start + len].to_owned())
+}
+
+/// Trunk's release pipeline, repeated by hand so that the opt-level and the symbols can vary:
+/// cargo (profile wasm-release), wasm-bindgen --target web, wasm-opt with index.html's flags.
+struct Pipeline {
+    root: PathBuf,
+    bin: String,
+    wasm_opt_level: String,
+    wasm_opt_params: Vec<String>,
+}
+
+struct Variant {
+    wasm: PathBuf,
+    named_wasm: Option<PathBuf>,
+    js: PathBuf,
+    build_secs: f64,
+}
+
+impl Pipeline {
+    fn from_index_html(root: &Path, index_html: &str) -> anyhow::Result<Pipeline> {
+        Ok(Pipeline {
+            root: root.to_path_buf(),
+            bin: trunk_attribute(index_html, "data-bin")
+                .unwrap_or_else(|| "huiyin-frontend".into()),
+            wasm_opt_level: trunk_attribute(index_html, "data-wasm-opt")
+                .unwrap_or_else(|| "z".into()),
+            wasm_opt_params: trunk_attribute(index_html, "data-wasm-opt-params")
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+        })
+    }
+
+    fn build(&self, opt_level: &str, keep_names: bool) -> anyhow::Result<Variant> {
+        let dir = self
+            .root
+            .join(format!("target/bench/wasm-opt-level-{opt_level}"));
+        let started = Instant::now();
+        eprintln!(
+            "xtask bench: building the frontend at opt-level {opt_level:?} in target/bench/ (a first build takes minutes)"
+        );
+        let status = Command::new(process::cargo_program())
+            .args(["build", "--package", "huiyin-frontend", "--bin", &self.bin])
+            .args([
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+            ])
+            .env("CARGO_TARGET_DIR", &dir)
+            .env("CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL", opt_level)
+            // Names kept in the linked file; wasm-opt drops them unless told to keep them.
+            .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")
+            .env("CARGO_PROFILE_WASM_RELEASE_DEBUG", "false")
+            .current_dir(&self.root)
+            .status()
+            .context("starting cargo")?;
+        if !status.success() {
+            bail!("building the frontend at opt-level {opt_level} failed ({status})");
+        }
+        let linked = dir.join(format!(
+            "wasm32-unknown-unknown/wasm-release/{}.wasm",
+            self.bin
+        ));
+        let out = dir.join("bindgen");
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out)?;
+        process::run(
+            "wasm-bindgen",
+            &[
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-dir",
+                out.to_str().context("utf-8 path")?,
+                "--out-name",
+                &self.bin,
+                linked.to_str().context("utf-8 path")?,
+            ],
+        )?;
+        let bindgen_wasm = out.join(format!("{}_bg.wasm", self.bin));
+        let wasm = dir.join("optimized.wasm");
+        self.wasm_opt(&bindgen_wasm, &wasm, false)?;
+        let named_wasm = if keep_names {
+            let named = dir.join("optimized-with-names.wasm");
+            self.wasm_opt(&bindgen_wasm, &named, true)?;
+            Some(named)
+        } else {
+            None
+        };
+        Ok(Variant {
+            wasm,
+            named_wasm,
+            js: out.join(format!("{}.js", self.bin)),
+            build_secs: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    fn wasm_opt(&self, input: &Path, output: &Path, keep_names: bool) -> anyhow::Result<()> {
+        let mut command = Command::new(tools::tools_bin(&self.root).join("wasm-opt"));
+        command
+            .arg(format!("-O{}", self.wasm_opt_level))
+            .args(&self.wasm_opt_params)
+            .arg("-o")
+            .arg(output)
+            .arg(input);
+        if keep_names {
+            command.arg("--debuginfo");
+        }
+        let status = command.status().context("starting wasm-opt")?;
+        if !status.success() {
+            bail!("wasm-opt failed ({status})");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_what_trunks_index_html_loads() {
+        let html = r#"<!doctype html><html><head><title>回音</title>
+<script type="module">
+import init, * as bindings from '/huiyin-frontend-c2f0.js';
+const wasm = await init({ module_or_path: '/huiyin-frontend-c2f0_bg.wasm' });
+</script>
+<link rel="stylesheet" href="/app-ea25.css" integrity="sha384-VB9+5/KL"/>
+<link rel="icon" href="/icon-7348.svg"/>
+<link rel="manifest" href="/manifest.webmanifest" />
+<link rel="modulepreload" href="/huiyin-frontend-c2f0.js" crossorigin="anonymous"><a href="/services">x</a></head></html>"#;
+        assert_eq!(
+            referenced_files(html),
+            [
+                "huiyin-frontend-c2f0.js",
+                "huiyin-frontend-c2f0_bg.wasm",
+                "app-ea25.css",
+                "icon-7348.svg",
+                "manifest.webmanifest"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_the_wasm_profile_and_trunk_attributes() {
+        let toml = "[profile.release]\nopt-level = 3\n\n[profile.wasm-release]\ninherits = \"release\"\nopt-level = \"z\"\nlto = true\n";
+        assert_eq!(profile_opt_level(toml).as_deref(), Some("z"));
+        let index = r#"<link data-trunk rel="rust" data-wasm-opt="z" data-wasm-opt-params="--enable-bulk-memory --enable-sign-ext" />"#;
+        let pipeline = Pipeline::from_index_html(Path::new("/r"), index).unwrap();
+        assert_eq!(pipeline.wasm_opt_level, "z");
+        assert_eq!(
+            pipeline.wasm_opt_params,
+            ["--enable-bulk-memory", "--enable-sign-ext"]
+        );
+    }
+}

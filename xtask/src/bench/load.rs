@@ -1,0 +1,830 @@
+//! The BFF's cost on the way to the upstream: the same load sent straight to the sandbox,
+//! through the BFF, and through Debian's nginx tuned as a reverse proxy with upstream
+//! keepalive, in one run. Saturating load from wrk (closed loop, fixed connections), constant
+//! load from oha (open loop at a fixed rate, latency corrected for coordinated omission).
+//! Servers on one CPU, the load generator on the other.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::procs::{self, Guard};
+use super::stats::median;
+
+pub const OHA_VERSION: &str = "1.16.0";
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub secs: u64,
+    pub warmup_secs: u64,
+    pub rounds: usize,
+    pub rate: Option<u32>,
+    pub saturating_connections: u32,
+    pub constant_connections: u32,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Load {
+    pub secs_per_run: u64,
+    pub rounds: usize,
+    pub saturating_connections: u32,
+    pub constant_connections: u32,
+    pub constant_rate_rps: u32,
+    pub rate_basis: String,
+    pub server_cpu: Option<usize>,
+    pub generator_cpu: Option<usize>,
+    pub results: Vec<EndpointResult>,
+    pub comparisons: Vec<Comparison>,
+    pub bff_memory: Memory,
+    pub versions: Versions,
+    /// Where the BFF's CPU goes on the passthrough path, from `perf` (when it works here).
+    pub bff_profile: Option<Profile>,
+}
+
+/// A `perf record` of the BFF process during one extra saturating run of the passthrough
+/// endpoint (not counted in the figures above).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Profile {
+    pub samples: u64,
+    /// Share of samples per category (allocator, kernel networking, serde, hyper, …), percent.
+    pub categories: Vec<(String, f64)>,
+    /// The hottest symbols, percent of samples.
+    pub top_symbols: Vec<(String, f64)>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Versions {
+    pub wrk: String,
+    pub oha: String,
+    pub nginx: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Memory {
+    /// VmRSS after start-up and one request of each kind, before any load.
+    pub idle_rss_kb_before: u64,
+    /// VmRSS a few seconds after the last load run.
+    pub idle_rss_kb_after: u64,
+    /// VmHWM: the peak resident memory of the whole run.
+    pub peak_hwm_kb: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EndpointResult {
+    /// `sandbox`, `bff` or `nginx`.
+    pub via: String,
+    /// `services` or `case`.
+    pub endpoint: String,
+    pub path: String,
+    pub saturating: Stats,
+    pub constant: Stats,
+}
+
+/// One load against one endpoint: each field the median over the rounds.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Stats {
+    pub rps: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub p999_ms: f64,
+    pub requests: f64,
+    /// Connection errors, time-outs and answers other than 2xx/3xx.
+    pub errors: f64,
+    pub rounds: usize,
+    /// CPU time of the proxy (BFF or nginx, workers included) per request, in µs (saturating runs).
+    pub proxy_cpu_us_per_request: Option<f64>,
+    /// CPU time of the sandbox per request, in µs (saturating runs).
+    pub sandbox_cpu_us_per_request: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Comparison {
+    pub endpoint: String,
+    /// BFF minus straight to the sandbox, at the constant rate.
+    pub bff_added_p50_ms: f64,
+    pub bff_added_p99_ms: f64,
+    pub bff_added_p999_ms: f64,
+    /// nginx minus straight to the sandbox, at the constant rate.
+    pub nginx_added_p50_ms: f64,
+    pub nginx_added_p99_ms: f64,
+    /// Saturated throughput through the BFF over that through nginx.
+    pub bff_vs_nginx_throughput: f64,
+    /// Saturated throughput through the BFF over that straight to the sandbox.
+    pub bff_vs_direct_throughput: f64,
+    /// CPU time per request (saturating) of the BFF process and of nginx (workers included).
+    pub bff_cpu_us_per_request: Option<f64>,
+    pub nginx_cpu_us_per_request: Option<f64>,
+}
+
+/// What the orchestrator started: the sandbox, and the BFF in front of it.
+pub struct Servers<'a> {
+    pub root: &'a Path,
+    pub sandbox: SocketAddr,
+    pub bff: SocketAddr,
+    pub bff_pid: u32,
+    pub sandbox_pid: u32,
+    pub case_id: &'a str,
+    pub case_code: &'a str,
+    pub server_cpu: Option<usize>,
+    pub generator_cpu: Option<usize>,
+    pub idle_rss_kb_before: u64,
+}
+
+struct Endpoint {
+    via: &'static str,
+    endpoint: &'static str,
+    addr: SocketAddr,
+    path: String,
+    /// The proxy's process (BFF or nginx master), None straight to the sandbox.
+    proxy_pid: Option<u32>,
+}
+
+/// Debian's wrk and nginx, oha from crates.io (pinned), each skipped when present.
+pub fn ensure_tools() -> anyhow::Result<()> {
+    let have = |program: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {program}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have("wrk") || !Path::new("/usr/sbin/nginx").exists() {
+        if crate::process::first_line("id", &["-u"]).as_deref() != Some("0") {
+            bail!(
+                "wrk or nginx is missing: run `sudo apt-get install -y wrk nginx-light` and try again"
+            );
+        }
+        eprintln!("xtask bench: installing Debian's wrk and nginx-light");
+        crate::process::run("apt-get", &["update", "-qq"])?;
+        crate::process::run("apt-get", &["install", "-y", "-qq", "wrk", "nginx-light"])?;
+    }
+    let oha = crate::process::first_line("oha", &["--version"]);
+    if oha.as_deref() != Some(&format!("oha {OHA_VERSION}")) {
+        eprintln!(
+            "xtask bench: installing oha {OHA_VERSION} from crates.io (about 10 minutes on 2 cores, once)"
+        );
+        crate::process::cargo(&[
+            "install",
+            "oha",
+            "--version",
+            &format!("={OHA_VERSION}"),
+            "--locked",
+        ])?;
+    }
+    Ok(())
+}
+
+pub fn measure(servers: &Servers, options: &Options) -> anyhow::Result<Load> {
+    ensure_tools()?;
+    let (nginx_guard, nginx_addr) = start_nginx(servers)?;
+    let nginx_pid = Some(nginx_guard.pid());
+    let bff_pid = Some(servers.bff_pid);
+    let id = servers.case_id;
+    let code = encode(servers.case_code);
+    let endpoints = [
+        Endpoint {
+            via: "sandbox",
+            endpoint: "services",
+            addr: servers.sandbox,
+            path: "/services.json?locale=zh-CN".into(),
+            proxy_pid: None,
+        },
+        Endpoint {
+            via: "bff",
+            endpoint: "services",
+            addr: servers.bff,
+            path: "/api/services?locale=zh-CN".into(),
+            proxy_pid: bff_pid,
+        },
+        Endpoint {
+            via: "nginx",
+            endpoint: "services",
+            addr: nginx_addr,
+            path: "/services.json?locale=zh-CN".into(),
+            proxy_pid: nginx_pid,
+        },
+        Endpoint {
+            via: "sandbox",
+            endpoint: "case",
+            addr: servers.sandbox,
+            path: format!("/requests/{id}.json?extensions=true&locale=zh-CN"),
+            proxy_pid: None,
+        },
+        Endpoint {
+            via: "bff",
+            endpoint: "case",
+            addr: servers.bff,
+            path: format!("/api/cases/{id}?code={code}&locale=zh-CN"),
+            proxy_pid: bff_pid,
+        },
+        Endpoint {
+            via: "nginx",
+            endpoint: "case",
+            addr: nginx_addr,
+            path: format!("/requests/{id}.json?extensions=true&locale=zh-CN"),
+            proxy_pid: nginx_pid,
+        },
+    ];
+    for endpoint in &endpoints {
+        let response = procs::http(endpoint.addr, "GET", &endpoint.path, &[], None)?;
+        if response.status != 200 {
+            bail!(
+                "GET {} via {} answered {}: {}",
+                endpoint.path,
+                endpoint.via,
+                response.status,
+                String::from_utf8_lossy(&response.body)
+            );
+        }
+    }
+    let lua = servers.root.join("bench/wrk-report.lua");
+    let ticks_per_second = procs::ticks_per_second();
+    let gen_cpu = servers.generator_cpu;
+
+    // Warm-up: caches filled, connections (and nginx's upstream keepalive) open.
+    for endpoint in &endpoints {
+        eprintln!(
+            "xtask bench: warm-up {} {}",
+            endpoint.via, endpoint.endpoint
+        );
+        wrk(
+            gen_cpu,
+            &lua,
+            endpoint,
+            options.saturating_connections,
+            options.warmup_secs,
+        )?;
+    }
+    let mut saturating: Vec<Vec<Stats>> = vec![Vec::new(); endpoints.len()];
+    for round in 1..=options.rounds {
+        for (i, endpoint) in endpoints.iter().enumerate() {
+            eprintln!(
+                "xtask bench: saturating {} {} ({} s, round {round}/{})",
+                endpoint.via, endpoint.endpoint, options.secs, options.rounds
+            );
+            let before = cpu_snapshot(endpoint, servers.sandbox_pid);
+            let mut stats = wrk(
+                gen_cpu,
+                &lua,
+                endpoint,
+                options.saturating_connections,
+                options.secs,
+            )?;
+            let after = cpu_snapshot(endpoint, servers.sandbox_pid);
+            let per_request = |b: Option<u64>, a: Option<u64>| {
+                let ticks = a?.checked_sub(b?)? as f64;
+                (stats.requests > 0.0).then(|| ticks / ticks_per_second * 1e6 / stats.requests)
+            };
+            stats.proxy_cpu_us_per_request = per_request(before.0, after.0);
+            stats.sandbox_cpu_us_per_request = per_request(before.1, after.1);
+            saturating[i].push(stats);
+        }
+    }
+    let saturating: Vec<Stats> = saturating.iter().map(|runs| median_stats(runs)).collect();
+    let slowest = saturating
+        .iter()
+        .map(|s| s.rps)
+        .fold(f64::INFINITY, f64::min);
+    let (rate, rate_basis) = match options.rate {
+        Some(rate) => (rate, "given with --rate".to_owned()),
+        None => (
+            sustainable_rate(slowest),
+            format!(
+                "a quarter of the slowest path's saturated throughput ({slowest:.0} requests/s), rounded down"
+            ),
+        ),
+    };
+    let mut constant: Vec<Vec<Stats>> = vec![Vec::new(); endpoints.len()];
+    for round in 1..=options.rounds {
+        for (i, endpoint) in endpoints.iter().enumerate() {
+            eprintln!(
+                "xtask bench: constant {rate}/s {} {} ({} s, round {round}/{})",
+                endpoint.via, endpoint.endpoint, options.secs, options.rounds
+            );
+            constant[i].push(oha(
+                gen_cpu,
+                endpoint,
+                rate,
+                options.constant_connections,
+                options.secs,
+            )?);
+        }
+    }
+    let constant: Vec<Stats> = constant.iter().map(|runs| median_stats(runs)).collect();
+
+    let bff_profile = endpoints
+        .iter()
+        .find(|e| e.via == "bff" && e.endpoint == "case")
+        .and_then(|endpoint| {
+            eprintln!("xtask bench: profiling the BFF on the passthrough path (one extra run, not counted)");
+            let data = servers.root.join("target/bench/bff-passthrough.perf.data");
+            match profile(servers.bff_pid, &data, || {
+                wrk(gen_cpu, &lua, endpoint, options.saturating_connections, options.secs)
+            }) {
+                Ok(profile) => Some(profile),
+                Err(error) => {
+                    eprintln!("xtask bench: no profile ({error:#})");
+                    None
+                }
+            }
+        });
+
+    std::thread::sleep(Duration::from_secs(3));
+    let bff_memory = Memory {
+        idle_rss_kb_before: servers.idle_rss_kb_before,
+        idle_rss_kb_after: procs::proc_status_kb(servers.bff_pid, "VmRSS").unwrap_or(0),
+        peak_hwm_kb: procs::proc_status_kb(servers.bff_pid, "VmHWM").unwrap_or(0),
+    };
+    let results: Vec<EndpointResult> = endpoints
+        .iter()
+        .zip(saturating)
+        .zip(constant)
+        .map(|((e, saturating), constant)| EndpointResult {
+            via: e.via.to_owned(),
+            endpoint: e.endpoint.to_owned(),
+            path: e.path.replace(&code, "<code>"),
+            saturating,
+            constant,
+        })
+        .collect();
+    let comparisons = ["services", "case"]
+        .into_iter()
+        .filter_map(|endpoint| compare(&results, endpoint))
+        .collect();
+    Ok(Load {
+        secs_per_run: options.secs,
+        rounds: options.rounds,
+        saturating_connections: options.saturating_connections,
+        constant_connections: options.constant_connections,
+        constant_rate_rps: rate,
+        rate_basis,
+        server_cpu: servers.server_cpu,
+        generator_cpu: servers.generator_cpu,
+        results,
+        comparisons,
+        bff_memory,
+        bff_profile,
+        versions: Versions {
+            wrk: crate::process::first_line("sh", &["-c", "wrk -v 2>&1 | head -1"])
+                .unwrap_or_default(),
+            oha: crate::process::first_line("oha", &["--version"]).unwrap_or_default(),
+            nginx: crate::process::first_line("sh", &["-c", "/usr/sbin/nginx -v 2>&1"])
+                .unwrap_or_default(),
+        },
+    })
+}
+
+/// A quarter of the capacity, kept to two significant digits (rounded down).
+pub fn sustainable_rate(slowest_rps: f64) -> u32 {
+    let quarter = (slowest_rps / 4.0).max(10.0);
+    let magnitude = 10f64.powi(quarter.log10().floor() as i32 - 1).max(1.0);
+    ((quarter / magnitude).floor() * magnitude) as u32
+}
+
+fn compare(results: &[EndpointResult], endpoint: &str) -> Option<Comparison> {
+    let find = |via: &str| {
+        results
+            .iter()
+            .find(|r| r.via == via && r.endpoint == endpoint)
+    };
+    let (direct, bff, nginx) = (find("sandbox")?, find("bff")?, find("nginx")?);
+    Some(Comparison {
+        endpoint: endpoint.to_owned(),
+        bff_added_p50_ms: bff.constant.p50_ms - direct.constant.p50_ms,
+        bff_added_p99_ms: bff.constant.p99_ms - direct.constant.p99_ms,
+        bff_added_p999_ms: bff.constant.p999_ms - direct.constant.p999_ms,
+        nginx_added_p50_ms: nginx.constant.p50_ms - direct.constant.p50_ms,
+        nginx_added_p99_ms: nginx.constant.p99_ms - direct.constant.p99_ms,
+        bff_vs_nginx_throughput: bff.saturating.rps / nginx.saturating.rps,
+        bff_vs_direct_throughput: bff.saturating.rps / direct.saturating.rps,
+        bff_cpu_us_per_request: bff.saturating.proxy_cpu_us_per_request,
+        nginx_cpu_us_per_request: nginx.saturating.proxy_cpu_us_per_request,
+    })
+}
+
+/// `perf record` of one process while `load` runs, then its samples by category.
+fn profile(
+    pid: u32,
+    data: &Path,
+    load: impl FnOnce() -> anyhow::Result<Stats>,
+) -> anyhow::Result<Profile> {
+    let log = data.with_extension("log");
+    let mut command = Command::new("perf");
+    command
+        .args(["record", "-F", "999", "-p", &pid.to_string(), "-o"])
+        .arg(data);
+    let recorder = Guard::spawn_with_signal("perf record", &mut command, &log, "-INT")?;
+    std::thread::sleep(Duration::from_millis(500));
+    let result = load();
+    // perf writes its file when interrupted (the guard sends SIGINT and waits).
+    drop(recorder);
+    result?;
+    let report = procs::run_bounded(
+        Command::new("perf")
+            .args([
+                "report",
+                "--no-children",
+                "--sort",
+                "symbol",
+                "--stdio",
+                "-g",
+                "none",
+                "-i",
+            ])
+            .arg(data),
+        Duration::from_secs(120),
+    )?;
+    if !report.success {
+        bail!("perf report failed: {}", report.stderr.trim());
+    }
+    parse_perf_report(&report.stdout)
+}
+
+/// Reads `perf report --sort symbol --stdio` and groups the symbols.
+pub fn parse_perf_report(text: &str) -> anyhow::Result<Profile> {
+    let mut profile = Profile::default();
+    let mut categories: Vec<(String, f64)> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("# Samples: ") {
+            profile.samples = parse_count(rest.split_whitespace().next().unwrap_or("0"));
+            continue;
+        }
+        let Some((percent, rest)) = line.split_once('%') else {
+            continue;
+        };
+        let Ok(percent) = percent.trim().parse::<f64>() else {
+            continue;
+        };
+        let rest = rest.trim();
+        let (kind, symbol) = match rest.strip_prefix("[k]") {
+            Some(symbol) => ("k", symbol.trim()),
+            None => ("u", rest.strip_prefix("[.]").unwrap_or(rest).trim()),
+        };
+        // perf pads the symbol column and may add `-  -` columns after it.
+        let symbol = symbol.split("   ").next().unwrap_or(symbol).trim();
+        let category = category_of(kind, symbol);
+        match categories.iter_mut().find(|(c, _)| c == category) {
+            Some(entry) => entry.1 += percent,
+            None => categories.push((category.to_owned(), percent)),
+        }
+        if profile.top_symbols.len() < 12 {
+            profile.top_symbols.push((symbol.to_owned(), percent));
+        }
+    }
+    anyhow::ensure!(!categories.is_empty(), "perf report had no samples");
+    categories.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for entry in &mut categories {
+        entry.1 = (entry.1 * 10.0).round() / 10.0;
+    }
+    profile.categories = categories;
+    Ok(profile)
+}
+
+fn parse_count(text: &str) -> u64 {
+    let (number, scale) = match text.chars().last() {
+        Some('K') => (&text[..text.len() - 1], 1e3),
+        Some('M') => (&text[..text.len() - 1], 1e6),
+        _ => (text, 1.0),
+    };
+    (number.parse::<f64>().unwrap_or(0.0) * scale) as u64
+}
+
+fn category_of(kind: &str, symbol: &str) -> &'static str {
+    let has = |needles: &[&str]| needles.iter().any(|n| symbol.contains(n));
+    if kind == "k" {
+        "kernel (TCP on loopback, syscalls, scheduling)"
+    } else if has(&[
+        "malloc",
+        "_int_free",
+        "cfree",
+        "realloc",
+        "unlink_chunk",
+        "malloc_consolidate",
+        "calloc",
+    ]) {
+        "memory allocator (glibc malloc/free)"
+    } else if has(&["memmove", "memcpy", "memset", "memcmp"]) {
+        "memcpy/memmove"
+    } else if has(&["serde", "ContentVisitor", "ContentRef"]) {
+        "serde (JSON parsing and writing)"
+    } else if has(&["hyper"]) {
+        "hyper (HTTP/1 server and client)"
+    } else if has(&["reqwest"]) {
+        "reqwest (upstream client)"
+    } else if has(&["tower", "axum"]) {
+        "axum/tower (routing, middleware)"
+    } else if has(&["tokio"]) {
+        "tokio (runtime)"
+    } else if has(&["tracing"]) {
+        "tracing"
+    } else if has(&["bff::", "api::"]) {
+        "the BFF's own code"
+    } else if has(&["metrics"]) {
+        "metrics (Prometheus counters)"
+    } else if has(&["url::", "idna::", "form_urlencoded"]) {
+        "URL parsing (url, idna)"
+    } else if has(&["chrono::"]) {
+        "chrono (dates)"
+    } else if has(&["alloc::", "core::str", "from_utf8", "hash"]) {
+        "collections, strings, hashing (std)"
+    } else {
+        "other (bytes, http, futures, …)"
+    }
+}
+
+/// CPU ticks of the proxy (with its workers) and of the sandbox.
+fn cpu_snapshot(endpoint: &Endpoint, sandbox_pid: u32) -> (Option<u64>, Option<u64>) {
+    (
+        endpoint.proxy_pid.and_then(procs::cpu_ticks_with_children),
+        procs::cpu_ticks_with_children(sandbox_pid),
+    )
+}
+
+fn median_stats(runs: &[Stats]) -> Stats {
+    let m = |f: fn(&Stats) -> f64| median(&runs.iter().map(f).collect::<Vec<_>>());
+    let m_opt = |f: fn(&Stats) -> Option<f64>| {
+        let values: Vec<f64> = runs.iter().filter_map(f).collect();
+        (!values.is_empty()).then(|| median(&values))
+    };
+    Stats {
+        rps: m(|s| s.rps),
+        p50_ms: m(|s| s.p50_ms),
+        p99_ms: m(|s| s.p99_ms),
+        p999_ms: m(|s| s.p999_ms),
+        requests: m(|s| s.requests),
+        errors: m(|s| s.errors),
+        rounds: runs.len(),
+        proxy_cpu_us_per_request: m_opt(|s| s.proxy_cpu_us_per_request),
+        sandbox_cpu_us_per_request: m_opt(|s| s.sandbox_cpu_us_per_request),
+    }
+}
+
+/// The query code in a URL (it is alphanumeric today; encoded in case it ever is not).
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn url(endpoint: &Endpoint) -> String {
+    format!("http://{}{}", endpoint.addr, endpoint.path)
+}
+
+fn wrk(
+    cpu: Option<usize>,
+    lua: &Path,
+    endpoint: &Endpoint,
+    connections: u32,
+    secs: u64,
+) -> anyhow::Result<Stats> {
+    let output = procs::run_bounded(
+        procs::pinned(cpu, "wrk")
+            .args([
+                "-t1",
+                &format!("-c{connections}"),
+                &format!("-d{secs}s"),
+                "--timeout",
+                "5s",
+                "-s",
+            ])
+            .arg(lua)
+            .arg(url(endpoint)),
+        Duration::from_secs(secs + 60),
+    )?;
+    if !output.success {
+        bail!("wrk failed: {}", output.stderr.trim());
+    }
+    parse_wrk(&output.stdout)
+}
+
+/// Reads the line `bench/wrk-report.lua` prints.
+pub fn parse_wrk(stdout: &str) -> anyhow::Result<Stats> {
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("WRK_JSON "))
+        .context("wrk printed no WRK_JSON line (was bench/wrk-report.lua used?)")?;
+    let v: Value = serde_json::from_str(line).context("wrk's JSON line")?;
+    let n = |key: &str| {
+        v[key]
+            .as_f64()
+            .with_context(|| format!("{key} in wrk's JSON"))
+    };
+    let requests = n("requests")?;
+    let secs = n("duration_us")? / 1e6;
+    let errors = [
+        "connect_errors",
+        "read_errors",
+        "write_errors",
+        "status_errors",
+        "timeouts",
+    ]
+    .iter()
+    .map(|k| n(k))
+    .sum::<anyhow::Result<f64>>()?;
+    Ok(Stats {
+        rps: if secs > 0.0 { requests / secs } else { 0.0 },
+        p50_ms: n("p50_us")? / 1000.0,
+        p99_ms: n("p99_us")? / 1000.0,
+        p999_ms: n("p999_us")? / 1000.0,
+        requests,
+        errors,
+        rounds: 1,
+        ..Stats::default()
+    })
+}
+
+fn oha(
+    cpu: Option<usize>,
+    endpoint: &Endpoint,
+    rate: u32,
+    connections: u32,
+    secs: u64,
+) -> anyhow::Result<Stats> {
+    let output = procs::run_bounded(
+        procs::pinned(cpu, "oha")
+            .args(["-z", &format!("{secs}s"), "-w", "-q", &rate.to_string()])
+            .args([
+                "-c",
+                &connections.to_string(),
+                "--latency-correction",
+                "--no-tui",
+            ])
+            .args(["--output-format", "json"])
+            .arg(url(endpoint)),
+        Duration::from_secs(secs + 60),
+    )?;
+    if !output.success {
+        bail!("oha failed: {}", output.stderr.trim());
+    }
+    parse_oha(&output.stdout)
+}
+
+/// Reads oha's `--output-format json` (times in seconds).
+pub fn parse_oha(stdout: &str) -> anyhow::Result<Stats> {
+    let v: Value = serde_json::from_str(stdout).context("oha's JSON output")?;
+    let percentile = |key: &str| {
+        v["latencyPercentiles"][key]
+            .as_f64()
+            .map(|s| s * 1000.0)
+            .with_context(|| format!("{key} in oha's latencyPercentiles"))
+    };
+    let mut requests = 0.0;
+    let mut errors = 0.0;
+    for (status, count) in v["statusCodeDistribution"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
+        let count = count.as_f64().unwrap_or(0.0);
+        requests += count;
+        if !(status.starts_with('2') || status.starts_with('3')) {
+            errors += count;
+        }
+    }
+    for (_, count) in v["errorDistribution"].as_object().into_iter().flatten() {
+        let count = count.as_f64().unwrap_or(0.0);
+        requests += count;
+        errors += count;
+    }
+    Ok(Stats {
+        rps: v["summary"]["requestsPerSec"]
+            .as_f64()
+            .context("requestsPerSec")?,
+        p50_ms: percentile("p50")?,
+        p99_ms: percentile("p99")?,
+        p999_ms: percentile("p99.9")?,
+        requests,
+        errors,
+        rounds: 1,
+        ..Stats::default()
+    })
+}
+
+/// nginx from the template in bench/, in the foreground, pinned like the other servers.
+fn start_nginx(servers: &Servers) -> anyhow::Result<(Guard, SocketAddr)> {
+    let prefix = servers.root.join("target/bench/nginx");
+    let _ = std::fs::remove_dir_all(&prefix);
+    std::fs::create_dir_all(&prefix)?;
+    let port = procs::free_port()?;
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse()?;
+    let template = std::fs::read_to_string(servers.root.join("bench/nginx.conf.template"))
+        .context("reading bench/nginx.conf.template")?;
+    let config = render_nginx(
+        &template,
+        &prefix.display().to_string(),
+        &addr.to_string(),
+        &servers.sandbox.to_string(),
+    );
+    let config_path = prefix.join("nginx.conf");
+    std::fs::write(&config_path, config)?;
+    let check = procs::run_bounded(
+        Command::new("/usr/sbin/nginx")
+            .arg("-t")
+            .arg("-p")
+            .arg(&prefix)
+            .arg("-e")
+            .arg(prefix.join("error.log"))
+            .arg("-c")
+            .arg(&config_path),
+        Duration::from_secs(30),
+    )?;
+    if !check.success {
+        bail!(
+            "nginx -t rejected the configuration: {}",
+            check.stderr.trim()
+        );
+    }
+    let mut command = procs::pinned(servers.server_cpu, "/usr/sbin/nginx");
+    command
+        .arg("-p")
+        .arg(&prefix)
+        .arg("-e")
+        .arg(prefix.join("error.log"))
+        .arg("-c")
+        .arg(&config_path);
+    let mut guard = Guard::spawn("nginx", &mut command, &prefix.join("stdout.log"))?;
+    guard.wait_ready(addr, "/services.json?locale=zh-CN", Duration::from_secs(20))?;
+    Ok((guard, addr))
+}
+
+pub fn render_nginx(template: &str, prefix: &str, listen: &str, upstream: &str) -> String {
+    template
+        .replace("{{PREFIX}}", prefix)
+        .replace("{{LISTEN}}", listen)
+        .replace("{{UPSTREAM}}", upstream)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_wrks_json_line() {
+        let stdout = "Running 2s test @ http://127.0.0.1:1/\n  1 threads and 64 connections\nWRK_JSON {\"requests\":20000,\"duration_us\":2000000,\"bytes\":1,\"connect_errors\":0,\"read_errors\":1,\"write_errors\":0,\"status_errors\":2,\"timeouts\":0,\"mean_us\":310.5,\"p50_us\":250,\"p90_us\":500,\"p99_us\":1500,\"p999_us\":4000,\"max_us\":9000}\n";
+        let stats = parse_wrk(stdout).unwrap();
+        assert_eq!(stats.rps, 10000.0);
+        assert_eq!(
+            (stats.p50_ms, stats.p99_ms, stats.p999_ms),
+            (0.25, 1.5, 4.0)
+        );
+        assert_eq!(stats.errors, 3.0);
+        assert!(parse_wrk("Running 2s test\n").is_err());
+    }
+
+    #[test]
+    fn reads_ohas_json() {
+        let stdout = r#"{"summary":{"successRate":0.99,"total":2.0,"requestsPerSec":499.5},
+            "latencyPercentiles":{"p10":0.0001,"p50":0.0004,"p99":0.002,"p99.9":0.005,"p99.99":0.006},
+            "statusCodeDistribution":{"200":990,"503":5},"errorDistribution":{"connection refused":5}}"#;
+        let stats = parse_oha(stdout).unwrap();
+        assert_eq!(stats.rps, 499.5);
+        assert!((stats.p50_ms - 0.4).abs() < 1e-9);
+        assert!((stats.p999_ms - 5.0).abs() < 1e-9);
+        assert_eq!((stats.requests, stats.errors), (1000.0, 10.0));
+    }
+
+    #[test]
+    fn groups_a_perf_report() {
+        let text = "# Total Lost Samples: 0\n#\n# Samples: 4K of event 'cpu-clock:ppp'\n# Overhead  Symbol\n#\n     4.77%  [.] _int_malloc                              -      -   \n     3.11%  [.] __memmove_avx512_unaligned_erms\n     1.87%  [k] _raw_spin_unlock_irqrestore\n     1.66%  [.] <serde::private::de::content::ContentVisitor as serde_core::de::Visitor>::visit_map\n     1.00%  [.] malloc\n";
+        let profile = parse_perf_report(text).unwrap();
+        assert_eq!(profile.samples, 4000);
+        assert_eq!(
+            profile.categories[0],
+            ("memory allocator (glibc malloc/free)".to_owned(), 5.8)
+        );
+        assert_eq!(profile.top_symbols.len(), 5);
+        assert_eq!(profile.top_symbols[0], ("_int_malloc".to_owned(), 4.77));
+        assert!(parse_perf_report("# nothing\n").is_err());
+    }
+
+    #[test]
+    fn a_sustainable_rate_is_a_round_quarter() {
+        assert_eq!(sustainable_rate(12_345.0), 3000);
+        assert_eq!(sustainable_rate(2_000.0), 500);
+        assert_eq!(sustainable_rate(90.0), 22);
+        assert_eq!(sustainable_rate(0.0), 10);
+    }
+
+    #[test]
+    fn the_nginx_template_renders_and_keeps_upstream_keepalive() {
+        let template =
+            std::fs::read_to_string(crate::workspace_root().join("bench/nginx.conf.template"))
+                .unwrap();
+        let config = render_nginx(&template, "/tmp/x", "127.0.0.1:1", "127.0.0.1:2");
+        assert!(!config.contains("{{"));
+        assert!(config.contains("server 127.0.0.1:2;"));
+        assert!(config.contains("keepalive 256;"));
+        assert!(config.contains("proxy_set_header Connection \"\";"));
+    }
+}

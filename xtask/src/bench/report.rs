@@ -1,0 +1,821 @@
+//! docs/performance.md: the numbers of one run against the targets of issue 7, and for each
+//! missed target, by how much and what the measurements say about why.
+
+use std::fmt::Write;
+
+use serde::{Deserialize, Serialize};
+
+use super::Report;
+use super::lighthouse::Page;
+
+/// 1 KB = 1,000 bytes and 1 MB = 1,000,000 bytes throughout (the stricter reading).
+const KB: f64 = 1000.0;
+
+pub const FIRST_PAGE_BROTLI_MAX: f64 = 250.0 * KB;
+pub const WASM_BROTLI_MAX: f64 = 150.0 * KB;
+pub const PERFORMANCE_MIN: f64 = 90.0;
+pub const ACCESSIBILITY_MIN: f64 = 100.0;
+pub const LCP_MAX_MS: f64 = 2500.0;
+pub const TBT_MAX_MS: f64 = 200.0;
+pub const CLS_MAX: f64 = 0.05;
+pub const ADDED_P50_MAX_MS: f64 = 0.5;
+pub const ADDED_P99_MAX_MS: f64 = 2.0;
+pub const THROUGHPUT_VS_NGINX_MIN: f64 = 1.0;
+pub const IDLE_RSS_MAX_BYTES: f64 = 30.0 * 1000.0 * 1000.0;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Check {
+    pub area: String,
+    pub what: String,
+    pub target: String,
+    pub measured: String,
+    pub met: bool,
+    /// By how much it is missed, or the margin left.
+    pub margin: String,
+}
+
+fn kb(bytes: f64) -> String {
+    format!("{:.1} KB", bytes / KB)
+}
+
+fn ms(value: f64) -> String {
+    if value.abs() < 10.0 {
+        format!("{value:.2} ms")
+    } else {
+        format!("{value:.0} ms")
+    }
+}
+
+fn percent_over(measured: f64, limit: f64) -> String {
+    format!("{:.0}%", 100.0 * (measured - limit) / limit)
+}
+
+/// A check where lower is better.
+fn at_most(area: &str, what: &str, measured: f64, limit: f64, show: fn(f64) -> String) -> Check {
+    let met = measured <= limit;
+    Check {
+        area: area.into(),
+        what: what.into(),
+        target: format!("≤ {}", show(limit)),
+        measured: show(measured),
+        met,
+        margin: if met {
+            format!("{} to spare", show(limit - measured))
+        } else {
+            format!(
+                "over by {} ({})",
+                show(measured - limit),
+                percent_over(measured, limit)
+            )
+        },
+    }
+}
+
+/// A check where higher is better.
+fn at_least(area: &str, what: &str, measured: f64, limit: f64, show: fn(f64) -> String) -> Check {
+    let met = measured >= limit;
+    Check {
+        area: area.into(),
+        what: what.into(),
+        target: format!("≥ {}", show(limit)),
+        measured: show(measured),
+        met,
+        margin: if met {
+            format!("{} above", show(measured - limit))
+        } else {
+            format!("short by {}", show(limit - measured))
+        },
+    }
+}
+
+pub fn checks(report: &Report) -> Vec<Check> {
+    let mut checks = Vec::new();
+    if let Some(bundle) = &report.bundle {
+        checks.push(at_most(
+            "bundle",
+            "first-page transfer (HTML + CSS + JS + WASM, brotli)",
+            bundle.first_page.brotli as f64,
+            FIRST_PAGE_BROTLI_MAX,
+            kb,
+        ));
+        checks.push(at_most(
+            "bundle",
+            ".wasm (brotli)",
+            bundle.wasm.brotli as f64,
+            WASM_BROTLI_MAX,
+            kb,
+        ));
+    }
+    if let Some(lighthouse) = &report.lighthouse {
+        for page in &lighthouse.pages {
+            let area = lighthouse_area(page);
+            let m = &page.median;
+            let score = |v: f64| format!("{v:.0}");
+            checks.push(at_least(
+                &area,
+                "performance score",
+                m.performance,
+                PERFORMANCE_MIN,
+                score,
+            ));
+            checks.push(at_least(
+                &area,
+                "accessibility score",
+                m.accessibility,
+                ACCESSIBILITY_MIN,
+                score,
+            ));
+            checks.push(at_most(&area, "LCP", m.lcp_ms, LCP_MAX_MS, |v| {
+                format!("{:.2} s", v / 1000.0)
+            }));
+            checks.push(at_most(&area, "TBT", m.tbt_ms, TBT_MAX_MS, |v| {
+                format!("{v:.0} ms")
+            }));
+            checks.push(at_most(&area, "CLS", m.cls, CLS_MAX, |v| format!("{v:.3}")));
+        }
+    }
+    if let Some(load) = &report.load {
+        for comparison in &load.comparisons {
+            let area = bff_area(&comparison.endpoint);
+            let rate = format!("at {} requests/s", load.constant_rate_rps);
+            checks.push(at_most(
+                area,
+                &format!("added latency p50 {rate}"),
+                comparison.bff_added_p50_ms,
+                ADDED_P50_MAX_MS,
+                ms,
+            ));
+            checks.push(at_most(
+                area,
+                &format!("added latency p99 {rate}"),
+                comparison.bff_added_p99_ms,
+                ADDED_P99_MAX_MS,
+                ms,
+            ));
+            checks.push(at_least(
+                area,
+                "saturated throughput ÷ tuned nginx's",
+                comparison.bff_vs_nginx_throughput,
+                THROUGHPUT_VS_NGINX_MIN,
+                |v| format!("{v:.2}×"),
+            ));
+        }
+        checks.push(at_most(
+            "BFF memory",
+            "resident memory idle (VmRSS, before load)",
+            load.bff_memory.idle_rss_kb_before as f64 * 1024.0,
+            IDLE_RSS_MAX_BYTES,
+            |v| format!("{:.1} MB", v / 1e6),
+        ));
+    }
+    checks
+}
+
+pub fn markdown(report: &Report) -> String {
+    let mut md = String::new();
+    let m = &report.machine;
+    let _ = writeln!(md, "# Performance\n");
+    let _ = writeln!(
+        md,
+        "Generated by `cargo xtask bench` ({}) on {} from commit `{}`{}. One run: every figure is a median (of Lighthouse runs, of load rounds) or a ratio; nothing here is asserted in tests. Regenerate with `cargo xtask bench` on a quiet machine.\n",
+        if report.quick {
+            "quick mode: short runs, not for comparison"
+        } else {
+            "full run"
+        },
+        report.generated_at,
+        m.git_commit,
+        if m.git_dirty {
+            " with uncommitted changes in the work tree"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        md,
+        "**Machine.** {} CPUs ({}), {} GiB, Linux {}, {}.",
+        m.cpus, m.cpu_model, m.memory_gib, m.kernel, m.rustc
+    );
+    let _ = writeln!(
+        md,
+        "How busy it was (the machine is shared; each figure is the share of all CPU time busy over 5 s, every process counted): {:.1}% before the run, {} just before Lighthouse, {} just before the load tests (servers idle), {:.1}% after the run (everything it started stopped). Load averages when the load tests began: {}.\n",
+        m.busy_percent_before,
+        m.busy_percent_before_lighthouse
+            .map_or("n/a".to_owned(), |b| format!("{b:.1}%")),
+        m.busy_percent_before_load
+            .map_or("n/a".to_owned(), |b| format!("{b:.1}%")),
+        m.busy_percent_after,
+        if m.loadavg_at_load_start.is_empty() {
+            "n/a"
+        } else {
+            &m.loadavg_at_load_start
+        }
+    );
+    let _ = writeln!(
+        md,
+        "- before: `{}`\n- after: `{}`\n",
+        m.uptime_before, m.uptime_after
+    );
+    if !report.errors.is_empty() {
+        let _ = writeln!(md, "**Parts that failed in this run:**\n");
+        for error in &report.errors {
+            let _ = writeln!(md, "- {}", error.replace('\n', " "));
+        }
+        md.push('\n');
+    }
+
+    targets_section(&mut md, report);
+    if let Some(bundle) = &report.bundle {
+        bundle_section(&mut md, bundle);
+    }
+    if let Some(lighthouse) = &report.lighthouse {
+        lighthouse_section(&mut md, lighthouse);
+    }
+    if let Some(load) = &report.load {
+        load_section(&mut md, load);
+    }
+    method_section(&mut md);
+    md
+}
+
+fn targets_section(md: &mut String, report: &Report) {
+    let _ = writeln!(md, "## Targets\n");
+    let _ = writeln!(md, "KB = 1,000 bytes, MB = 1,000,000 bytes.\n");
+    let _ = writeln!(md, "| area | what | target | measured | verdict |");
+    let _ = writeln!(md, "|---|---|---|---|---|");
+    for c in &report.targets {
+        let verdict = if c.met {
+            format!("met ({})", c.margin)
+        } else {
+            format!("**missed**: {}", c.margin)
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} |",
+            c.area, c.what, c.target, c.measured, verdict
+        );
+    }
+    let met = report.targets.iter().filter(|c| c.met).count();
+    let _ = writeln!(md, "\n{met} of {} targets met.\n", report.targets.len());
+    let missed: Vec<&Check> = report.targets.iter().filter(|c| !c.met).collect();
+    if missed.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "### Why the missed targets are missed (from this run's measurements)\n"
+    );
+    for reason in why(report) {
+        let _ = writeln!(md, "- {reason}");
+    }
+    md.push('\n');
+}
+
+/// For each area with a missed target, what the measurements point at.
+fn why(report: &Report) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let missed = |area: &str| report.targets.iter().any(|c| !c.met && c.area == area);
+    if let Some(bundle) = &report.bundle
+        && missed("bundle")
+    {
+        let mut text = format!(
+            "**Bundle**: the .wasm is {} of the first page's {} (brotli).",
+            kb(bundle.wasm.brotli as f64),
+            kb(bundle.first_page.brotli as f64)
+        );
+        if let Some(b) = &bundle.wasm_crates {
+            let top: Vec<String> = b
+                .crates
+                .iter()
+                .take(6)
+                .map(|c| {
+                    format!(
+                        "{} {} ({:.0}%)",
+                        c.name,
+                        kb(c.bytes as f64),
+                        c.share_of_code
+                    )
+                })
+                .collect();
+            let _ = write!(
+                text,
+                " Its code section is {} raw and its data section {} raw; the largest crates in the code (raw bytes, a build with symbols): {}.",
+                kb(b.code_bytes as f64),
+                kb(b.data_bytes as f64),
+                top.join(", ")
+            );
+        }
+        reasons.push(text);
+    }
+    if let Some(lighthouse) = &report.lighthouse {
+        for page in &lighthouse.pages {
+            if !missed(&lighthouse_area(page)) {
+                continue;
+            }
+            reasons.push(page_reason(page));
+        }
+    }
+    if let Some(load) = &report.load {
+        for c in &load.comparisons {
+            let area = bff_area(&c.endpoint);
+            if !missed(area) {
+                continue;
+            }
+            let find = |via: &str| {
+                load.results
+                    .iter()
+                    .find(|r| r.via == via && r.endpoint == c.endpoint)
+            };
+            let profile = match (&load.bff_profile, c.endpoint.as_str()) {
+                (Some(profile), "case") => {
+                    let top: Vec<String> = profile
+                        .categories
+                        .iter()
+                        .take(4)
+                        .map(|(category, percent)| format!("{category} {percent:.0}%"))
+                        .collect();
+                    format!(" The BFF's CPU profile on this path: {}.", top.join(", "))
+                }
+                _ => String::new(),
+            };
+            if let (Some(direct), Some(bff), Some(nginx)) =
+                (find("sandbox"), find("bff"), find("nginx"))
+            {
+                reasons.push(format!(
+                    "**{area}** ({}): at {} requests/s the sandbox alone answers in p50 {} / p99 {}, through nginx p50 {} / p99 {} (nginx adds {} / {}), through the BFF p50 {} / p99 {} (the BFF adds {} / {}). Saturated: sandbox {:.0}/s, nginx {:.0}/s, BFF {:.0}/s ({:.2}× nginx), with the servers sharing one CPU: CPU time per request, BFF vs. nginx: {} (the sandbox's own share is in the table below). Errors through the BFF: {:.0} saturating, {:.0} constant.{}",
+                    bff.path,
+                    load.constant_rate_rps,
+                    ms(direct.constant.p50_ms),
+                    ms(direct.constant.p99_ms),
+                    ms(nginx.constant.p50_ms),
+                    ms(nginx.constant.p99_ms),
+                    ms(c.nginx_added_p50_ms),
+                    ms(c.nginx_added_p99_ms),
+                    ms(bff.constant.p50_ms),
+                    ms(bff.constant.p99_ms),
+                    ms(c.bff_added_p50_ms),
+                    ms(c.bff_added_p99_ms),
+                    direct.saturating.rps,
+                    nginx.saturating.rps,
+                    bff.saturating.rps,
+                    c.bff_vs_nginx_throughput,
+                    cpu_pair(c),
+                    bff.saturating.errors,
+                    bff.constant.errors,
+                    profile,
+                ));
+            }
+        }
+        if missed("BFF memory") {
+            reasons.push(format!(
+                "**BFF memory**: VmRSS {:.1} MB idle before the load, {:.1} MB idle after it, VmHWM (peak) {:.1} MB.",
+                load.bff_memory.idle_rss_kb_before as f64 * 1.024 / 1000.0,
+                load.bff_memory.idle_rss_kb_after as f64 * 1.024 / 1000.0,
+                load.bff_memory.peak_hwm_kb as f64 * 1.024 / 1000.0
+            ));
+        }
+    }
+    reasons
+}
+
+fn cpu_pair(c: &super::load::Comparison) -> String {
+    match (c.bff_cpu_us_per_request, c.nginx_cpu_us_per_request) {
+        (Some(b), Some(n)) => format!("{b:.0} µs vs. {n:.0} µs"),
+        _ => "n/a".to_owned(),
+    }
+}
+
+fn bff_area(endpoint: &str) -> &'static str {
+    match endpoint {
+        "case" => "BFF passthrough (GET /api/cases/{id})",
+        _ => "BFF cached (GET /api/services)",
+    }
+}
+
+fn lighthouse_area(page: &Page) -> String {
+    format!("Lighthouse {} page", page.name)
+}
+
+fn page_reason(page: &Page) -> String {
+    let m = &page.median;
+    let mut text = format!(
+        "**Lighthouse {}**: performance {:.0}, accessibility {:.0}, FCP {:.2} s, LCP {:.2} s, TBT {:.0} ms, CLS {:.3}, {} transferred.",
+        page.path,
+        m.performance,
+        m.accessibility,
+        m.fcp_ms / 1000.0,
+        m.lcp_ms / 1000.0,
+        m.tbt_ms,
+        m.cls,
+        kb(m.total_byte_weight)
+    );
+    if let Some(element) = &page.lcp_element {
+        let _ = write!(text, " LCP element: `{}`.", element.replace('`', "'"));
+    }
+    if !page.performance_hints.is_empty() {
+        let _ = write!(
+            text,
+            " Lighthouse's findings: {}.",
+            page.performance_hints.join("; ")
+        );
+    }
+    if !page.accessibility_failures.is_empty() {
+        let _ = write!(
+            text,
+            " Failing accessibility audits: {}.",
+            page.accessibility_failures.join("; ")
+        );
+    }
+    if let Some(note) = &page.note {
+        let _ = write!(text, " Note: {note}.");
+    }
+    text
+}
+
+fn bundle_section(md: &mut String, bundle: &super::bundle::Bundle) {
+    let _ = writeln!(md, "## 1. Bundle\n");
+    let _ = writeln!(
+        md,
+        "Every file `dist/index.html` loads, in bytes (gzip -9 and brotli 11, window 2^22, as `cargo xtask dist` precompresses them and the BFF serves them).\n"
+    );
+    let _ = writeln!(md, "| file | kind | raw | gzip | brotli |");
+    let _ = writeln!(md, "|---|---|---:|---:|---:|");
+    for f in &bundle.files {
+        let _ = writeln!(
+            md,
+            "| `{}` | {}{} | {} | {} | {} |",
+            f.path,
+            f.kind,
+            if f.first_page { "" } else { " (not counted)" },
+            f.sizes.raw,
+            f.sizes.gzip,
+            f.sizes.brotli
+        );
+    }
+    let s = &bundle.first_page;
+    let _ = writeln!(
+        md,
+        "| **first page (HTML + CSS + JS + WASM)** | | **{}** | **{}** | **{}** |\n",
+        s.raw, s.gzip, s.brotli
+    );
+
+    if let Some(b) = &bundle.wasm_crates {
+        let _ = writeln!(md, "### The .wasm by crate\n");
+        let _ = writeln!(
+            md,
+            "From a build of the same code with symbols kept (`CARGO_PROFILE_WASM_RELEASE_STRIP=false`, then wasm-bindgen and `wasm-opt -O{}` with `--debuginfo`), read with `wasmparser`: each function body's size, grouped by the crate its demangled name starts with (generic code counts where it was instantiated from, `drop_in_place<T>` goes to T's crate). {} functions, {} named. Code section {} raw, data section {} raw (string literals, tables, the Fluent messages), the rest is types, imports, exports and tables.\n",
+            bundle.wasm_opt_level,
+            b.functions,
+            b.named_functions,
+            kb(b.code_bytes as f64),
+            kb(b.data_bytes as f64)
+        );
+        let _ = writeln!(
+            md,
+            "| crate | code bytes (raw) | share of code | functions |"
+        );
+        let _ = writeln!(md, "|---|---:|---:|---:|");
+        let shown = 20;
+        for c in b.crates.iter().take(shown) {
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {:.1}% | {} |",
+                c.name, c.bytes, c.share_of_code, c.functions
+            );
+        }
+        if b.crates.len() > shown {
+            let rest: u64 = b.crates.iter().skip(shown).map(|c| c.bytes).sum();
+            let _ = writeln!(
+                md,
+                "| {} other crates | {} | {:.1}% | |",
+                b.crates.len() - shown,
+                rest,
+                100.0 * rest as f64 / b.code_bytes.max(1) as f64
+            );
+        }
+        let _ = writeln!(md, "\nLargest functions:\n");
+        let _ = writeln!(md, "| function | bytes |");
+        let _ = writeln!(md, "|---|---:|");
+        for f in b.largest_functions.iter().take(10) {
+            let name = if f.name.chars().count() > 110 {
+                format!("{}…", f.name.chars().take(110).collect::<String>())
+            } else {
+                f.name.clone()
+            };
+            let _ = writeln!(
+                md,
+                "| `{}` | {} |",
+                name.replace('|', "\\|").replace('`', "'"),
+                f.bytes
+            );
+        }
+        md.push('\n');
+    }
+
+    if !bundle.opt_levels.is_empty() {
+        let _ = writeln!(md, "### Optimization settings, chosen by compressed size\n");
+        let _ = writeln!(
+            md,
+            "The workspace's `[profile.wasm-release]` is opt-level `{}` + `lto = true` + `codegen-units = 1` + `panic = \"abort\"`, then `wasm-opt -O{}`. What a phone downloads is the brotli size, so settings are compared by it, not by raw size. Each row is the same pipeline (cargo, wasm-bindgen, wasm-opt) with only rustc's opt-level changed.\n",
+            bundle.current_opt_level, bundle.wasm_opt_level
+        );
+        let _ = writeln!(
+            md,
+            "| opt-level | .wasm raw | .wasm gzip | .wasm brotli | JS brotli | vs. current (brotli) |"
+        );
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
+        let base = bundle.opt_levels.first().map_or(0, |o| o.wasm.brotli) as f64;
+        for o in &bundle.opt_levels {
+            let delta = o.wasm.brotli as f64 - base;
+            let current = if o.opt_level == bundle.current_opt_level {
+                " (current)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                md,
+                "| `{}`{} | {} | {} | {} | {} | {:+.1} KB ({:+.1}%) |",
+                o.opt_level,
+                current,
+                o.wasm.raw,
+                o.wasm.gzip,
+                o.wasm.brotli,
+                o.js.brotli,
+                delta / KB,
+                100.0 * delta / base.max(1.0)
+            );
+        }
+        if let Some(current) = bundle.opt_levels.first() {
+            let diff = current.wasm.raw as i64 - bundle.wasm.raw as i64;
+            let _ = writeln!(
+                md,
+                "\nThe pipeline at the current opt-level gives a .wasm {} bytes {} Trunk's in dist/ ({} vs. {} raw).",
+                diff.abs(),
+                if diff >= 0 {
+                    "larger than"
+                } else {
+                    "smaller than"
+                },
+                current.wasm.raw,
+                bundle.wasm.raw
+            );
+            if let Some(best) = bundle.opt_levels.iter().min_by_key(|o| o.wasm.brotli) {
+                let _ = writeln!(
+                    md,
+                    "The smallest by brotli is opt-level `{}`{}.\n",
+                    best.opt_level,
+                    if best.opt_level == bundle.current_opt_level {
+                        ", the one in use"
+                    } else {
+                        ": worth switching to"
+                    }
+                );
+            }
+        }
+    }
+}
+
+fn lighthouse_section(md: &mut String, lighthouse: &super::lighthouse::Lighthouse) {
+    let _ = writeln!(md, "## 2. Page load (Lighthouse, mobile defaults)\n");
+    let _ = writeln!(
+        md,
+        "Lighthouse {} with {}, its default mobile settings (Moto G Power–sized screen, simulated slow 4G: 150 ms RTT, 1.6 Mbit/s down; CPU slowed 4×), categories performance and accessibility, Chrome flags `{}`. The BFF serves `dist/` (brotli) from 127.0.0.1. Median of {} runs per page, each metric on its own.\n",
+        lighthouse.version, lighthouse.chromium, lighthouse.chrome_flags, lighthouse.runs_per_page
+    );
+    let _ = writeln!(
+        md,
+        "| page | performance | accessibility | FCP | LCP | TBT | CLS | Speed Index | transferred |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for page in &lighthouse.pages {
+        let m = &page.median;
+        let _ = writeln!(
+            md,
+            "| `{}` | {:.0} | {:.0} | {:.2} s | {:.2} s | {:.0} ms | {:.3} | {:.2} s | {} |",
+            page.path,
+            m.performance,
+            m.accessibility,
+            m.fcp_ms / 1000.0,
+            m.lcp_ms / 1000.0,
+            m.tbt_ms,
+            m.cls,
+            m.speed_index_ms / 1000.0,
+            kb(m.total_byte_weight)
+        );
+    }
+    md.push('\n');
+    for page in &lighthouse.pages {
+        let _ = writeln!(md, "**`{}`**", page.path);
+        if let Some(note) = &page.note {
+            let _ = writeln!(md, "- Note: {note}.");
+        }
+        let scores: Vec<String> = page
+            .runs
+            .iter()
+            .map(|r| format!("{:.0}", r.performance))
+            .collect();
+        let lcps: Vec<String> = page
+            .runs
+            .iter()
+            .map(|r| format!("{:.2}", r.lcp_ms / 1000.0))
+            .collect();
+        let _ = writeln!(
+            md,
+            "- runs: performance {}; LCP (s) {}",
+            scores.join(", "),
+            lcps.join(", ")
+        );
+        if let Some(element) = &page.lcp_element {
+            let _ = writeln!(md, "- LCP element: `{}`", element.replace('`', "'"));
+        }
+        if page.accessibility_failures.is_empty() {
+            let _ = writeln!(md, "- accessibility: no failing audit");
+        } else {
+            let _ = writeln!(
+                md,
+                "- failing accessibility audits: {}",
+                page.accessibility_failures.join("; ")
+            );
+        }
+        if !page.repeated_runs.is_empty() {
+            let _ = writeln!(
+                md,
+                "- runs that failed and were repeated: {}",
+                page.repeated_runs.join("; ").replace('\n', " ")
+            );
+        }
+        if !page.errored_audits.is_empty() {
+            let _ = writeln!(
+                md,
+                "- audits Lighthouse could not compute: {}",
+                page.errored_audits.join("; ")
+            );
+        }
+        if !page.performance_hints.is_empty() {
+            let _ = writeln!(
+                md,
+                "- performance audits below a pass: {}",
+                page.performance_hints.join("; ")
+            );
+        }
+        md.push('\n');
+    }
+}
+
+fn load_section(md: &mut String, load: &super::load::Load) {
+    let _ = writeln!(md, "## 3. BFF overhead\n");
+    let pin = match (load.server_cpu, load.generator_cpu) {
+        (Some(s), Some(g)) => format!(
+            "servers (sandbox, BFF, nginx) pinned to CPU {s} and the load generator to CPU {g} with `taskset`"
+        ),
+        _ => "no CPU pinning (one CPU or no taskset)".to_owned(),
+    };
+    let _ = writeln!(
+        md,
+        "The standalone sandbox (`huiyin-sandbox`, SQLite), the release BFF with `--upstream` pointing at it, and Debian's nginx ({}) configured from `bench/nginx.conf.template` as a tuned reverse proxy (one worker, upstream keepalive 256, buffering in memory, access log off), all on 127.0.0.1, {pin}. Every server logs at warn only. The BFF runs with `--rate-limit-per-minute 0` and practically unlimited `--guesses-*`.\n",
+        load.versions.nginx
+    );
+    let _ = writeln!(
+        md,
+        "- **saturating**: {} (`-t1 -c{}`), {} s per run;\n- **constant**: {} at **{} requests/s** ({}), `-c{}`, latency corrected for coordinated omission, {} s per run;\n- {} round(s), endpoints interleaved; each figure is the median over the rounds.\n",
+        load.versions.wrk,
+        load.saturating_connections,
+        load.secs_per_run,
+        load.versions.oha,
+        load.constant_rate_rps,
+        load.rate_basis,
+        load.constant_connections,
+        load.secs_per_run,
+        load.rounds
+    );
+    let _ = writeln!(
+        md,
+        "Two endpoints: **services** — the catalogue, which the BFF keeps for `--catalogue-ttl-secs` (so through the BFF it is a cache hit, not a passthrough); and **case** — one case, which the BFF asks the upstream for on every request (query-code check, upstream call, reshaping): the true passthrough.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| endpoint | via | path | saturated req/s | p50 | p99 | p99.9 | errors | CPU µs/req (proxy + sandbox) | constant req/s | p50 | p99 | p99.9 | errors |"
+    );
+    let _ = writeln!(
+        md,
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for r in &load.results {
+        let s = &r.saturating;
+        let c = &r.constant;
+        let cpu = match (s.proxy_cpu_us_per_request, s.sandbox_cpu_us_per_request) {
+            (Some(p), Some(b)) => format!("{p:.0} + {b:.0}"),
+            (None, Some(b)) => format!("{b:.0}"),
+            _ => "n/a".to_owned(),
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | `{}` | {:.0} | {} | {} | {} | {:.0} | {} | {:.0}{} | {} | {} | {} | {:.0} |",
+            r.endpoint,
+            r.via,
+            r.path,
+            s.rps,
+            ms(s.p50_ms),
+            ms(s.p99_ms),
+            ms(s.p999_ms),
+            s.errors,
+            cpu,
+            c.rps,
+            if c.rps < 0.95 * load.constant_rate_rps as f64 {
+                " (not sustained)"
+            } else {
+                ""
+            },
+            ms(c.p50_ms),
+            ms(c.p99_ms),
+            ms(c.p999_ms),
+            c.errors
+        );
+    }
+    md.push('\n');
+    let _ = writeln!(
+        md,
+        "| endpoint | BFF adds p50 | BFF adds p99 | BFF adds p99.9 | nginx adds p50 | nginx adds p99 | BFF ÷ nginx throughput | BFF ÷ sandbox throughput | CPU µs/req BFF vs. nginx |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for c in &load.comparisons {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {:.2}× | {:.2}× | {} |",
+            c.endpoint,
+            ms(c.bff_added_p50_ms),
+            ms(c.bff_added_p99_ms),
+            ms(c.bff_added_p999_ms),
+            ms(c.nginx_added_p50_ms),
+            ms(c.nginx_added_p99_ms),
+            c.bff_vs_nginx_throughput,
+            c.bff_vs_direct_throughput,
+            cpu_pair(c)
+        );
+    }
+    let mem = &load.bff_memory;
+    let _ = writeln!(
+        md,
+        "\n\"Adds\" is through-the-proxy minus straight-to-the-sandbox at the constant rate (negative when the BFF answers from its cache faster than the sandbox reads SQLite).\n\n**BFF memory** (the BFF process alone; the sandbox is a separate process): idle VmRSS {:.1} MB before the load, {:.1} MB after it; peak VmHWM {:.1} MB over the whole run (Lighthouse included).\n",
+        mem.idle_rss_kb_before as f64 * 1.024 / 1000.0,
+        mem.idle_rss_kb_after as f64 * 1.024 / 1000.0,
+        mem.peak_hwm_kb as f64 * 1.024 / 1000.0
+    );
+    match &load.bff_profile {
+        Some(profile) => {
+            let _ = writeln!(
+                md,
+                "**Where the BFF's CPU goes on the passthrough path**: `perf record -F 999` of the BFF process during one extra saturating run of `GET /api/cases/{{id}}` (not counted above), {} samples, grouped by symbol:\n",
+                profile.samples
+            );
+            let _ = writeln!(md, "| category | share of the BFF's samples |");
+            let _ = writeln!(md, "|---|---:|");
+            for (category, percent) in &profile.categories {
+                let _ = writeln!(md, "| {category} | {percent:.1}% |");
+            }
+            let top: Vec<String> = profile
+                .top_symbols
+                .iter()
+                .take(8)
+                .map(|(symbol, percent)| {
+                    let symbol: String = symbol.chars().take(90).collect();
+                    format!("`{}` {percent:.1}%", symbol.replace('`', "'"))
+                })
+                .collect();
+            let _ = writeln!(md, "\nHottest symbols: {}.\n", top.join(", "));
+        }
+        None => {
+            let _ = writeln!(
+                md,
+                "No CPU profile of the BFF (`perf` is missing or not permitted here).\n"
+            );
+        }
+    }
+}
+
+fn method_section(md: &mut String) {
+    let _ = writeln!(md, "## How this is measured\n");
+    let _ = writeln!(
+        md,
+        "- `cargo xtask bench` (code in `xtask/src/bench.rs` and `xtask/src/bench/`, configuration in `bench/`) installs what is missing, each step skipped when present: Debian's `wrk`, `nginx-light` and `chromium`, `oha` from crates.io (pinned), Lighthouse 12.2.3 by `npm ci` in `bench/` (pinned by its lock file).\n\
+- It builds `dist/` as `cargo xtask dist` does, the release BFF and sandbox, and the frontend again in `target/bench/` for the symbol breakdown and the opt-level comparison (minutes the first time, cached after).\n\
+- Every server it starts is stopped by PID when the command ends, on failure too; every tool run is bounded in time; load goes to 127.0.0.1 only.\n\
+- `--quick` checks the harness with short runs and writes to `target/bench/quick/`; `--skip bundle,lighthouse,load`, `--runs`, `--secs`, `--rounds`, `--rate` and `--opt-levels` adjust a run (`cargo xtask bench --help`).\n\
+- Numbers from a busy machine are not comparable with numbers from a quiet one: the header says how busy it was."
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missed_limit_says_by_how_much() {
+        let check = at_most("bundle", ".wasm", 165_000.0, WASM_BROTLI_MAX, kb);
+        assert!(!check.met);
+        assert_eq!(check.margin, "over by 15.0 KB (10%)");
+        let check = at_least("x", "ratio", 1.25, 1.0, |v| format!("{v:.2}×"));
+        assert!(check.met);
+        assert_eq!(check.margin, "0.25× above");
+    }
+}
