@@ -701,6 +701,37 @@ describe('the resident answers back, and is refused where the stage does not all
     }
   });
 
+  test('without live updates (a proxy that refuses event streams), the page polls instead', async () => {
+    const response = await fetch(new URL('/api/requests', baseUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `poll-${Date.now()}` },
+      body: JSON.stringify({
+        service_code: 'water-outage',
+        description: '整栋楼从早上开始停水',
+        location: { address: '幸福路 2 号' },
+        attributes: { outage_since: '2026-11-28T07:00' },
+        consent: true,
+        locale: 'zh-CN',
+      }),
+    });
+    assert.equal(response.status, 201);
+    const filed = await response.json();
+    const { context, page } = await openPage(session.browser);
+    try {
+      await context.route('**/api/cases/*/events*', (route) => route.fulfill({ status: 503, body: '' }));
+      await page.goto('/track');
+      await page.getByRole('textbox', { name: zh('track-case-number') }).fill(filed.case_id);
+      await page.getByRole('textbox', { name: zh('track-query-code') }).fill(filed.query_code);
+      await page.getByRole('button', { name: zh('track-button') }).click();
+      const current = page.locator('[aria-current="step"]');
+      await current.filter({ hasText: zh('stage-submitted') }).waitFor();
+      await admin(filed.case_id, 'accept');
+      await current.filter({ hasText: zh('stage-accepted') }).waitFor({ timeout: LIVE_TIMEOUT });
+    } finally {
+      await context.close();
+    }
+  });
+
   test('too many wrong codes are refused with how long to wait', async () => {
     const { context, page } = await openPage(session.browser);
     try {

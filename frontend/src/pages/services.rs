@@ -58,8 +58,11 @@ pub fn Services() -> Html {
     let result_text = matches
         .as_ref()
         .map(|(list, found)| result_message(&i18n, list, found, searching));
+    // Said at once when the list arrives; while the resident types, once typing pauses.
+    let typed = use_mut_ref(|| false);
     {
         let timer = use_mut_ref(|| None::<Timeout>);
+        let typed = typed.clone();
         let error = match &catalogue {
             Loadable::Failed(error) => Some(crate::components::error_text(&i18n, error)),
             _ => None,
@@ -68,18 +71,24 @@ pub fn Services() -> Html {
             if let Some(error) = error {
                 announcer.announce_assertive(error.clone());
             } else if let Some(text) = text.clone() {
-                *timer.borrow_mut() = Some(Timeout::new(ANNOUNCE_AFTER_MS, move || {
+                if *typed.borrow() {
+                    *timer.borrow_mut() = Some(Timeout::new(ANNOUNCE_AFTER_MS, move || {
+                        announcer.announce_polite(text);
+                    }));
+                } else {
                     announcer.announce_polite(text);
-                }));
+                }
             }
         });
     }
     let oninput = {
         let words = words.clone();
+        let typed = typed.clone();
         let navigator = navigator.clone();
         let kind = query.kind.clone();
         Callback::from(move |event: InputEvent| {
             let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            *typed.borrow_mut() = true;
             if let Some(navigator) = &navigator {
                 let next = ServicesQuery {
                     q: (!value.trim().is_empty()).then(|| value.clone()),
