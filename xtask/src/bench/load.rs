@@ -165,7 +165,7 @@ pub fn ensure_tools() -> anyhow::Result<()> {
     let oha = crate::process::first_line("oha", &["--version"]);
     if oha.as_deref() != Some(&format!("oha {OHA_VERSION}")) {
         eprintln!(
-            "xtask bench: installing oha {OHA_VERSION} from crates.io (about 10 minutes on 2 cores, once)"
+            "xtask bench: installing oha {OHA_VERSION} from crates.io (about 15 minutes on 2 cores, once)"
         );
         crate::process::cargo(&[
             "install",

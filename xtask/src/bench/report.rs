@@ -579,7 +579,7 @@ fn lighthouse_section(md: &mut String, lighthouse: &super::lighthouse::Lighthous
     let _ = writeln!(md, "## 2. Page load (Lighthouse, mobile defaults)\n");
     let _ = writeln!(
         md,
-        "Lighthouse {} with {}, its default mobile settings (Moto G Power–sized screen, simulated slow 4G: 150 ms RTT, 1.6 Mbit/s down; CPU slowed 4×), categories performance and accessibility, Chrome flags `{}`. The BFF serves `dist/` (brotli) from 127.0.0.1. Median of {} runs per page, each metric on its own.\n",
+        "Lighthouse {} with {}, its default mobile settings (Moto G Power–sized screen, simulated slow 4G: 150 ms RTT, 1.6 Mbit/s down; CPU slowed 4×), categories performance and accessibility, Chrome flags `{}`. The BFF serves `dist/` (brotli) from 127.0.0.1. Median of {} runs per page, each metric on its own. Simulated throttling scales the main-thread work observed on this machine, so a busy machine inflates TBT and with it the performance score; the accessibility score, CLS and the transfer sizes do not depend on it.\n",
         lighthouse.version, lighthouse.chromium, lighthouse.chrome_flags, lighthouse.runs_per_page
     );
     let _ = writeln!(
@@ -604,6 +604,25 @@ fn lighthouse_section(md: &mut String, lighthouse: &super::lighthouse::Lighthous
         );
     }
     md.push('\n');
+    let mut messages: Vec<&str> = lighthouse
+        .pages
+        .iter()
+        .flat_map(|p| p.errored_audits.iter())
+        .filter_map(|e| e.split_once(": ").map(|(_, m)| m))
+        .collect();
+    messages.sort();
+    messages.dedup();
+    if !messages.is_empty() {
+        let _ = writeln!(
+            md,
+            "Some diagnostic audits end in an error with this Lighthouse and Chromium (the metrics and scores above are not affected; the LCP element and the layout-shift culprits are not available): {}.\n",
+            messages
+                .iter()
+                .map(|m| format!("\"{m}\""))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
     for page in &lighthouse.pages {
         let _ = writeln!(md, "**`{}`**", page.path);
         if let Some(note) = &page.note {
@@ -645,10 +664,15 @@ fn lighthouse_section(md: &mut String, lighthouse: &super::lighthouse::Lighthous
             );
         }
         if !page.errored_audits.is_empty() {
+            let ids: Vec<&str> = page
+                .errored_audits
+                .iter()
+                .map(|e| e.split(':').next().unwrap_or(e))
+                .collect();
             let _ = writeln!(
                 md,
-                "- audits Lighthouse could not compute: {}",
-                page.errored_audits.join("; ")
+                "- audits Lighthouse could not compute (see above): {}",
+                ids.join(", ")
             );
         }
         if !page.performance_hints.is_empty() {
@@ -756,7 +780,7 @@ fn load_section(md: &mut String, load: &super::load::Load) {
     let mem = &load.bff_memory;
     let _ = writeln!(
         md,
-        "\n\"Adds\" is through-the-proxy minus straight-to-the-sandbox at the constant rate (negative when the BFF answers from its cache faster than the sandbox reads SQLite).\n\n**BFF memory** (the BFF process alone; the sandbox is a separate process): idle VmRSS {:.1} MB before the load, {:.1} MB after it; peak VmHWM {:.1} MB over the whole run (Lighthouse included).\n",
+        "\n\"Adds\" is through-the-proxy minus straight-to-the-sandbox at the constant rate (negative when the BFF answers from its cache faster than the sandbox reads SQLite). The medians (p50) and the CPU time per request hold up on a shared machine; the tails (p99, p99.9) and the saturated throughput move with whatever else runs on it (see how busy it was, at the top): compare those between quiet runs only.\n\n**BFF memory** (the BFF process alone; the sandbox is a separate process): idle VmRSS {:.1} MB before the load, {:.1} MB after it; peak VmHWM {:.1} MB over the whole run (Lighthouse included).\n",
         mem.idle_rss_kb_before as f64 * 1.024 / 1000.0,
         mem.idle_rss_kb_after as f64 * 1.024 / 1000.0,
         mem.peak_hwm_kb as f64 * 1.024 / 1000.0
