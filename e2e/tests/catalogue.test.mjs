@@ -111,3 +111,15 @@ test('an unknown API path is a JSON 404, not the app', async () => {
   assert.equal(response.status, 404);
   assert.deepEqual(await response.json(), { code: 'not_found' });
 });
+
+test('the web manifest names icons that exist, so the app can be added to a home screen', async () => {
+  const response = await fetch(new URL('/manifest.webmanifest', baseUrl));
+  assert.equal(response.status, 200);
+  const manifest = await response.json();
+  assert.ok(manifest.icons.length > 0, 'the manifest lists an icon');
+  for (const icon of manifest.icons) {
+    const found = await fetch(new URL(icon.src, baseUrl));
+    assert.equal(found.status, 200, `${icon.src} is served`);
+    assert.equal(found.headers.get('content-type')?.split(';')[0], icon.type, `${icon.src} has its type`);
+  }
+});

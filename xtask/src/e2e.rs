@@ -92,18 +92,23 @@ fn start_server(root: &Path) -> anyhow::Result<Server> {
     Ok(server)
 }
 
-/// Counts of passed and failed browser tests.
-pub fn run(root: &Path) -> anyhow::Result<(u32, u32)> {
+/// Counts of passed and failed browser tests: every file in e2e/tests, or only those
+/// whose names contain one of `only` (e.g. `window` for `window.test.mjs`).
+pub fn run(root: &Path, only: &[String]) -> anyhow::Result<(u32, u32)> {
     process::cargo(&["build", "--package", "huiyin-bff"])?;
     let server = start_server(root)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("e2e/tests"))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            only.is_empty() || only.iter().any(|o| name.contains(o.as_str()))
+        })
         .collect();
     files.sort();
     if files.is_empty() {
-        bail!("no browser tests in e2e/tests");
+        bail!("no browser tests in e2e/tests match {only:?}");
     }
     let mut command = Command::new("node");
     command

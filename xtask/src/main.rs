@@ -33,6 +33,9 @@ enum Command {
     Test,
     /// Install missing tools and build the frontend into dist/ (release, offline).
     Dist,
+    /// Build the frontend and run only the browser tests whose file names contain one of
+    /// the given words (all of them when none is given), e.g. `cargo xtask e2e window`.
+    E2e { files: Vec<String> },
     /// Install the build and test tools only.
     Setup,
     /// Measure the bundle, page load (Lighthouse) and the BFF's overhead (against the
@@ -50,6 +53,15 @@ fn main() -> anyhow::Result<()> {
         Command::Dist => {
             tools::ensure_build_tools(&root)?;
             frontend::build(&root)
+        }
+        Command::E2e { files } => {
+            tools::ensure_build_tools(&root)?;
+            tools::ensure_browser_test_tools(&root)?;
+            frontend::build(&root)?;
+            let (passed, failed) = e2e::run(&root, &files)?;
+            println!("summary: {passed} passed, {failed} failed");
+            anyhow::ensure!(failed == 0, "{failed} browser tests failed");
+            Ok(())
         }
         Command::Setup => {
             tools::ensure_build_tools(&root)?;

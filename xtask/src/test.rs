@@ -70,7 +70,7 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     tally.counted("Open311 conformance", conformance::run(root));
     let built = tools_ready && tally.step("frontend build", frontend::build(root));
     if built && tally.step("browser tools", tools::ensure_browser_test_tools(root)) {
-        tally.counted("browser tests", e2e::run(root));
+        tally.counted("browser tests", e2e::run(root, &[]));
     } else {
         eprintln!("xtask: browser tests not run: the frontend or the browser is missing");
         tally.failed += 1;
