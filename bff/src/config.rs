@@ -65,6 +65,12 @@ pub struct Config {
     #[arg(long, env = "HUIYIN_RATE_LIMIT_BURST", default_value_t = 60)]
     pub rate_limit_burst: u32,
 
+    /// Reverse proxies in front of the BFF (addresses or CIDR blocks, comma-separated), whose
+    /// `X-Forwarded-For` names the client for per-client limits. Unset: the peer address is the
+    /// client, and the header is ignored (anyone could write it).
+    #[arg(long, env = "HUIYIN_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_ip::parse_net)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// Log format on stderr. The level is set with RUST_LOG (default: info).
     #[arg(long, env = "HUIYIN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -154,5 +160,24 @@ mod tests {
         assert!(config.public_url.is_none());
         assert_eq!(config.rate_limit_per_minute, 600);
         assert_eq!(config.rate_limit_burst, 60);
+        assert!(config.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_blocks() {
+        let config = Config::parse_from([
+            "huiyin-bff",
+            "--trusted-proxies",
+            "10.0.0.0/8,127.0.0.1,::1",
+        ]);
+        let shown: Vec<String> = config
+            .trusted_proxies
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(shown, ["10.0.0.0/8", "127.0.0.1/32", "::1/128"]);
+        assert!(
+            Config::try_parse_from(["huiyin-bff", "--trusted-proxies", "proxy.local"]).is_err()
+        );
     }
 }

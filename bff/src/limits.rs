@@ -1,13 +1,13 @@
 //! What one client may ask of the BFF: bodies of bounded size, and a bounded rate of
 //! `/api/*` requests per client address. Both refusals are JSON with a stable code.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use api::{ApiError, ErrorCode};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{Next, from_fn_with_state, map_response};
 use axum::response::{IntoResponse, Response};
@@ -87,12 +87,7 @@ async fn limit_rate(State(rate): State<Arc<ClientRate>>, request: Request, next:
     if path != "/api" && !path.starts_with("/api/") {
         return next.run(request).await;
     }
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| {
-            client_key(info.0.ip())
-        });
+    let client = client_key(crate::client_ip::of_parts(request.extensions()).0);
     match rate.check(client) {
         Ok(()) => next.run(request).await,
         Err(seconds) => rate_limited(seconds.max(1)),
@@ -128,6 +123,9 @@ fn rate_limited(seconds: u64) -> Response {
 #[cfg(test)]
 mod tests {
     use axum::body::{Body, Bytes};
+    use std::net::SocketAddr;
+
+    use axum::extract::ConnectInfo;
     use axum::routing::post;
     use clap::Parser;
     use http_body_util::BodyExt;

@@ -17,7 +17,7 @@ use crate::catalogue::Catalogue;
 use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
 use crate::media::MediaStore;
 use crate::upstream::{Open311, Upstream};
-use crate::{Config, limits, metrics, routes, security_headers, shutdown, static_files};
+use crate::{Config, client_ip, limits, metrics, routes, security_headers, shutdown, static_files};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -129,8 +129,13 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .merge(static_files::router(&config.dist_dir));
     metrics::install();
     // Outside the limits, so that refusals are counted too.
-    let router =
-        limits::apply(router, config).layer(axum::middleware::from_fn(metrics::track_http));
+    // Outermost of the three: the limits count the client it finds.
+    let router = limits::apply(router, config)
+        .layer(axum::middleware::from_fn(metrics::track_http))
+        .layer(axum::middleware::from_fn_with_state(
+            client_ip::TrustedProxies::new(&config.trusted_proxies),
+            client_ip::resolve,
+        ));
     security_headers::apply(router, &config.dist_dir).layer(
         TraceLayer::new_for_http()
             // Route pattern only: paths and queries can carry case ids and query codes.

@@ -123,6 +123,52 @@ async fn a_burst_over_the_limit_is_told_when_to_retry() {
     }
 }
 
+/// Statuses of three requests each from two clients, as `X-Forwarded-For` names them.
+async fn statuses_per_forwarded_client(app: &crate::helpers::TestApp) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for client in ["198.51.100.7", "198.51.100.8"] {
+        for _ in 0..3 {
+            let response = app
+                .client
+                .get(app.at("/api/nothing"))
+                .header("x-forwarded-for", client)
+                .send()
+                .await
+                .unwrap();
+            statuses.push(response.status().as_u16());
+        }
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance() {
+    let app = spawn_with(|config| {
+        config.rate_limit_per_minute = 1;
+        config.rate_limit_burst = 2;
+        config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    assert_eq!(
+        statuses_per_forwarded_client(&app).await,
+        [404, 404, 429, 404, 404, 429]
+    );
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_a_forwarded_header_is_ignored() {
+    let app = spawn_with(|config| {
+        config.rate_limit_per_minute = 1;
+        config.rate_limit_burst = 2;
+    })
+    .await;
+    // A client cannot walk away from its limit by writing a new address each time.
+    assert_eq!(
+        statuses_per_forwarded_client(&app).await,
+        [404, 404, 429, 429, 429, 429]
+    );
+}
+
 #[tokio::test]
 async fn a_zero_rate_switches_the_limit_off() {
     let app = spawn_with(|config| {
