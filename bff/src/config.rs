@@ -71,6 +71,11 @@ pub struct Config {
     #[arg(long, env = "HUIYIN_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_ip::parse_net)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
+    /// Bearer token a Prometheus scraper on another host shows to read `/metrics`. Scrapers
+    /// on the same host need none; to everyone else `/metrics` does not exist.
+    #[arg(long, env = "HUIYIN_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// Log format on stderr. The level is set with RUST_LOG (default: info).
     #[arg(long, env = "HUIYIN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -6,13 +6,17 @@ use std::future::Future;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use std::net::IpAddr;
+
+use axum::Extension;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics::{SharedString, counter, gauge, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
+use crate::client_ip::ClientIp;
 use crate::upstream::UpstreamError;
 
 const HTTP_REQUESTS: &str = "huiyin_http_requests_total";
@@ -87,10 +91,57 @@ fn describe() {
     );
 }
 
-/// `GET /metrics`, in Prometheus' text format.
+/// Who may read `/metrics`: a scraper on the same host, or one that shows the token.
+#[derive(Clone, Debug, Default)]
+pub struct MetricsAccess {
+    token: Option<String>,
+}
+
+impl MetricsAccess {
+    pub fn new(token: Option<String>) -> MetricsAccess {
+        MetricsAccess {
+            token: token.filter(|t| !t.is_empty()),
+        }
+    }
+
+    fn allows(&self, client: IpAddr, headers: &HeaderMap) -> bool {
+        if client.to_canonical().is_loopback() {
+            return true;
+        }
+        let Some(token) = &self.token else {
+            return false;
+        };
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .is_some_and(|given| {
+                // Compared in constant time: the token guards the whole operations view.
+                given.len() == token.len()
+                    && given
+                        .bytes()
+                        .zip(token.bytes())
+                        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                        == 0
+            })
+    }
+}
+
+/// `GET /metrics`, in Prometheus' text format: to a scraper on the same host, or to one
+/// with `Authorization: Bearer <--metrics-token>`; to anyone else it does not exist.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String)))]
-pub async fn render() -> Response {
+    responses(
+        (status = 200, description = "Prometheus text format", content_type = "text/plain", body = String),
+        (status = 404, description = "`not_found`: not from this host and no valid token", body = api::ApiError)))]
+pub async fn render(
+    client: ClientIp,
+    access: Option<Extension<MetricsAccess>>,
+    headers: HeaderMap,
+) -> Response {
+    let access = access.map(|Extension(a)| a).unwrap_or_default();
+    if !access.allows(client.0, &headers) {
+        return crate::error::Failure::not_found().into_response();
+    }
     let handle = install();
     handle.run_upkeep();
     (

@@ -131,6 +131,9 @@ pub fn app(state: AppState, config: &Config) -> Router {
     // Outside the limits, so that refusals are counted too.
     // Outermost of the three: the limits count the client it finds.
     let router = limits::apply(router, config)
+        .layer(axum::Extension(metrics::MetricsAccess::new(
+            config.metrics_token.clone(),
+        )))
         .layer(axum::middleware::from_fn(metrics::track_http))
         .layer(axum::middleware::from_fn_with_state(
             client_ip::TrustedProxies::new(&config.trusted_proxies),

@@ -76,3 +76,32 @@ async fn the_live_stream_gauge_is_exported() {
     );
     assert!(text.contains("\nhuiyin_sse_streams_open "), "{text}");
 }
+
+#[tokio::test]
+async fn metrics_are_for_this_host_or_a_scraper_with_the_token() {
+    let app = crate::helpers::spawn_with(|config| {
+        // A proxy on this host forwards a remote client, as in production.
+        config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+        config.metrics_token = Some("scrape-secret-1234".into());
+    })
+    .await;
+    let remote = |token: Option<&str>| {
+        let mut request = app
+            .client
+            .get(app.at("/metrics"))
+            .header("x-forwarded-for", "198.51.100.7");
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let refused = remote(None).await.unwrap();
+    assert_eq!(refused.status(), 404);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "not_found");
+    assert_eq!(remote(Some("scrape-secret-123")).await.unwrap().status(), 404);
+    assert_eq!(remote(Some("scrape-secret-12345")).await.unwrap().status(), 404);
+    assert_eq!(remote(Some("scrape-secret-1234")).await.unwrap().status(), 200);
+    // This host itself needs no token.
+    scrape(&app).await;
+}
