@@ -99,9 +99,18 @@ async fn metrics_are_for_this_host_or_a_scraper_with_the_token() {
     assert_eq!(refused.status(), 404);
     let body: serde_json::Value = refused.json().await.unwrap();
     assert_eq!(body["code"], "not_found");
-    assert_eq!(remote(Some("scrape-secret-123")).await.unwrap().status(), 404);
-    assert_eq!(remote(Some("scrape-secret-12345")).await.unwrap().status(), 404);
-    assert_eq!(remote(Some("scrape-secret-1234")).await.unwrap().status(), 200);
+    assert_eq!(
+        remote(Some("scrape-secret-123")).await.unwrap().status(),
+        404
+    );
+    assert_eq!(
+        remote(Some("scrape-secret-12345")).await.unwrap().status(),
+        404
+    );
+    assert_eq!(
+        remote(Some("scrape-secret-1234")).await.unwrap().status(),
+        200
+    );
     // This host itself needs no token.
     scrape(&app).await;
 }
