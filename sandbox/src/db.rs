@@ -13,7 +13,10 @@ use crate::error::ApiError;
 /// The schema's history, one file per step, applied in order and recorded in SQLite's
 /// `user_version`: a file made by an older sandbox is brought up to date, never rebuilt.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../migrations/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/001_initial.sql")),
+        M::up(include_str!("../migrations/002_common_rank.sql")),
+    ])
 }
 
 /// One connection behind a mutex; every query runs on the blocking pool.
@@ -73,9 +76,44 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 1);
+        assert_eq!(version, 2);
         drop(conn);
         drop(Db::open(&path).expect("reopening an up-to-date file"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_seeded_before_the_most_used_ranks_gets_them() {
+        let dir = std::env::temp_dir().join(format!("huiyin-rank-{}", std::process::id()));
+        let path = dir.join("s.sqlite3");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut conn = Connection::open(&path).unwrap();
+        Migrations::new(vec![M::up(include_str!("../migrations/001_initial.sql"))])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO departments (code, name) VALUES ('d', '{}');
+             INSERT INTO services (code, position, kind, type, time_limit_days, department,
+                 name, description, grp, keywords)
+             VALUES ('noise-nuisance', 0, 'complaint', 'realtime', 13, 'd', '{}', '{}', '{}', '{}'),
+                    ('food-safety', 1, 'report', 'realtime', 13, 'd', '{}', '{}', '{}', '{}');",
+        )
+        .unwrap();
+        drop(conn);
+        drop(Db::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let rank = |code: &str| -> Option<i64> {
+            conn.query_row(
+                "SELECT common_rank FROM services WHERE code = ?1",
+                [code],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(rank("noise-nuisance"), Some(1));
+        assert_eq!(rank("food-safety"), None);
+        drop(conn);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

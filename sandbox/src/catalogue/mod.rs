@@ -6,7 +6,7 @@ mod seed;
 mod store;
 
 pub use departments::{DEPARTMENTS, HOTLINE};
-pub use seed::SEED;
+pub use seed::{COMMON, SEED};
 pub use store::{
     Attribute, Service, departments, install_seed, resolve_department, service, service_attributes,
     services,

@@ -8,6 +8,18 @@ use super::Kind::{self, *};
 use super::ServiceType::{self, *};
 use crate::locale::{Text, t};
 
+/// The services the city's residents use most, most used first: what the hotline's own
+/// statistics (calls included) say, which no single website can count. Served as the
+/// `common_rank` extension of `GET services`.
+pub const COMMON: &[&str] = &[
+    "noise-nuisance",
+    "property-service",
+    "water-outage",
+    "social-insurance",
+    "housing-fund",
+    "streetlight-out",
+];
+
 pub struct SeedService {
     pub code: &'static str,
     pub kind: Kind,
@@ -489,6 +501,35 @@ pub const SEED: &[SeedService] = &[
                 t("消费金额（元）", "消費金額（元）", "Amount paid (yuan)"),
             )
             .hint(t("数字，如 35.5", "數字，如 35.5", "A number, e.g. 35.5")),
+            attr(
+                "receipt_kept",
+                SingleValueList,
+                true,
+                t(
+                    "您保留了购物小票或付款记录吗？",
+                    "您保留了購物收據或付款紀錄嗎？",
+                    "Did you keep the receipt or a record of the payment?",
+                ),
+            )
+            .values(&[
+                ("yes", t("保留了", "保留了", "Yes, I kept it")),
+                ("no", t("没有保留", "沒有保留", "No")),
+            ]),
+            attr(
+                "symptoms",
+                Datatype::Text,
+                false,
+                t(
+                    "如果食用后身体不适，请说说症状和就医情况",
+                    "如果食用後身體不適，請說說症狀和就醫情況",
+                    "If you fell ill after eating, describe how and any treatment",
+                ),
+            )
+            .hint(t(
+                "可以写几句话，没有就不填",
+                "可以寫幾句話，沒有就不填",
+                "A few sentences; leave it empty if you were not ill",
+            )),
         ],
     },
     SeedService {

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{DEPARTMENTS, Datatype, Kind, SEED, ServiceType};
+use super::{COMMON, DEPARTMENTS, Datatype, Kind, SEED, ServiceType};
 use crate::locale::{Locale, pick};
 
 /// A service in one language.
@@ -17,6 +17,8 @@ pub struct Service {
     /// The kind token first, then the localized search words.
     pub keywords: String,
     pub has_attributes: bool,
+    /// Among the most used services: 1 = the most used.
+    pub common_rank: Option<u32>,
 }
 
 /// An attribute of a service definition in one language.
@@ -52,8 +54,9 @@ pub fn install_seed(conn: &mut Connection) -> rusqlite::Result<()> {
     for (position, service) in SEED.iter().enumerate() {
         let inserted = tx.execute(
             "INSERT OR IGNORE INTO services
-                (code, position, kind, type, time_limit_days, department, name, description, grp, keywords)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                (code, position, kind, type, time_limit_days, department, name, description, grp, keywords,
+                 common_rank)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 service.code,
                 position as i64,
@@ -65,6 +68,10 @@ pub fn install_seed(conn: &mut Connection) -> rusqlite::Result<()> {
                 service.description.to_json(),
                 service.group.to_json(),
                 service.keywords.to_json(),
+                COMMON
+                    .iter()
+                    .position(|code| *code == service.code)
+                    .map(|rank| rank as i64 + 1),
             ],
         )?;
         if inserted == 0 {
@@ -99,7 +106,7 @@ pub fn install_seed(conn: &mut Connection) -> rusqlite::Result<()> {
 }
 
 const SERVICE_COLUMNS: &str = "code, kind, type, time_limit_days, name, description, grp, keywords,
-     EXISTS (SELECT 1 FROM attributes a WHERE a.service_code = services.code)";
+     EXISTS (SELECT 1 FROM attributes a WHERE a.service_code = services.code), common_rank";
 
 fn service_from_row(row: &Row<'_>, locale: Locale) -> rusqlite::Result<Service> {
     let kind: String = row.get(1)?;
@@ -119,6 +126,7 @@ fn service_from_row(row: &Row<'_>, locale: Locale) -> rusqlite::Result<Service> 
             format!("{},{words}", kind.token())
         },
         has_attributes: row.get(8)?,
+        common_rank: row.get(9)?,
     })
 }
 

@@ -23,8 +23,11 @@ async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, ApiEr
     Ok(Doc::list(services.iter().map(service_doc)))
 }
 
+/// A GeoReport v2 service, plus two extensions a plain client passes over:
+/// `time_limit_days` (办理时限, in working days) and, for the services residents use most,
+/// `common_rank` (1 = the most used).
 pub fn service_doc(service: &Service) -> Doc {
-    Doc::obj([
+    let mut fields = vec![
         ("service_code", service.code.clone().into()),
         ("service_name", service.name.clone().into()),
         ("description", service.description.clone().into()),
@@ -32,7 +35,12 @@ pub fn service_doc(service: &Service) -> Doc {
         ("type", service.service_type.as_str().into()),
         ("keywords", service.keywords.clone().into()),
         ("group", service.group.clone().into()),
-    ])
+        ("time_limit_days", service.time_limit_days.into()),
+    ];
+    if let Some(rank) = service.common_rank {
+        fields.push(("common_rank", rank.into()));
+    }
+    Doc::Obj(fields)
 }
 
 pub async fn definition(
@@ -71,6 +79,8 @@ async fn definition_doc(
             "attributes",
             Doc::list(attributes.iter().map(attribute_doc)),
         ),
+        // Extension, as in the service list: the time limit in working days.
+        ("time_limit_days", service.time_limit_days.into()),
     ]))
 }
 

@@ -205,6 +205,7 @@ async fn attributes_are_checked_per_datatype() {
         ("service_code", "food-safety"),
         ("address_string", "城南区美食街8号"),
         ("attribute[business_name]", "老王小吃"),
+        ("attribute[receipt_kept]", "yes"),
     ];
     let good: Vec<(&str, &str)> = vec![
         ("attribute[problems][]", "expired"),

@@ -287,3 +287,53 @@ async fn unknown_service_is_404_in_both_formats() {
     assert_eq!(xml_texts(&xml, "code"), vec!["404"]);
     assert_spec_error(&app.get_json("/no/such/path", 404).await, 404);
 }
+
+#[tokio::test]
+async fn time_limits_and_the_most_used_services_are_extensions_in_json_and_xml() {
+    let app = spawn_app().await;
+    let json = app.get_json("/services.json?locale=en", 200).await;
+    let services = json.as_array().unwrap();
+    let limits: Vec<String> = services
+        .iter()
+        .map(|s| {
+            s["time_limit_days"]
+                .as_u64()
+                .expect("a time limit")
+                .to_string()
+        })
+        .collect();
+    let find = |code: &str| services.iter().find(|s| s["service_code"] == code).unwrap();
+    assert_eq!(find("noise-nuisance")["time_limit_days"], 13);
+    assert_eq!(find("housing-fund")["time_limit_days"], 3);
+    assert_eq!(find("noise-nuisance")["common_rank"], 1);
+    assert!(find("food-safety").get("common_rank").is_none());
+    let mut ranked: Vec<(u64, &str)> = services
+        .iter()
+        .filter_map(|s| Some((s["common_rank"].as_u64()?, s["service_code"].as_str()?)))
+        .collect();
+    ranked.sort();
+    assert_eq!(ranked.len(), 6, "{ranked:?}");
+
+    let xml = app.get_xml("/services.xml?locale=en", 200).await;
+    assert_eq!(xml_texts(&xml, "time_limit_days"), limits);
+    assert_eq!(xml_texts(&xml, "common_rank").len(), 6);
+
+    let definition = app.get_json("/services/noise-nuisance.json", 200).await;
+    assert_eq!(definition["time_limit_days"], 13);
+    let xml = app.get_xml("/services/noise-nuisance.xml", 200).await;
+    assert_eq!(xml_texts(&xml, "time_limit_days"), vec!["13"]);
+}
+
+#[tokio::test]
+async fn one_definition_asks_with_all_six_datatypes() {
+    let app = spawn_app().await;
+    let definition = app.get_json("/services/food-safety.json", 200).await;
+    let datatypes: std::collections::BTreeSet<&str> = definition["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["variable"] == true)
+        .map(|a| a["datatype"].as_str().unwrap())
+        .collect();
+    assert_eq!(datatypes.len(), 6, "{datatypes:?}");
+}
