@@ -292,3 +292,6 @@ mod tests {
         assert_eq!(zh.t("no-such-key"), "no-such-key");
     }
 }
+
+#[cfg(test)]
+mod keys_in_code;
