@@ -44,6 +44,14 @@ pub enum ErrorCode {
     UpstreamInvalid,
     /// The government system refused the request (its own validation).
     UpstreamRejected,
+    /// A clerk's id or password is wrong (or the account is disabled: alike, on purpose).
+    ClerkSignInFailed,
+    /// Too many failed sign-ins for this account or from this client; `retry_after_secs`.
+    ClerkSignInLimited,
+    /// No clerk session, or it ended (idle or absolute time limit, signed out).
+    ClerkSessionRequired,
+    /// A state-changing clerk call without the `X-Huiyin-Clerk: 1` header.
+    ClerkHeaderMissing,
 }
 
 impl ErrorCode {
@@ -66,6 +74,10 @@ impl ErrorCode {
         ErrorCode::UpstreamTimeout,
         ErrorCode::UpstreamInvalid,
         ErrorCode::UpstreamRejected,
+        ErrorCode::ClerkSignInFailed,
+        ErrorCode::ClerkSignInLimited,
+        ErrorCode::ClerkSessionRequired,
+        ErrorCode::ClerkHeaderMissing,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -88,6 +100,10 @@ impl ErrorCode {
             ErrorCode::UpstreamTimeout => "upstream_timeout",
             ErrorCode::UpstreamInvalid => "upstream_invalid",
             ErrorCode::UpstreamRejected => "upstream_rejected",
+            ErrorCode::ClerkSignInFailed => "clerk_sign_in_failed",
+            ErrorCode::ClerkSignInLimited => "clerk_sign_in_limited",
+            ErrorCode::ClerkSessionRequired => "clerk_session_required",
+            ErrorCode::ClerkHeaderMissing => "clerk_header_missing",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! once and cannot drift between them.
 
 mod case;
+mod clerk;
 mod definition;
 mod error;
 mod locale;
@@ -14,6 +15,7 @@ pub mod validation;
 pub use case::{
     AddInfo, CaseAction, CaseEvent, CaseNote, CaseView, DueStatus, Rating, Stage, mask_phone,
 };
+pub use clerk::{ClerkSession, ClerkSignIn, ConsentReadOut, mask_email, mask_name};
 pub use definition::{Attribute, AttributeValue, Datatype, ServiceDefinition};
 pub use error::{ApiError, ErrorCode};
 pub use locale::Locale;
@@ -47,4 +49,23 @@ pub mod paths {
     pub const METRICS: &str = "/metrics";
     /// The header carrying the device's idempotency key on `POST /api/requests`.
     pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
+    /// `POST` a [`crate::ClerkSignIn`]: starts a clerk's session (a new cookie each time).
+    pub const CLERK_SIGN_IN: &str = "/api/clerk/sign-in";
+    /// `POST`: ends the clerk's session.
+    pub const CLERK_SIGN_OUT: &str = "/api/clerk/sign-out";
+    /// `GET`: the clerk's session ([`crate::ClerkSession`]); each call keeps it alive.
+    pub const CLERK_SESSION: &str = "/api/clerk/session";
+    /// `POST` with an `Idempotency-Key`: file on a resident's behalf (channel `window`).
+    pub const CLERK_REQUESTS: &str = "/api/clerk/requests";
+    /// `GET ?code=`: a case, looked up by a clerk on the resident's word.
+    pub const CLERK_CASE: &str = "/api/clerk/cases/{id}";
+    /// `POST`: one of the resident's actions, taken by a clerk on the resident's word.
+    pub const CLERK_CASE_ACTION: &str = "/api/clerk/cases/{id}/{action}";
+    /// `GET`: the QR code (SVG) of the case's tracking link, for the printed receipt.
+    pub const CLERK_CASE_QR: &str = "/api/clerk/cases/{id}/qr.svg";
+    /// Every state-changing clerk call carries this header with the value `1`. A page on
+    /// another site cannot send it without the BFF's CORS consent, which is never given.
+    pub const CLERK_HEADER: &str = "x-huiyin-clerk";
+    /// The clerk's session cookie: `__Host-` so that it is Secure, host-only and `Path=/`.
+    pub const CLERK_COOKIE: &str = "__Host-huiyin-clerk";
 }

@@ -57,6 +57,9 @@ pub struct NewRequest {
     /// The resident agreed to the privacy notice.
     #[serde(default)]
     pub consent: bool,
+    /// At a service window: how the notice was read to the resident (required there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_read_out: Option<crate::ConsentReadOut>,
     #[serde(default)]
     pub locale: Locale,
 }

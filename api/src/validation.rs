@@ -370,6 +370,7 @@ mod tests {
                 ..Contact::default()
             }),
             consent: true,
+            consent_read_out: None,
             locale: crate::Locale::ZhCn,
         }
     }

@@ -28,7 +28,7 @@ pub struct Config {
     pub api_key: Option<String>,
 
     /// Folder for the BFF's own data and the embedded sandbox's SQLite file (kept across restarts).
-    #[arg(long, env = "HUIYIN_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "HUIYIN_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     /// Folder of the built frontend (Trunk's output).
@@ -101,6 +101,78 @@ pub struct Config {
     /// Seconds the service catalogue and definitions are kept before asking the upstream again.
     #[arg(long, env = "HUIYIN_CATALOGUE_TTL_SECS", default_value_t = 300)]
     pub catalogue_ttl_secs: u64,
+
+    /// A clerk's session ends after this many seconds without a request.
+    #[arg(long, env = "HUIYIN_CLERK_IDLE_TIMEOUT_SECS", default_value_t = 900,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub clerk_idle_timeout_secs: u64,
+
+    /// A clerk's session ends this many seconds after sign-in, however busy (absolute limit).
+    #[arg(long, env = "HUIYIN_CLERK_SESSION_MAX_SECS", default_value_t = 36_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub clerk_session_max_secs: u64,
+
+    /// At the service window, a resident's details are cleared from the page after this many
+    /// seconds without input (after a warning that can be extended).
+    #[arg(long, env = "HUIYIN_CLERK_RESIDENT_IDLE_SECS", default_value_t = 180,
+          value_parser = clap::value_parser!(u64).range(2..))]
+    pub clerk_resident_idle_secs: u64,
+
+    /// Seconds of warning before a resident's details are cleared (WCAG 2.2.1 asks for at
+    /// least 20). Must be shorter than --clerk-resident-idle-secs.
+    #[arg(long, env = "HUIYIN_CLERK_RESIDENT_WARNING_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub clerk_resident_warning_secs: u64,
+
+    /// Wrong passwords allowed per clerk account within 15 minutes.
+    #[arg(
+        long,
+        env = "HUIYIN_CLERK_SIGN_IN_FAILURES_PER_ACCOUNT",
+        default_value_t = 5
+    )]
+    pub clerk_sign_in_failures_per_account: u32,
+
+    /// Failed clerk sign-ins allowed per client address within 15 minutes.
+    #[arg(
+        long,
+        env = "HUIYIN_CLERK_SIGN_IN_FAILURES_PER_CLIENT",
+        default_value_t = 20
+    )]
+    pub clerk_sign_in_failures_per_client: u32,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What else the binary does besides serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Manage the service-window clerks' accounts (in <data-dir>/bff.sqlite3).
+    #[command(subcommand)]
+    Clerk(ClerkCommand),
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum ClerkCommand {
+    /// Add an account. The password is read from standard input (one line), or asked for
+    /// twice without echo when standard input is a terminal; never from the command line.
+    Add {
+        /// The clerk's id (letters, digits, `.`, `_`, `-`; at most 32): recorded with every
+        /// case the clerk files.
+        clerk_id: String,
+        /// The clerk's name, shown on the clerk's own screen only.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Disable an account and end its sessions at once. Its audit entries stay.
+    Disable { clerk_id: String },
+    /// List the accounts.
+    List,
+    /// Print the newest lines of the audit log: time, clerk, action, case id.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -110,6 +182,17 @@ pub enum LogFormat {
 }
 
 impl Config {
+    /// Settings that only make sense together.
+    pub fn check(&self) -> Result<(), String> {
+        if self.clerk_resident_warning_secs >= self.clerk_resident_idle_secs {
+            return Err(
+                "--clerk-resident-warning-secs must be shorter than --clerk-resident-idle-secs"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+
     /// The public URL, or `http://<bound address>/` when none was given: with port 0 only
     /// the bound listener knows the port.
     pub fn with_default_public_url(mut self, bound: SocketAddr) -> Config {

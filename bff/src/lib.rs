@@ -5,6 +5,7 @@
 
 mod cases;
 mod catalogue;
+mod clerks;
 mod client_ip;
 mod config;
 mod error;
@@ -20,5 +21,10 @@ mod static_files;
 pub mod telemetry;
 pub mod upstream;
 
-pub use config::{Config, LogFormat};
+pub use config::{ClerkCommand, Command, Config, LogFormat};
+
+/// Runs a `huiyin-bff clerk …` command against the data folder.
+pub fn run_clerk_command(config: &Config, command: &ClerkCommand) -> anyhow::Result<()> {
+    clerks::run_command(config, command)
+}
 pub use startup::{AppState, Application};

@@ -3,6 +3,12 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = bff::Config::parse();
+    if let Some(bff::Command::Clerk(command)) = &config.command {
+        return bff::run_clerk_command(&config, command);
+    }
+    if let Err(problem) = config.check() {
+        anyhow::bail!(problem);
+    }
     bff::telemetry::init(config.log_format);
     let app = bff::Application::build(config).await?;
     // These lines are read by `cargo xtask test` to find the ports: keep their shape.

@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::cases::{CaseWatchers, GuessLimiter, QueryCodes};
 use crate::catalogue::Catalogue;
+use crate::clerks::{ClerkDesk, ClerkStore};
 use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
 use crate::media::MediaStore;
 use crate::upstream::{Open311, Upstream};
@@ -29,6 +30,7 @@ pub struct AppState {
     pub codes: QueryCodes,
     pub guesses: Arc<GuessLimiter>,
     pub watchers: Arc<CaseWatchers>,
+    pub clerks: Arc<ClerkDesk>,
 }
 
 /// The BFF, bound and ready, and (unless `--upstream` is given) the embedded sandbox.
@@ -59,12 +61,13 @@ impl Application {
         let upstream =
             Open311::new(upstream_url, api_key, timeout).context("building the HTTP client")?;
         let upstream: Arc<dyn Upstream> = Arc::new(upstream);
-        let state = resident_state(upstream, &config)?;
+        config.check().map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("binding {}", config.listen))?;
-        // Photo URLs need the port actually bound (`--listen 127.0.0.1:0` in tests).
+        // Photo URLs and tracking links need the port actually bound (`--listen 127.0.0.1:0`).
         let config = config.with_default_public_url(listener.local_addr()?);
+        let state = resident_state(upstream, &config)?;
         let router = app(state, &config);
         Ok(Application {
             listener,
@@ -213,6 +216,20 @@ fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Resul
             upstream.clone(),
             Duration::from_secs(config.case_poll_secs.max(1)),
         )),
+        clerks: Arc::new(ClerkDesk {
+            store: ClerkStore::open(&config.data_dir.join("bff.sqlite3"))
+                .context("opening the clerk accounts")?,
+            sign_ins: GuessLimiter::new(
+                crate::clerks::SIGN_IN_WINDOW,
+                config.clerk_sign_in_failures_per_account,
+                config.clerk_sign_in_failures_per_client,
+            ),
+            idle_timeout: Duration::from_secs(config.clerk_idle_timeout_secs),
+            session_max: Duration::from_secs(config.clerk_session_max_secs),
+            resident_idle: Duration::from_secs(config.clerk_resident_idle_secs),
+            resident_warning: Duration::from_secs(config.clerk_resident_warning_secs),
+            public_url: config.public_url(),
+        }),
         upstream,
     })
 }

@@ -2,8 +2,8 @@
 //! contract's types.
 
 use api::{
-    AddInfo, ApiError, CaseNote, CaseView, ErrorCode, FieldError, Locale, NewRequest, Rating,
-    Receipt, ServiceDefinition, ServiceList,
+    AddInfo, ApiError, CaseNote, CaseView, ClerkSession, ClerkSignIn, ErrorCode, FieldError,
+    Locale, NewRequest, Rating, Receipt, ServiceDefinition, ServiceList,
 };
 use gloo::net::http::{Request, RequestBuilder, Response};
 use gloo::timers::callback::Timeout;
@@ -121,11 +121,36 @@ pub async fn service(code: &str, locale: Locale) -> Result<ServiceDefinition, Cl
     read(response).await
 }
 
+/// At a service window, the clerk's routes stand in for the resident's, and every call
+/// carries the clerk header (the session cookie goes along by itself).
+fn at_window(builder: RequestBuilder) -> RequestBuilder {
+    if crate::service_window::active() {
+        builder.header(api::paths::CLERK_HEADER, "1")
+    } else {
+        builder
+    }
+}
+
+fn resident_or_clerk(resident: &'static str, clerk: &'static str) -> &'static str {
+    if crate::service_window::active() {
+        clerk
+    } else {
+        resident
+    }
+}
+
 /// Files a request. The same `key` and body always give the same receipt, never a second case.
 pub async fn file_request(key: &str, request: &NewRequest) -> Result<Receipt, ClientError> {
-    let (builder, _timer) = limited(
-        Request::post(api::paths::REQUESTS).header(api::paths::IDEMPOTENCY_KEY_HEADER, key),
-    );
+    let result = file_request_once(key, request).await;
+    crate::service_window::check_session_error(&result);
+    result
+}
+
+async fn file_request_once(key: &str, request: &NewRequest) -> Result<Receipt, ClientError> {
+    let url = resident_or_clerk(api::paths::REQUESTS, api::paths::CLERK_REQUESTS);
+    let (builder, _timer) = limited(at_window(
+        Request::post(url).header(api::paths::IDEMPOTENCY_KEY_HEADER, key),
+    ));
     let response = builder
         .json(request)
         .map_err(|_| ClientError::api(ErrorCode::BadRequest))?
@@ -136,12 +161,17 @@ pub async fn file_request(key: &str, request: &NewRequest) -> Result<Receipt, Cl
 }
 
 pub async fn case(id: &str, code: &str, locale: Locale) -> Result<CaseView, ClientError> {
+    let template = resident_or_clerk(api::paths::CASE, api::paths::CLERK_CASE);
     let response = send(
-        Request::get(&path(api::paths::CASE, "id", id))
-            .query([("code", code), ("locale", locale.tag())]),
+        Request::get(&path(template, "id", id)).query([("code", code), ("locale", locale.tag())]),
     )
-    .await?;
-    read(response).await
+    .await;
+    let result = match response {
+        Ok(response) => read(response).await,
+        Err(error) => Err(error),
+    };
+    crate::service_window::check_session_error(&result);
+    result
 }
 
 /// The address of the case's live updates (Server-Sent Events named `case`).
@@ -171,8 +201,30 @@ pub async fn act(id: &str, action: &CaseRequest, locale: Locale) -> Result<CaseV
         CaseRequest::Rate(body) => ("rating", serde_json::to_value(body)),
     };
     let body = body.map_err(|_| ClientError::api(ErrorCode::BadRequest))?;
-    let url = path(api::paths::CASE_ACTION, "id", id).replace("{action}", token);
-    let (builder, _timer) = limited(Request::post(&url).query([("locale", locale.tag())]));
+    let template = resident_or_clerk(api::paths::CASE_ACTION, api::paths::CLERK_CASE_ACTION);
+    let url = path(template, "id", id).replace("{action}", token);
+    let (builder, _timer) = limited(at_window(
+        Request::post(&url).query([("locale", locale.tag())]),
+    ));
+    let response = builder
+        .json(&body)
+        .map_err(|_| ClientError::api(ErrorCode::BadRequest))?
+        .send()
+        .await
+        .map_err(|_| ClientError::Network)?;
+    let result = read(response).await;
+    crate::service_window::check_session_error(&result);
+    result
+}
+
+/// Signs a clerk in; the BFF answers with a new session cookie.
+pub async fn clerk_sign_in(clerk_id: &str, password: &str) -> Result<ClerkSession, ClientError> {
+    let body = ClerkSignIn {
+        clerk_id: clerk_id.to_owned(),
+        password: password.to_owned(),
+    };
+    let (builder, _timer) =
+        limited(Request::post(api::paths::CLERK_SIGN_IN).header(api::paths::CLERK_HEADER, "1"));
     let response = builder
         .json(&body)
         .map_err(|_| ClientError::api(ErrorCode::BadRequest))?
@@ -180,6 +232,27 @@ pub async fn act(id: &str, action: &CaseRequest, locale: Locale) -> Result<CaseV
         .await
         .map_err(|_| ClientError::Network)?;
     read(response).await
+}
+
+pub async fn clerk_sign_out() -> Result<(), ClientError> {
+    let response =
+        send(Request::post(api::paths::CLERK_SIGN_OUT).header(api::paths::CLERK_HEADER, "1"))
+            .await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(not_ours(response.status()))
+    }
+}
+
+/// Who is signed in; each call also keeps the session alive.
+pub async fn clerk_session() -> Result<ClerkSession, ClientError> {
+    read(send(Request::get(api::paths::CLERK_SESSION)).await?).await
+}
+
+/// The address of the QR code (SVG) of a case's tracking link.
+pub fn case_qr_url(id: &str) -> String {
+    path(api::paths::CLERK_CASE_QR, "id", id)
 }
 
 /// `POST /api/media` answers this.
@@ -250,6 +323,37 @@ mod tests {
             gateway.unwrap_err().message_key(),
             "error-upstream_unavailable"
         );
+        let fault: Result<(), _> = read_text(500, "Internal Server Error");
+        assert_eq!(fault.unwrap_err(), ClientError::Unexpected { server: true });
+        let newer: Result<(), _> = read_text(409, r#"{"code":"from_the_future"}"#);
+        assert_eq!(
+            newer.unwrap_err(),
+            ClientError::Unexpected { server: false }
+        );
+    }
+
+    /// Every answer the BFF can give, and the two it cannot (no answer, a strange one),
+    /// has words in every locale: never a raw code or a blank.
+    #[test]
+    fn every_error_has_a_message_in_every_locale() {
+        use crate::i18n::{Language, Translator};
+        let errors = ErrorCode::ALL
+            .iter()
+            .map(|code| ClientError::api(*code))
+            .chain([
+                ClientError::Network,
+                ClientError::Unexpected { server: true },
+            ]);
+        for locale in Locale::ALL {
+            let words = Translator::new(Language::Locale(locale));
+            for error in errors.clone() {
+                let key = error.message_key();
+                // As `components::error_text` fills them in.
+                let text = words.t_with(&key, &[("seconds", 30.into()), ("minutes", 1.into())]);
+                assert_ne!(text, key, "{} has no message for {key}", locale.tag());
+                assert!(!text.contains('{'), "{key}: {text}");
+            }
+        }
     }
 
     #[test]

@@ -1,15 +1,20 @@
 use yew::prelude::*;
+use yew_router::history::{AnyHistory, MemoryHistory};
 use yew_router::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
-use crate::components::{Announcer, SiteFooter, SiteHeader, page_title};
+use crate::components::{
+    Announcer, ClerkBar, ResidentIdleGuard, SiteFooter, SiteHeader, page_title,
+};
 use crate::hooks::ElderlyModeProvider;
 use crate::i18n::I18nProvider;
 use crate::outbox::OutboxSender;
+use crate::pages::window::{WindowGate, WindowHome, WindowReceipt};
 use crate::pages::{
     Case, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services, Track,
 };
+use crate::service_window::{self, ClerkDeskProvider};
 
 /// Every page of the app, by its address.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -35,6 +40,10 @@ pub enum Route {
     Case { id: String },
     #[at("/my-requests")]
     MyRequests,
+    /// The service window: a clerk's start page (or sign-in). Every page loaded under
+    /// `/window` runs in window mode (see `service_window`).
+    #[at("/window")]
+    Window,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -58,6 +67,26 @@ impl FlowQuery {
 
 fn switch(route: Route) -> Html {
     page_title::note_route(&route.to_path());
+    if service_window::active() {
+        return html! { <WindowGate>{ window_switch(route) }</WindowGate> };
+    }
+    resident_switch(route)
+}
+
+/// At a service window, the clerk's start page stands in for the home page and the
+/// printable receipt for the resident's.
+fn window_switch(route: Route) -> Html {
+    match route {
+        Route::Home | Route::Window => html! { <WindowHome /> },
+        Route::Receipt { id } => {
+            let page = id.clone();
+            html! { <WindowReceipt key={page} {id} /> }
+        }
+        other => resident_switch(other),
+    }
+}
+
+fn resident_switch(route: Route) -> Html {
     // Keyed pages: a new address is a new page (fresh state, heading focused).
     match route {
         Route::Home => html! { <Home /> },
@@ -84,6 +113,8 @@ fn switch(route: Route) -> Html {
             html! { <Case key={page} {id} /> }
         }
         Route::MyRequests => html! { <MyRequests /> },
+        // Outside window mode `/window` loads afresh, so that mode starts.
+        Route::Window => html! { <NotFound /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }
@@ -92,21 +123,40 @@ fn switch(route: Route) -> Html {
 /// said in them), then the resident's display choices and language.
 #[function_component]
 pub fn App() -> Html {
+    let shell = html! {
+        <Announcer>
+            <ElderlyModeProvider>
+                <I18nProvider>
+                    <SiteHeader />
+                    <OutboxSender>
+                        if service_window::active() {
+                            <ClerkBar />
+                            <ResidentIdleGuard />
+                        }
+                        <main id="main" tabindex="-1">
+                            <Switch<Route> render={switch} />
+                        </main>
+                    </OutboxSender>
+                    <SiteFooter />
+                </I18nProvider>
+            </ElderlyModeProvider>
+        </Announcer>
+    };
+    // At a service window the pages' history lives in memory: the browser's own history
+    // gets no entry for any page that shows a resident's data, so Back cannot show it.
+    let history = use_memo((), |()| {
+        let start = gloo::utils::window()
+            .location()
+            .pathname()
+            .unwrap_or_default();
+        AnyHistory::from(MemoryHistory::with_entries([start]))
+    });
+    if !service_window::active() {
+        return html! { <BrowserRouter>{ shell }</BrowserRouter> };
+    }
     html! {
-        <BrowserRouter>
-            <Announcer>
-                <ElderlyModeProvider>
-                    <I18nProvider>
-                        <SiteHeader />
-                        <OutboxSender>
-                            <main id="main" tabindex="-1">
-                                <Switch<Route> render={switch} />
-                            </main>
-                        </OutboxSender>
-                        <SiteFooter />
-                    </I18nProvider>
-                </ElderlyModeProvider>
-            </Announcer>
-        </BrowserRouter>
+        <Router history={(*history).clone()}>
+            <ClerkDeskProvider>{ shell }</ClerkDeskProvider>
+        </Router>
     }
 }

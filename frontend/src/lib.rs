@@ -13,10 +13,12 @@ mod pages;
 mod prefs;
 mod pseudo;
 mod search;
+mod service_window;
 mod speech;
 mod storage;
 
 /// Mounts the app on the page's `<body>`.
 pub fn start() {
+    service_window::detect();
     yew::Renderer::<app::App>::new().render();
 }

@@ -118,6 +118,9 @@ pub fn run(root: &Path, only: &[String]) -> anyhow::Result<(u32, u32)> {
         .env("HUIYIN_BASE_URL", &server.url)
         .env("HUIYIN_SANDBOX_URL", &server.sandbox_url)
         .env("HUIYIN_SANDBOX_ADMIN_TOKEN", ADMIN_TOKEN)
+        // For tests that need a BFF of their own (other time limits, the `clerk` command).
+        .env("HUIYIN_BFF_BIN", root.join("target/debug/huiyin-bff"))
+        .env("HUIYIN_DIST_DIR", root.join("dist"))
         .env("CHROMIUM_PATH", CHROMIUM)
         .env("NO_COLOR", "1");
     let (ok, output) = process::run_teed(&mut command)?;

@@ -21,7 +21,7 @@ pub enum Begin {
 
 #[derive(Debug, thiserror::Error)]
 #[error("idempotency store: {0}")]
-pub struct StoreError(String);
+pub struct StoreError(pub(crate) String);
 
 /// Where idempotency keys live. SQLite in the data folder by default; a networked store
 /// (Redis, a database) implements the same four calls so several BFF instances can share it.

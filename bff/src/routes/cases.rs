@@ -70,14 +70,24 @@ pub async fn show(
     Query(query): Query<CaseQuery>,
     client: ClientIp,
 ) -> Result<Json<CaseView>, Failure> {
+    view_case(&state, &id, &query, client).await.map(Json)
+}
+
+/// The case behind its query code; residents and clerks alike.
+pub async fn view_case(
+    state: &AppState,
+    id: &str,
+    query: &CaseQuery,
+    client: ClientIp,
+) -> Result<CaseView, Failure> {
     let locale = query.locale()?;
-    check_code(&state, &id, &query.code, client)?;
+    check_code(state, id, &query.code, client)?;
     let record = state
         .upstream
-        .case(&id, locale)
+        .case(id, locale)
         .await
         .map_err(from_upstream)?;
-    Ok(Json(case_view(&record, chrono::Utc::now())))
+    Ok(case_view(&record, chrono::Utc::now()))
 }
 
 /// `POST /api/cases/{id}/{info|urge|withdraw|rating}` with the code in the JSON body.
@@ -97,11 +107,26 @@ pub async fn act(
     client: ClientIp,
     body: Bytes,
 ) -> Result<Json<CaseView>, Failure> {
+    act_on_case(&state, &id, &action, &query, client, &body)
+        .await
+        .map(Json)
+}
+
+/// One of the resident's actions behind the query code in the body; residents and clerks
+/// alike.
+pub async fn act_on_case(
+    state: &AppState,
+    id: &str,
+    action: &str,
+    query: &CaseQuery,
+    client: ClientIp,
+    body: &[u8],
+) -> Result<CaseView, Failure> {
     let locale = query.locale()?;
     let parse_error = |_| Failure::bad_request();
-    let (code, action) = match action.as_str() {
+    let (code, action) = match action {
         "info" => {
-            let body: AddInfo = serde_json::from_slice(&body).map_err(parse_error)?;
+            let body: AddInfo = serde_json::from_slice(body).map_err(parse_error)?;
             let errors = validate_text("text", &body.text, true);
             if !errors.is_empty() {
                 return Err(Failure::invalid(errors));
@@ -109,7 +134,7 @@ pub async fn act(
             (body.code, ResidentAction::AddInfo { text: body.text })
         }
         "urge" | "withdraw" => {
-            let body: CaseNote = serde_json::from_slice(&body).map_err(parse_error)?;
+            let body: CaseNote = serde_json::from_slice(body).map_err(parse_error)?;
             let errors = validate_text("note", body.note.as_deref().unwrap_or(""), false);
             if !errors.is_empty() {
                 return Err(Failure::invalid(errors));
@@ -123,7 +148,7 @@ pub async fn act(
             (body.code, action)
         }
         "rating" => {
-            let body: Rating = serde_json::from_slice(&body).map_err(parse_error)?;
+            let body: Rating = serde_json::from_slice(body).map_err(parse_error)?;
             let errors = validate_rating(body.rating, body.comment.as_deref());
             if !errors.is_empty() {
                 return Err(Failure::invalid(errors));
@@ -138,14 +163,14 @@ pub async fn act(
         }
         _ => return Err(Failure::not_found()),
     };
-    check_code(&state, &id, &code, client)?;
+    check_code(state, id, &code, client)?;
     let record = state
         .upstream
-        .act(&id, &action, locale)
+        .act(id, &action, locale)
         .await
         .map_err(from_upstream)?;
     tracing::info!(case_id = %id, action = action.endpoint(), "resident action");
-    Ok(Json(case_view(&record, chrono::Utc::now())))
+    Ok(case_view(&record, chrono::Utc::now()))
 }
 
 /// `GET /api/cases/{id}/events?code=`: the case now, then each change, as Server-Sent

@@ -2,6 +2,7 @@
 //! the same annotated handlers (utoipa-axum), so the document cannot drift from the routes.
 
 mod cases;
+mod clerk;
 mod health;
 pub mod media;
 mod openapi;
@@ -32,6 +33,20 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(readiness::readyz))
         .routes(routes!(crate::metrics::render))
         .routes(routes!(openapi::document))
+        .merge(clerk_routes())
+}
+
+/// The service window's routes, none of whose answers may stay in an HTTP cache.
+fn clerk_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(clerk::sign_in))
+        .routes(routes!(clerk::sign_out))
+        .routes(routes!(clerk::session))
+        .routes(routes!(clerk::file))
+        .routes(routes!(clerk::show_case))
+        .routes(routes!(clerk::act_on))
+        .routes(routes!(clerk::case_qr))
+        .layer(axum::middleware::map_response(clerk::no_store))
 }
 
 /// An unknown API path is a JSON 404, never the app's index.html.

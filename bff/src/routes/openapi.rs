@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 #[openapi(
     info(
         title = "Huiyin BFF",
-        description = "The resident app's API: the 12345 service catalogue, filing, tracking and live progress."
+        description = "The resident app's API: the 12345 service catalogue, filing, tracking and live progress; and the service window's, where a signed-in clerk files and follows cases on a resident's behalf."
     ),
     components(schemas(
         api::ApiError,
@@ -17,7 +17,8 @@ use axum::response::{IntoResponse, Response};
         api::FieldErrorCode,
         api::AddInfo,
         api::CaseNote,
-        api::Rating
+        api::Rating,
+        api::ConsentReadOut
     ))
 )]
 pub struct ApiDoc;

@@ -67,8 +67,26 @@ pub async fn file(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Receipt>), Failure> {
-    let key = idempotency_key(&headers)?;
-    let request: NewRequest = serde_json::from_slice(&body).map_err(|_| Failure::bad_request())?;
+    file_case(&state, &headers, &body, Origin::Web).await
+}
+
+/// Where a request comes from: a resident's own device, or a clerk at a service window on
+/// the resident's behalf (recorded upstream as channel `window` with the clerk's id).
+#[derive(Clone, Debug)]
+pub enum Origin {
+    Web,
+    Window { clerk_id: String },
+}
+
+/// Filing, for residents and clerks alike: validated, once per idempotency key.
+pub async fn file_case(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    origin: Origin,
+) -> Result<(StatusCode, Json<Receipt>), Failure> {
+    let key = idempotency_key(headers)?;
+    let request: NewRequest = serde_json::from_slice(body).map_err(|_| Failure::bad_request())?;
     let definition = match state
         .catalogue
         .definition(&request.service_code, request.locale)
@@ -83,7 +101,15 @@ pub async fn file(
         }
         Err(error) => return Err(error.into()),
     };
-    let errors = validate_request(&request, &definition);
+    let mut errors = validate_request(&request, &definition);
+    if matches!(origin, Origin::Window { .. }) && request.consent_read_out.is_none() {
+        // At a window the resident cannot read the notice on their own screen: say how it
+        // reached them.
+        errors.push(FieldError::new(
+            "consent_read_out",
+            FieldErrorCode::Required,
+        ));
+    }
     if !errors.is_empty() {
         return Err(Failure::invalid(errors));
     }
@@ -113,8 +139,18 @@ pub async fn file(
         attributes: request.attributes.clone(),
         media_urls: request.media_urls.clone(),
         contact: request.contact.clone(),
-        channel: "web",
-        clerk_id: None,
+        channel: match origin {
+            Origin::Web => "web",
+            Origin::Window { .. } => "window",
+        },
+        clerk_id: match &origin {
+            Origin::Web => None,
+            Origin::Window { clerk_id } => Some(clerk_id.clone()),
+        },
+        consent_read_out: match origin {
+            Origin::Web => None,
+            Origin::Window { .. } => request.consent_read_out,
+        },
         locale: request.locale,
     };
     let filed = match state.upstream.file(&case).await {

@@ -13,6 +13,8 @@ pub struct NewCase {
     /// `web` from a resident's device, `window` from a service-window clerk.
     pub channel: &'static str,
     pub clerk_id: Option<String>,
+    /// At a window: how the privacy notice was read to the resident who agreed to it.
+    pub consent_read_out: Option<api::ConsentReadOut>,
     pub locale: api::Locale,
 }
 

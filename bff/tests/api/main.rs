@@ -2,6 +2,7 @@
 //! loopback port, with the real embedded sandbox behind it (or a faulty upstream).
 
 mod cases;
+mod clerk;
 mod faulty_upstream;
 mod filing;
 mod health;

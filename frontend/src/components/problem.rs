@@ -7,7 +7,14 @@ use crate::i18n::{I18n, use_i18n};
 pub fn error_text(i18n: &I18n, error: &ClientError) -> String {
     let key = error.message_key();
     match error.retry_after_secs() {
-        Some(seconds) => i18n.t_with(&key, &[("seconds", seconds.into())]),
+        // Long waits read better in minutes (rounded up): messages use whichever fits.
+        Some(seconds) => i18n.t_with(
+            &key,
+            &[
+                ("seconds", seconds.into()),
+                ("minutes", seconds.div_ceil(60).into()),
+            ],
+        ),
         // Codes that take a wait are always sent with one; a minute is the honest default.
         None if key.ends_with("too_many_attempts") || key.ends_with("rate_limited") => {
             i18n.t_with(&key, &[("seconds", 60.into())])

@@ -10,6 +10,7 @@ mod sending;
 mod service;
 mod services;
 mod track;
+pub mod window;
 
 pub use case::Case;
 pub use file::FileStep;

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use gloo::storage::{SessionStorage, Storage};
+use super::device::{SessionStorage, Storage};
 
 pub const KEY: &str = "huiyin.case-codes";
 

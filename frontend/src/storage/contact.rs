@@ -1,8 +1,8 @@
 //! Contact details are personal data: they stay in this tab only (sessionStorage, gone when
 //! the tab closes) unless the resident ticks "remember my contact details on this phone".
 
+use super::device::{LocalStorage, SessionStorage, Storage};
 use api::Contact;
-use gloo::storage::{LocalStorage, SessionStorage, Storage};
 
 pub const KEY: &str = "huiyin.contact";
 

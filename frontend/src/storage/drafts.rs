@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use super::device::{LocalStorage, Storage};
 use api::{AttributeAnswer, ServiceDefinition};
-use gloo::storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
 pub const KEY: &str = "huiyin.drafts";
@@ -35,6 +35,9 @@ pub struct Draft {
     pub photos: Vec<Photo>,
     #[serde(default)]
     pub consent: bool,
+    /// At a service window: how the privacy notice was read to the resident.
+    #[serde(default)]
+    pub consent_read_out: Option<api::ConsentReadOut>,
     #[serde(default)]
     pub updated_at: f64,
     /// The service's questions as last read, so that the form still works without a
@@ -54,6 +57,7 @@ impl Draft {
             attributes: BTreeMap::new(),
             photos: Vec::new(),
             consent: false,
+            consent_read_out: None,
             updated_at: super::now_ms(),
             definition: None,
         }

@@ -5,11 +5,12 @@
 
 pub mod case_codes;
 pub mod contact;
+pub mod device;
 pub mod drafts;
 pub mod my_requests;
 pub mod outbox;
 
-use gloo::storage::{LocalStorage, SessionStorage, Storage};
+use device::{LocalStorage, SessionStorage, Storage};
 
 /// Milliseconds since the epoch, as the browser's clock says.
 pub fn now_ms() -> f64 {
@@ -24,6 +25,30 @@ pub fn clear_everything() {
     }
     for key in [contact::KEY, case_codes::KEY] {
         SessionStorage::delete(key);
+    }
+}
+
+/// Everything of a resident on a shared computer: what the page keeps in memory, and
+/// whatever any earlier use left in the browser's storage under the journeys' keys.
+pub fn forget_resident() {
+    device::forget_memory();
+    let (local, session) = web_sys::window()
+        .map(|w| {
+            (
+                w.local_storage().ok().flatten(),
+                w.session_storage().ok().flatten(),
+            )
+        })
+        .unwrap_or_default();
+    for key in [drafts::KEY, outbox::KEY, my_requests::KEY, contact::KEY] {
+        if let Some(local) = &local {
+            let _ = local.remove_item(key);
+        }
+    }
+    for key in [contact::KEY, case_codes::KEY] {
+        if let Some(session) = &session {
+            let _ = session.remove_item(key);
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! "My requests": the cases filed from this device, with what is needed to follow them.
 
-use gloo::storage::{LocalStorage, Storage};
+use super::device::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
 pub const KEY: &str = "huiyin.my-requests";

@@ -3,8 +3,8 @@
 //! (or refused the request for good). While it waits it holds the contact details too:
 //! a retry must send exactly the same request, or the BFF could not tell it from a new one.
 
+use super::device::{LocalStorage, Storage};
 use api::NewRequest;
-use gloo::storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
 pub const KEY: &str = "huiyin.outbox";

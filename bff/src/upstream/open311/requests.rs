@@ -119,6 +119,10 @@ fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
     if let Some(clerk) = &case.clerk_id {
         push("clerk_id", clerk);
     }
+    if let Some(read_out) = case.consent_read_out {
+        // Open311 has no field for it; servers ignore what they do not know.
+        push("consent", &format!("read_out_{}", read_out.token()));
+    }
     if let (Some(lat), Some(long)) = (case.location.lat, case.location.long) {
         push("lat", &lat.to_string());
         push("long", &long.to_string());

@@ -1,4 +1,3 @@
-use api::validation::validate_request;
 use api::{Datatype, ServiceDefinition};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -98,9 +97,17 @@ pub fn CheckStep(props: &StepProps) -> Html {
     };
     let contact_value = match &contact {
         None => html! { { i18n.t("file-anonymous") } },
+        // On a service window's screen the resident watches, details are shown masked.
+        Some(c) if crate::service_window::active() => html! {
+            <>
+                { for super::contact::masked_lines(c).into_iter().map(|part| html! {
+                    <p class="summary-list__line">{ part }</p>
+                }) }
+            </>
+        },
         Some(c) => html! {
             <>
-                { for [&c.first_name, &c.phone, &c.email].into_iter().flatten().map(|part| html! {
+                { for [&c.name, &c.phone, &c.email].into_iter().flatten().map(|part| html! {
                     <p class="summary-list__line">{ part }</p>
                 }) }
             </>
@@ -122,7 +129,7 @@ pub fn CheckStep(props: &StepProps) -> Html {
                 i18n.locale(),
                 &definition,
             );
-            let errors = validate_request(&request, &definition);
+            let errors = steps::all_errors(&request, &definition);
             if !errors.is_empty() {
                 problems.set(problems_on_pages(&i18n, &definition, &errors));
                 return;
@@ -215,6 +222,7 @@ fn field_name(i18n: &I18n, definition: &ServiceDefinition, field: &str) -> Strin
         "address" | "location" => "file-location-heading",
         "media" => "file-photos-heading",
         "consent" => "file-privacy-heading",
+        "consent_read_out" => "window-consent-read-out-legend",
         "contact.phone" => "file-contact-phone",
         "contact.email" => "file-contact-email",
         _ => "file-contact-name",

@@ -57,7 +57,7 @@ impl Step {
             "description" => Step::Description,
             "address" | "location" => Step::Location,
             "media" => Step::Photos,
-            "consent" => Step::Privacy,
+            "consent" | "consent_read_out" => Step::Privacy,
             f if f.starts_with("contact.") => Step::Contact,
             _ => return None,
         })
@@ -147,6 +147,7 @@ pub fn request(
         media_urls: draft.photos.iter().map(|p| p.url.clone()).collect(),
         contact,
         consent: draft.consent,
+        consent_read_out: draft.consent_read_out,
         locale,
     }
 }
@@ -157,10 +158,23 @@ pub fn errors_for(
     request: &NewRequest,
     definition: &ServiceDefinition,
 ) -> Vec<FieldError> {
-    validate_request(request, definition)
+    all_errors(request, definition)
         .into_iter()
         .filter(|e| Step::for_field(&e.field).as_ref() == Some(step))
         .collect()
+}
+
+/// Every error of the request; at a service window, also a missing word on how the privacy
+/// notice was read to the resident (the BFF asks for it there).
+pub fn all_errors(request: &NewRequest, definition: &ServiceDefinition) -> Vec<FieldError> {
+    let mut errors = validate_request(request, definition);
+    if crate::service_window::active() && request.consent_read_out.is_none() {
+        errors.push(FieldError::new(
+            "consent_read_out",
+            api::FieldErrorCode::Required,
+        ));
+    }
+    errors
 }
 
 #[cfg(test)]
@@ -236,6 +250,7 @@ mod tests {
             attributes: BTreeMap::new(),
             photos: Vec::new(),
             consent: false,
+            consent_read_out: None,
             updated_at: 0.0,
             definition: None,
         };

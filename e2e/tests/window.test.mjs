@@ -1,0 +1,489 @@
+// The service window (线下窗口), walked as a clerk would with a resident at the counter: an
+// account made with the real `huiyin-bff clerk add`, sign-in, filing on the resident's
+// behalf, a printed receipt whose QR code leads to the case, and then "Next resident" or
+// the idle timeout, after which nothing of that resident is left on the computer. Each
+// test runs its own BFF (with its own time limits) on a throw-away data folder.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { axeViolations, launchBrowser, viewports } from '../lib/browser.mjs';
+import { axeEnhancedContrastViolations } from '../lib/accessibility.mjs';
+import { locales, message } from '../lib/locales.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bffBin = process.env.HUIYIN_BFF_BIN || join(root, 'target/debug/huiyin-bff');
+const distDir = process.env.HUIYIN_DIST_DIR || join(root, 'dist');
+const PASSWORD = 'counter-window-2026';
+
+/** A message with its `{ $name }` placeables filled in. */
+function say(locale, key, args = {}) {
+  return message(locale, key).replace(/\{ \$(\w+) \}/g, (_, name) => String(args[name]));
+}
+const zh = (key, args) => say('zh-CN', key, args);
+
+/** A BFF of this test's own, stopped (and its data folder removed) by `stop()`. */
+async function startBff(args = []) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'huiyin-window-'));
+  const env = { ...process.env, RUST_LOG: 'warn' };
+  delete env.HUIYIN_UPSTREAM;
+  delete env.HUIYIN_SANDBOX_DEMO_SECS;
+  const child = spawn(
+    bffBin,
+    ['--listen', '127.0.0.1:0', '--sandbox-listen', '127.0.0.1:0', '--data-dir', dataDir,
+      '--dist-dir', distDir, '--rate-limit-burst', '2000', ...args],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error('the BFF did not start within 30 s')), 30_000);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const match = /Huiyin is serving at (\S+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the BFF exited with ${code}`)));
+  });
+  return {
+    url,
+    dataDir,
+    /** `huiyin-bff clerk add`, the password on standard input as a script would give it. */
+    addClerk(id) {
+      execFileSync(bffBin, ['--data-dir', dataDir, 'clerk', 'add', id], { input: `${PASSWORD}\n` });
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let session;
+before(async () => {
+  session = await launchBrowser();
+});
+after(async () => {
+  await session?.close();
+});
+
+async function openWindow(server, { locale = 'zh-CN', viewport = viewports.desktop } = {}) {
+  const context = await session.browser.newContext({ locale, viewport, baseURL: server.url });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+async function heading(page, name) {
+  const h1 = page.getByRole('heading', { level: 1, name });
+  await h1.waitFor();
+  return h1;
+}
+
+async function signIn(page, id, password = PASSWORD, locale = 'zh-CN') {
+  await page.getByRole('textbox', { name: say(locale, 'window-sign-in-id') }).fill(id);
+  await page.getByLabel(say(locale, 'window-sign-in-password')).fill(password);
+  await page.getByRole('button', { name: say(locale, 'window-sign-in-button') }).click();
+}
+
+async function continueOn(page, locale = 'zh-CN') {
+  await page.getByRole('button', { name: say(locale, 'file-continue') }).click();
+}
+
+/** The resident in these tests, and how to recognise any trace of them. */
+const resident = {
+  name: '王秀英',
+  phone: '13912345678',
+  description: '人民路地铁站没有无障碍电梯，轮椅上下很困难',
+  benefit: '方便轮椅和婴儿车出行',
+  address: '人民路地铁站三号口',
+};
+
+/** From the clerk's home, files city-development's suggestion up to the check page. */
+async function fileForResident(page, { read = 'by_clerk' } = {}) {
+  await page.getByRole('link', { name: zh('window-home-file') }).click();
+  await page.getByRole('link', { name: '城市建设建议' }).first().click();
+  await heading(page, '城市建设建议');
+  await page.getByRole('link', { name: zh('service-start') }).click();
+  await page.getByRole('group', { name: '建议领域' }).getByRole('radio', { name: '无障碍环境' }).check();
+  await continueOn(page);
+  await page.getByRole('textbox', { name: /预期效果/ }).fill(resident.benefit);
+  await continueOn(page);
+  await page.getByRole('textbox', { name: zh('file-description-heading') }).fill(resident.description);
+  await continueOn(page);
+  await page.getByRole('textbox', { name: zh('file-address-label') }).fill(resident.address);
+  await continueOn(page);
+  await continueOn(page); // no photos
+  await heading(page, zh('file-contact-heading'));
+  assert.equal(
+    await page.getByRole('checkbox', { name: zh('file-contact-remember') }).count(),
+    0,
+    'nothing is remembered on a shared computer',
+  );
+  await page.getByRole('textbox', { name: zh('file-contact-name') }).fill(resident.name);
+  const phone = page.getByRole('textbox', { name: zh('file-contact-phone') });
+  await phone.fill(resident.phone);
+  await phone.press('Tab');
+  const main = page.getByRole('main');
+  await main.getByText('139****5678').waitFor();
+  await main.getByText('王**').waitFor();
+  assert.equal(await main.getByText(resident.phone).count(), 0, 'shown masked after entry');
+  assert.equal(await page.getByRole('textbox', { name: zh('file-contact-phone') }).count(), 0);
+  await continueOn(page);
+  await heading(page, zh('file-privacy-heading'));
+  await page.getByRole('button', { name: zh('window-consent-read-aloud') }).waitFor();
+  await page.getByRole('checkbox', { name: zh('window-consent-agree') }).check();
+  await continueOn(page);
+  // How the notice was read must be said.
+  await page.getByRole('alert').getByRole('link').first().waitFor();
+  await page
+    .getByRole('group', { name: zh('window-consent-read-out-legend') })
+    .getByRole('radio', { name: zh(`window-consent-read-out-${read}`) })
+    .check();
+  await continueOn(page);
+  await heading(page, zh('file-check-heading'));
+  await main.getByText('139****5678').waitFor();
+  assert.equal(await main.getByText(resident.phone).count(), 0, 'masked on the check page too');
+}
+
+/** The page's QR code, screenshotted and decoded. */
+async function decodeQr(page, name) {
+  const image = page.getByRole('img', { name });
+  await image.evaluate((img) => img.complete || new Promise((resolve) => { img.onload = resolve; }));
+  const shot = PNG.sync.read(await image.screenshot());
+  const found = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height);
+  assert.ok(found, 'the QR code decodes');
+  return found.data;
+}
+
+/** Every place a resident's data could be left on this computer, as text. */
+async function traces(page, context) {
+  const stored = await page.evaluate(async () => {
+    const dump = (area) => Object.keys(area).map((k) => `${k}=${area.getItem(k)}`).join('\n');
+    const databases = indexedDB.databases ? await indexedDB.databases() : [];
+    return {
+      local: dump(localStorage),
+      session: dump(sessionStorage),
+      databases: databases.map((d) => d.name),
+      page: document.documentElement.outerHTML,
+      title: document.title,
+    };
+  });
+  const cookies = await context.cookies();
+  return { ...stored, cookies };
+}
+
+function assertNoTraceOf(found, secrets, where) {
+  const text = JSON.stringify({ ...found, cookies: found.cookies.map((c) => `${c.name}=${c.value}`) });
+  for (const secret of secrets) {
+    assert.ok(!text.includes(secret), `${where}: "${secret}" is still on the computer`);
+  }
+  assert.deepEqual(found.databases, [], `${where}: no IndexedDB`);
+  assert.deepEqual(found.cookies.map((c) => c.name), ['__Host-huiyin-clerk'], `${where}: only the clerk's cookie`);
+}
+
+describe('a clerk serves a resident at the window', () => {
+  let server;
+  before(async () => {
+    server = await startBff();
+    server.addClerk('w001');
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('files for them, prints the receipt with a QR code, and "Next resident" leaves nothing', async () => {
+    const { context, page, errors } = await openWindow(server);
+    try {
+      await page.goto('/');
+      await page.goto('/window');
+      await heading(page, zh('window-sign-in-title'));
+      await signIn(page, 'w001');
+      await heading(page, zh('window-home-heading'));
+      const [cookie] = (await context.cookies()).filter((c) => c.name === '__Host-huiyin-clerk');
+      assert.ok(cookie, 'Chromium keeps a Secure __Host- cookie from http://127.0.0.1');
+      assert.equal(cookie.secure, true);
+      assert.equal(cookie.httpOnly, true);
+      assert.equal(cookie.sameSite, 'Strict');
+      assert.equal(cookie.path, '/');
+      assert.equal(await page.evaluate(() => document.cookie), '', 'no script can read it');
+      await page.getByRole('complementary', { name: zh('window-bar-label') })
+        .getByText(zh('window-bar-clerk', { clerk: 'w001' })).waitFor();
+
+      await fileForResident(page);
+      const during = await traces(page, context);
+      for (const secret of [resident.phone, resident.name, resident.description]) {
+        assert.ok(!during.local.includes(secret) && !during.session.includes(secret), 'never written to storage');
+      }
+      await page.getByRole('button', { name: zh('file-send-button') }).click();
+      await heading(page, zh('window-receipt-title'));
+      const caseId = (await page.locator('#receipt-case-id').innerText()).trim();
+      const code = (await page.locator('#receipt-query-code').innerText()).trim();
+      assert.match(caseId, /^\d+$/);
+      const link = `${server.url}cases/${caseId}`;
+      const qrName = zh('window-receipt-qr-alt', { link });
+      await page.getByRole('main').getByText(link).waitFor();
+      assert.ok(!link.includes(code), 'the query code is printed, never in the link');
+
+      for (const paper of ['window-receipt-paper-a4', 'window-receipt-paper-80mm']) {
+        await page.getByRole('radio', { name: zh(paper) }).check();
+        await page.emulateMedia({ media: 'print' });
+        assert.equal(await decodeQr(page, qrName), link, `${paper}: the QR code is the tracking link`);
+        assert.equal(await page.getByRole('button', { name: zh('window-next-resident') }).first().isVisible(), false,
+          'the clerk\'s controls are not printed');
+        assert.ok(await page.getByText(code, { exact: true }).isVisible(), 'the query code is printed');
+        await page.emulateMedia({ media: 'screen' });
+      }
+      const large = page.getByRole('button', { name: zh('window-receipt-large') });
+      await large.click();
+      assert.equal(await large.getAttribute('aria-pressed'), 'true');
+      assert.equal(await decodeQr(page, qrName), link, 'large on screen, still the link');
+      assert.deepEqual(await axeViolations(page), [], 'receipt');
+
+      await page.getByRole('complementary', { name: zh('window-bar-label') })
+        .getByRole('button', { name: zh('window-next-resident') }).click();
+      await heading(page, zh('window-home-heading'));
+      await page.getByRole('status').getByText(zh('window-cleared-next')).waitFor();
+      const secrets = [caseId, code, resident.phone, '139****5678', resident.name, resident.description,
+        resident.benefit, resident.address];
+      assertNoTraceOf(await traces(page, context), secrets, 'after "Next resident"');
+
+      // Back: the resident's pages never entered the browser's history.
+      await page.goBack();
+      await page.waitForLoadState();
+      const back = await page.evaluate(() => document.documentElement.outerHTML);
+      for (const secret of secrets) assert.ok(!back.includes(secret), `Back shows "${secret}"`);
+      assert.equal(new URL(page.url()).pathname, '/', 'Back leaves the window for the page before it');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('looks a case up on the resident\'s word and acts on it', async () => {
+    const { context, page, errors } = await openWindow(server);
+    try {
+      await page.goto('/window');
+      await signIn(page, 'w001');
+      await heading(page, zh('window-home-heading'));
+      await fileForResident(page, { read: 'by_page' });
+      await page.getByRole('button', { name: zh('file-send-button') }).click();
+      await heading(page, zh('window-receipt-title'));
+      const caseId = (await page.locator('#receipt-case-id').innerText()).trim();
+      const code = (await page.locator('#receipt-query-code').innerText()).trim();
+      await page.getByRole('button', { name: zh('window-next-resident') }).first().click();
+      await heading(page, zh('window-home-heading'));
+
+      await page.getByRole('link', { name: zh('window-home-track') }).click();
+      await heading(page, zh('track-title'));
+      await page.getByRole('textbox', { name: zh('track-case-number') }).fill(caseId);
+      await page.getByRole('textbox', { name: zh('track-query-code') }).fill(code);
+      await page.getByRole('button', { name: zh('track-button') }).click();
+      await heading(page, zh('case-title', { id: caseId }));
+      await page.getByRole('button', { name: zh('case-withdraw-submit') }).click();
+      await page.getByRole('button', { name: zh('case-withdraw-yes') }).click();
+      await page.getByText(zh('case-withdraw-done')).first().waitFor();
+      await page.getByRole('button', { name: zh('window-next-resident') }).first().click();
+      await heading(page, zh('window-home-heading'));
+      assertNoTraceOf(await traces(page, context), [caseId, code], 'after a lookup');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('an unattended counter', () => {
+  let server;
+  before(async () => {
+    // Short on purpose: the warning after 3 s without input, the clearing 5 s later.
+    server = await startBff(['--clerk-resident-idle-secs', '8', '--clerk-resident-warning-secs', '5']);
+    server.addClerk('w002');
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('warns first, can be extended, then clears the resident', async () => {
+    const { context, page, errors } = await openWindow(server);
+    try {
+      await page.goto('/');
+      await page.goto('/window');
+      await signIn(page, 'w002');
+      await heading(page, zh('window-home-heading'));
+      await page.getByRole('link', { name: zh('window-home-file') }).click();
+      await page.getByRole('link', { name: '城市建设建议' }).first().click();
+      await page.getByRole('link', { name: zh('service-start') }).click();
+      await page.getByRole('group', { name: '建议领域' }).getByRole('radio', { name: '无障碍环境' }).check();
+      await continueOn(page);
+      await page.getByRole('textbox', { name: /预期效果/ }).fill(resident.benefit);
+
+      const warning = page.getByRole('dialog', { name: zh('window-idle-title') });
+      await warning.waitFor({ timeout: 10_000 });
+      assert.deepEqual(await axeViolations(page), [], 'the warning');
+      await warning.getByRole('button', { name: zh('window-idle-extend') }).click();
+      await warning.waitFor({ state: 'hidden' });
+      assert.equal(await page.getByRole('textbox', { name: /预期效果/ }).inputValue(), resident.benefit, 'extended: still there');
+
+      await warning.waitFor({ timeout: 10_000 });
+      await heading(page, zh('window-home-heading'));
+      await page.getByRole('status').getByText(zh('window-cleared-idle')).waitFor();
+      assertNoTraceOf(await traces(page, context), [resident.benefit], 'after the idle timeout');
+      await page.goBack();
+      await page.waitForLoadState();
+      const back = await page.evaluate(() => document.documentElement.outerHTML);
+      assert.ok(!back.includes(resident.benefit), 'Back shows nothing of the resident');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('what the BFF refuses', () => {
+  let server;
+  before(async () => {
+    server = await startBff(['--clerk-idle-timeout-secs', '3', '--clerk-sign-in-failures-per-account', '3']);
+    server.addClerk('w003');
+    server.addClerk('w004');
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('a state-changing request without the header, or with an expired session', async () => {
+    const { context, page } = await openWindow(server);
+    try {
+      await page.goto('/window');
+      await signIn(page, 'w003');
+      await heading(page, zh('window-home-heading'));
+      const post = (headers) => page.evaluate(async (headers) => {
+        const response = await fetch('/api/clerk/requests', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `k-${Math.random()}`, ...headers },
+          body: JSON.stringify({
+            service_code: 'city-development', description: '测试', consent: true,
+            consent_read_out: 'by_clerk', location: { address: '人民路' },
+            attributes: { area: 'accessibility', benefit: '方便' }, locale: 'zh-CN',
+          }),
+        });
+        return { status: response.status, body: await response.json() };
+      }, headers);
+      const bare = await post({});
+      assert.equal(bare.status, 403);
+      assert.equal(bare.body.code, 'clerk_header_missing');
+      const signOut = await page.evaluate(async () => (await fetch('/api/clerk/sign-out', { method: 'POST' })).status);
+      assert.equal(signOut, 403, 'sign-out too needs the header');
+
+      await page.waitForTimeout(3500);
+      const expired = await post({ 'X-Huiyin-Clerk': '1' });
+      assert.equal(expired.status, 401);
+      assert.equal(expired.body.code, 'clerk_session_required');
+      // The page finds out at the clerk's next touch (which asks the BFF to keep the
+      // session alive) and starts afresh at sign-in.
+      await page.getByRole('link', { name: zh('window-home-track') }).click();
+      await heading(page, zh('window-sign-in-title'));
+      await page.getByRole('status').getByText(zh('window-session-ended')).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('wrong passwords are limited, with the wait in the message', async () => {
+    const { context, page } = await openWindow(server);
+    try {
+      await page.goto('/window');
+      await heading(page, zh('window-sign-in-title'));
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        // One answer per attempt: the message of the previous one is still on the page.
+        await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith('/api/clerk/sign-in')),
+          signIn(page, 'w004', 'not-the-password'),
+        ]);
+        await page.getByRole('alert').getByRole('link', { name: zh('error-clerk_sign_in_failed') }).waitFor();
+      }
+      await signIn(page, 'w004');
+      await page.getByRole('alert')
+        .getByRole('link', { name: zh('error-clerk_sign_in_limited', { minutes: 15 }) }).waitFor();
+      await heading(page, zh('window-sign-in-title'));
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the window\'s pages are accessible', () => {
+  let server;
+  before(async () => {
+    server = await startBff();
+    server.addClerk('w005');
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  for (const locale of locales) {
+    test(`in ${locale}, normal and elderly`, async () => {
+      const { context, page, errors } = await openWindow(server, { locale, viewport: viewports.phone });
+      const t = (key, args) => say(locale, key, args);
+      const scan = async (what) => {
+        assert.deepEqual(await axeViolations(page), [], `${locale} ${what}`);
+        const toggle = page.getByRole('button', { name: t('elderly-mode') });
+        await toggle.click();
+        assert.equal(await page.getAttribute('html', 'data-mode'), 'elderly');
+        assert.deepEqual(await axeViolations(page), [], `${locale} ${what}, elderly`);
+        assert.deepEqual(await axeEnhancedContrastViolations(page), [], `${locale} ${what}, elderly 7:1`);
+        await toggle.click();
+      };
+      try {
+        await page.goto('/window');
+        await heading(page, t('window-sign-in-title'));
+        await scan('sign-in');
+        await signIn(page, 'w005', PASSWORD, locale);
+        await heading(page, t('window-home-heading'));
+        await scan('clerk home');
+        await page.getByRole('link', { name: t('window-home-track') }).click();
+        await heading(page, t('track-title'));
+        await scan('case lookup');
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('the consent step, masked contact details and the receipt, normal and elderly', async () => {
+    const { context, page, errors } = await openWindow(server, { viewport: viewports.phone });
+    const scan = async (what) => {
+      assert.deepEqual(await axeViolations(page), [], what);
+      const toggle = page.getByRole('button', { name: zh('elderly-mode') });
+      await toggle.click();
+      assert.deepEqual(await axeViolations(page), [], `${what}, elderly`);
+      await toggle.click();
+    };
+    try {
+      await page.goto('/window');
+      await signIn(page, 'w005');
+      await heading(page, zh('window-home-heading'));
+      await fileForResident(page);
+      await scan('check page, masked');
+      await page.getByRole('button', { name: zh('file-send-button') }).click();
+      await heading(page, zh('window-receipt-title'));
+      await scan('receipt');
+      const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+      assert.ok(fits, 'the receipt reflows on a phone');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
