@@ -17,6 +17,8 @@ mod report;
 mod stats;
 mod wasm_crates;
 
+pub use bundle::{kind_of, referenced_files};
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,6 +2,7 @@
 //! machine needs: each installs what is missing (and skips what is there) first.
 
 mod bench;
+mod budget;
 mod compress;
 mod conformance;
 mod e2e;
@@ -41,6 +42,16 @@ enum Command {
     /// Measure the bundle, page load (Lighthouse) and the BFF's overhead (against the
     /// sandbox alone and a tuned nginx); writes docs/performance.md and docs/performance.json.
     Bench(bench::Args),
+    /// Check the first page's compressed size against size-budget.json (as `cargo xtask test`
+    /// does), or with --update set the budget to today's size plus the headroom.
+    Budget {
+        /// Write the current sizes plus the headroom into size-budget.json.
+        #[arg(long)]
+        update: bool,
+        /// Headroom above the measured size, in percent (default: the file's, else 2).
+        #[arg(long)]
+        headroom: Option<f64>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -68,6 +79,15 @@ fn main() -> anyhow::Result<()> {
             tools::ensure_browser_test_tools(&root)
         }
         Command::Bench(args) => bench::run(&root, args),
+        Command::Budget { update, headroom } => {
+            tools::ensure_build_tools(&root)?;
+            frontend::build(&root)?;
+            if update {
+                budget::update(&root, headroom)
+            } else {
+                budget::check(&root)
+            }
+        }
     }
 }
 

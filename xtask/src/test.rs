@@ -1,12 +1,13 @@
 //! `cargo xtask test`: every check in one command (fmt, clippy, cargo test, the Open311
-//! conformance tests, the frontend build, the browser tests), each run even when an earlier one
-//! failed (the browser tests need the build), and one closing summary line for CI.
+//! conformance tests, the frontend build, the size budget, the browser tests), each run even
+//! when an earlier one failed (the browser tests need the build), and one closing summary
+//! line for CI.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{conformance, e2e, frontend, process, tools};
+use crate::{budget, conformance, e2e, frontend, process, tools};
 
 #[derive(Default)]
 struct Tally {
@@ -69,6 +70,13 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     tally.counted("cargo test", cargo_test());
     tally.counted("Open311 conformance", conformance::run(root));
     let built = tools_ready && tally.step("frontend build", frontend::build(root));
+    if built {
+        tally.step("size budget", budget::check(root));
+    } else {
+        eprintln!("xtask: size budget not checked: the frontend did not build");
+        tally.failed += 1;
+        tally.failed_steps.push("size budget");
+    }
     if built && tally.step("browser tools", tools::ensure_browser_test_tools(root)) {
         tally.counted("browser tests", e2e::run(root, &[]));
     } else {

@@ -177,7 +177,7 @@ pub fn referenced_files(html: &str) -> Vec<String> {
     found
 }
 
-fn kind_of(path: &str) -> &'static str {
+pub fn kind_of(path: &str) -> &'static str {
     match path.rsplit_once('.').map(|(_, e)| e) {
         Some("html") => "html",
         Some("js") | Some("mjs") => "js",
