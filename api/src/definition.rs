@@ -69,6 +69,10 @@ pub struct ServiceDefinition {
     pub description: String,
     pub category: Option<String>,
     pub kind: Option<ServiceKind>,
+    /// The time limit (办理时限) in working days, when the upstream publishes it; `None`
+    /// and the service page says plainly that it is not published.
+    #[serde(default)]
+    pub time_limit_days: Option<u32>,
     /// The questions in the order to ask them.
     pub attributes: Vec<Attribute>,
 }

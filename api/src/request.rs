@@ -26,13 +26,16 @@ pub struct Location {
 }
 
 /// How the case can reach the resident. Every part is optional: anonymous requests are allowed.
+///
+/// One `name`, as the resident writes it: a Chinese name is not split into given and family
+/// names (compound surnames, minority and foreign names make any split a guess). The BFF
+/// sends it to Open311 as `first_name` and leaves `last_name` empty.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
-    #[serde(default)]
-    pub first_name: Option<String>,
-    #[serde(default)]
-    pub last_name: Option<String>,
+    /// `first_name` is read too: contact details a device remembered before the rename.
+    #[serde(default, alias = "first_name")]
+    pub name: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]
@@ -74,4 +77,21 @@ pub struct Receipt {
     /// The date by which the case is due (办理时限), `YYYY-MM-DD`, when the upstream says.
     pub due_date: Option<String>,
     pub service_code: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_is_one_name_and_reads_a_device_s_older_first_name() {
+        let old: Contact = serde_json::from_str(
+            r#"{"first_name":"欧阳小明","last_name":null,"phone":"13812345678"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.name.as_deref(), Some("欧阳小明"));
+        let json = serde_json::to_value(&old).unwrap();
+        assert_eq!(json["name"], "欧阳小明");
+        assert!(json.get("first_name").is_none() && json.get("last_name").is_none());
+    }
 }

@@ -61,6 +61,12 @@ pub struct ServiceSummary {
     /// Known when the upstream tags the service with a kind token in its keywords.
     pub kind: Option<ServiceKind>,
     pub keywords: Vec<String>,
+    /// The time limit (办理时限) in working days, when the upstream publishes it.
+    #[serde(default)]
+    pub time_limit_days: Option<u32>,
+    /// Among the services residents use most, as the city ranks them (1 = most used).
+    #[serde(default)]
+    pub common_rank: Option<u32>,
 }
 
 /// `GET /api/services` answers this.

@@ -78,7 +78,7 @@ impl FieldErrorCode {
 }
 
 /// A field in error. `field` is `description`, `address`, `location`, `media`,
-/// `contact.first_name`, `contact.last_name`, `contact.phone`, `contact.email`, `consent`,
+/// `contact.name`, `contact.phone`, `contact.email`, `consent`,
 /// or `attribute.<CODE>`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,16 +221,12 @@ pub fn validate_request(request: &NewRequest, service: &ServiceDefinition) -> Ve
         errors.push(FieldError::new("media", FieldErrorCode::TooMany));
     }
     if let Some(contact) = &request.contact {
-        for (field, value) in [
-            ("contact.first_name", &contact.first_name),
-            ("contact.last_name", &contact.last_name),
-        ] {
-            if value
-                .as_deref()
-                .is_some_and(|v| chars(v) > limits::NAME_MAX_CHARS)
-            {
-                errors.push(FieldError::new(field, FieldErrorCode::TooLong));
-            }
+        if contact
+            .name
+            .as_deref()
+            .is_some_and(|v| chars(v) > limits::NAME_MAX_CHARS)
+        {
+            errors.push(FieldError::new("contact.name", FieldErrorCode::TooLong));
         }
         if let Some(phone) = contact.phone.as_deref().filter(|p| !p.trim().is_empty())
             && !is_valid_phone(phone)
@@ -337,6 +333,7 @@ mod tests {
             description: String::new(),
             category: None,
             kind: None,
+            time_limit_days: None,
             attributes: vec![
                 attribute("floor", Datatype::Number, true),
                 attribute("when", Datatype::Datetime, false),
@@ -418,9 +415,9 @@ mod tests {
         bad.attributes.clear();
         bad.location = Location::default();
         bad.contact = Some(Contact {
+            name: Some("王".repeat(limits::NAME_MAX_CHARS + 1)),
             phone: Some("12345".into()),
             email: Some("not-an-email".into()),
-            ..Contact::default()
         });
         bad.consent = false;
         assert_eq!(
@@ -430,6 +427,7 @@ mod tests {
                 ("address", FieldErrorCode::Required),
                 ("attribute.floor", FieldErrorCode::Required),
                 ("attribute.source", FieldErrorCode::Required),
+                ("contact.name", FieldErrorCode::TooLong),
                 ("contact.phone", FieldErrorCode::InvalidPhone),
                 ("contact.email", FieldErrorCode::InvalidEmail),
                 ("consent", FieldErrorCode::ConsentRequired),

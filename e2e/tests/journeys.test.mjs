@@ -125,6 +125,11 @@ describe('a resident finds a service', () => {
       }
       const common = page.getByRole('region', { name: zh('home-common-heading') });
       await common.getByRole('link', { name: '噪音扰民投诉' }).waitFor();
+      assert.deepEqual(
+        await common.getByRole('link').allInnerTexts(),
+        ['噪音扰民投诉', '物业服务投诉', '停水求助', '社保政策咨询', '公积金咨询', '路灯不亮求助'],
+        'the services the city says are used most, most used first',
+      );
       await noViolations(page, 'home with shortcuts');
 
       await kinds.getByRole('link', { name: new RegExp(`^${zh('kind-help')}`) }).click();
@@ -169,6 +174,8 @@ describe('a resident finds a service', () => {
         await page.getByRole('heading', { level: 2, name: zh(section) }).waitFor();
       }
       await page.getByRole('main').getByText('咨询事项').waitFor();
+      await page.getByRole('main').getByText(exactly(zh('service-time-limit', { days: 3 }))).waitFor();
+      await page.getByRole('main').getByText(zh('service-window-body')).waitFor();
       await page.getByRole('link', { name: zh('service-start') }).waitFor();
       await noViolations(page, 'service page');
       assert.deepEqual(errors, []);
@@ -191,6 +198,158 @@ describe('a resident finds a service', () => {
       await page.getByRole('main').getByText(exactly('1 service found')).waitFor();
       assert.deepEqual(await results.allInnerTexts(), ['Housing provident fund enquiry']);
       await noViolations(page, 'English search');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a service whose time limit is not published says so plainly', async () => {
+    const { context, page, errors } = await openPage(session.browser);
+    try {
+      // A plain GeoReport v2 city system has no time limit: the BFF then sends none.
+      await page.route('**/api/services/hukou-policy?*', async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        assert.equal(body.time_limit_days, 3, 'the sandbox publishes it');
+        delete body.time_limit_days;
+        await route.fulfill({ response, json: body });
+      });
+      await page.goto('/services/hukou-policy');
+      await heading(page, '户籍政策咨询');
+      await page.getByRole('main').getByText(zh('service-time-unpublished')).waitFor();
+      assert.equal(await page.getByRole('main').getByText(/个工作日/).count(), 0, 'no made-up limit');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the header leads everywhere a resident goes back to', () => {
+  test('tracking and my requests are in the navigation, behind "More" in elderly mode', async () => {
+    const { context, page, errors } = await openPage(session.browser);
+    try {
+      await page.goto('/');
+      await heading(page, zh('home-heading'));
+      const nav = page.getByRole('banner').getByRole('navigation', { name: zh('nav-label') });
+      await nav.getByRole('link', { name: zh('nav-track') }).click();
+      await heading(page, zh('track-title'));
+      assert.equal(await nav.getByRole('link', { name: zh('nav-track') }).locator('[aria-current="page"]').count(), 1);
+      await nav.getByRole('link', { name: zh('nav-my-requests') }).click();
+      await heading(page, zh('my-requests-title'));
+      assert.equal(await nav.getByRole('link', { name: zh('nav-my-requests') }).locator('[aria-current="page"]').count(), 1);
+      const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+      assert.ok(fits, 'the header fits a 360 px phone');
+
+      await page.evaluate(() => localStorage.setItem('huiyin.mode', JSON.stringify('elderly')));
+      await page.goto('/');
+      await heading(page, zh('home-heading'));
+      assert.equal(await page.getAttribute('html', 'data-mode'), 'elderly');
+      const track = nav.getByRole('link', { name: zh('nav-track') });
+      assert.equal(await track.isVisible(), false, 'secondary links wait behind "More"');
+      const more = page.getByRole('banner').getByRole('button', { name: zh('more') });
+      assert.equal(await more.getAttribute('aria-expanded'), 'false');
+      await more.click();
+      assert.equal(await more.getAttribute('aria-expanded'), 'true');
+      for (const key of ['nav-home', 'nav-services', 'nav-track', 'nav-my-requests']) {
+        const box = await nav.getByRole('link', { name: zh(key) }).boundingBox();
+        assert.ok(box.width >= 60 && box.height >= 60, `${key}: ${box.width}x${box.height} px`);
+      }
+      await track.click();
+      await heading(page, zh('track-title'));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('photos that do not arrive', () => {
+  test('a dropped upload says so plainly and can be sent again', async () => {
+    const { context, page, errors } = await openPage(session.browser);
+    try {
+      await page.goto('/services/noise-nuisance/file/photos');
+      await heading(page, zh('file-photos-heading'));
+      let dropped = 0;
+      await page.route('**/api/media', async (route) => {
+        if (dropped === 0) {
+          dropped += 1;
+          await route.abort('connectionreset');
+        } else {
+          await route.continue();
+        }
+      });
+      await page.getByLabel(zh('file-photos-pick')).setInputFiles({ name: 'street.png', mimeType: 'image/png', buffer: png() });
+      const failed = page.getByRole('main').getByText(zh('file-photo-failed', { name: 'street.png' }));
+      await failed.waitFor();
+      assert.match(await failed.innerText(), new RegExp(zh('error-network')), 'what happened and what to do');
+      await page.waitForFunction(
+        (text) => [...document.querySelectorAll('[role=alert][aria-live=assertive]')]
+          .some((region) => region.textContent.includes(text)),
+        zh('file-photo-failed', { name: 'street.png' }),
+      );
+      await page.getByRole('button', { name: zh('file-photo-dismiss', { name: 'street.png' }) }).waitFor();
+      await noViolations(page, 'a failed upload');
+
+      await page.getByRole('button', { name: zh('file-photo-retry', { name: 'street.png' }) }).click();
+      await page.getByRole('img', { name: zh('file-photo-alt', { number: 1 }) }).waitFor();
+      assert.equal(dropped, 1);
+      assert.equal(await failed.count(), 0, 'the error is gone once the photo is up');
+      assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_RESET/.test(e)), []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('a case page that cannot reach the BFF', () => {
+  test('says what happened, never spins for ever, and loads when asked again', async () => {
+    const response = await fetch(new URL('/api/requests', baseUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `cut-${Date.now()}` },
+      body: JSON.stringify({
+        service_code: 'water-outage',
+        description: '整栋楼从早上开始停水',
+        location: { address: '幸福路 3 号' },
+        attributes: { outage_since: '2026-11-28T07:00' },
+        consent: true,
+        locale: 'zh-CN',
+      }),
+    });
+    assert.equal(response.status, 201);
+    const filed = await response.json();
+    const { context, page, errors } = await openPage(session.browser);
+    try {
+      await context.addInitScript((saved) => {
+        localStorage.setItem('huiyin.my-requests', JSON.stringify([saved]));
+      }, {
+        case_id: filed.case_id,
+        query_code: filed.query_code,
+        service_code: filed.service_code,
+        service_name: '停水求助',
+        due_date: filed.due_date,
+        filed_at: Date.now(),
+      });
+      const answers = ['fault', 'cut'];
+      await page.route(`**/api/cases/${filed.case_id}?*`, async (route) => {
+        const next = answers.shift();
+        if (next === 'fault') await route.fulfill({ status: 500, contentType: 'text/plain', body: 'Internal Server Error' });
+        else if (next === 'cut') await route.abort('internetdisconnected');
+        else await route.continue();
+      });
+      await page.route('**/api/cases/*/events*', (route) => route.abort('internetdisconnected'));
+      await page.goto(`/cases/${filed.case_id}`);
+      await heading(page, zh('case-title', { id: filed.case_id }));
+      const problem = page.getByRole('alert').filter({ hasText: zh('error-unexpected') });
+      await problem.waitFor();
+      assert.equal(await page.getByRole('main').getByText('Internal Server Error').count(), 0, 'no raw error text');
+      await noViolations(page, 'case page with a server fault');
+      await problem.getByRole('button', { name: zh('journey-try-again') }).click();
+      const cut = page.getByRole('alert').filter({ hasText: zh('error-network') });
+      await cut.waitFor();
+      await cut.getByRole('button', { name: zh('journey-try-again') }).click();
+      await page.locator('[aria-current="step"]').filter({ hasText: zh('stage-submitted') }).waitFor();
+      assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|500/.test(e)), []);
     } finally {
       await context.close();
     }
@@ -249,6 +408,25 @@ describe('a resident files a request and follows it', () => {
       await continueOn(page);
       await page.getByRole('alert').getByRole('link', { name: zh('field-error-not_a_number') }).waitFor();
       await amount.fill('35.5');
+      await continueOn(page);
+
+      // A single-value list: radios in a fieldset named by the question; required.
+      const receiptQuestion = '您保留了购物小票或付款记录吗？';
+      await heading(page, receiptQuestion);
+      await continueOn(page);
+      await page.getByRole('alert').getByRole('link', { name: zh('field-error-required') }).waitFor();
+      const kept = page.getByRole('group', { name: receiptQuestion });
+      assert.equal(await kept.getByRole('radio').count(), 2);
+      await kept.getByRole('radio', { name: '保留了' }).check();
+      await noViolations(page, 'radios');
+      await continueOn(page);
+
+      // A text: a box of several lines, optional, with its hint tied to it.
+      await heading(page, /身体不适/);
+      const symptoms = page.getByRole('textbox', { name: /身体不适/ });
+      assert.equal(await symptoms.evaluate((e) => e.tagName), 'TEXTAREA');
+      assert.match(await page.locator(`#${(await symptoms.getAttribute('aria-describedby')).split(' ')[0]}`).innerText(), /没有就不填/);
+      await symptoms.fill('腹泻了两天，\n已去社区医院就诊。');
       await continueOn(page);
 
       // The description; then the page is reloaded half-way, as a closed tab would be.
@@ -318,8 +496,11 @@ describe('a resident files a request and follows it', () => {
       await page.getByRole('main').getByText('卫生条件差').waitFor();
       assert.ok((await page.getByRole('main').getByText('过期变质、卫生条件差').count()) === 1, 'answers in the question\'s order');
       await page.getByRole('main').getByText('2026-11-20 19:30').waitFor();
+      await page.getByRole('main').getByText('保留了', { exact: true }).waitFor();
+      await page.getByRole('main').getByText(/已去社区医院就诊/).waitFor();
       await page.getByRole('main').getByText(zh('file-photos-count', { count: 1 })).waitFor();
       await page.getByRole('main').getByText('13912345678').waitFor();
+      await page.getByRole('main').getByText('王小明', { exact: true }).waitFor();
       await noViolations(page, 'check your answers');
       await page.getByRole('link', { name: `${zh('file-change')} ${zh('file-description-heading')}` }).click();
       const again = page.getByRole('textbox', { name: zh('file-description-heading') });
@@ -534,6 +715,46 @@ describe('a request is never lost and never doubled', () => {
       assert.equal(keys.length, 2, 'sent twice');
       assert.equal(keys[0], keys[1], 'with the same idempotency key');
       assert.equal((await sandboxCases()).length, before + 1, 'exactly one case');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('while the city\'s system is down, the phone says so, keeps trying, and sends it once', async () => {
+    const { context, page, errors } = await openPage(session.browser);
+    try {
+      await fillSuggestion(page);
+      const before = (await sandboxCases()).length;
+      let down = true;
+      const keys = [];
+      await page.route('**/api/requests', async (route) => {
+        keys.push(route.request().headers()['idempotency-key']);
+        if (down) {
+          await route.fulfill({ status: 502, contentType: 'application/json', body: JSON.stringify({ code: 'upstream_unavailable' }) });
+        } else {
+          await route.continue();
+        }
+      });
+      await page.getByRole('button', { name: zh('file-send-button') }).click();
+      await heading(page, zh('sending-waiting-title'));
+      const notice = page.getByRole('main').getByText(zh('error-upstream_unavailable'));
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /\d+ 秒后会自动重试/, 'says when it tries again');
+      await page.getByRole('main').getByText(zh('sending-kept')).waitFor();
+      await noViolations(page, 'retrying');
+      // It tries again by itself after the pause.
+      for (let waited = 0; keys.length < 2 && waited < 15_000; waited += 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      assert.ok(keys.length >= 2, 'tried again without being asked');
+      assert.equal((await sandboxCases()).length, before, 'nothing reached the city yet');
+
+      down = false;
+      await page.getByRole('button', { name: zh('sending-retry') }).click();
+      await heading(page, zh('receipt-title'));
+      assert.ok(keys.every((key) => key === keys[0]), 'every try with the same idempotency key');
+      assert.equal((await sandboxCases()).length, before + 1, 'exactly one case');
+      assert.deepEqual(errors.filter((e) => !/502/.test(e)), []);
     } finally {
       await context.close();
     }

@@ -26,6 +26,9 @@ pub enum ClientError {
     },
     /// No answer at all: offline, or the connection dropped.
     Network,
+    /// An answer that is neither a success nor one of the BFF's codes (a server fault, or a
+    /// code newer than this page): said plainly, never shown raw. `server` when a 5xx.
+    Unexpected { server: bool },
 }
 
 impl ClientError {
@@ -42,13 +45,14 @@ impl ClientError {
         match self {
             ClientError::Api { code, .. } => format!("error-{}", code.as_str()),
             ClientError::Network => "error-network".to_owned(),
+            ClientError::Unexpected { .. } => "error-unexpected".to_owned(),
         }
     }
 
     pub fn fields(&self) -> &[FieldError] {
         match self {
             ClientError::Api { fields, .. } => fields,
-            ClientError::Network => &[],
+            ClientError::Network | ClientError::Unexpected { .. } => &[],
         }
     }
 
@@ -57,7 +61,7 @@ impl ClientError {
             ClientError::Api {
                 retry_after_secs, ..
             } => *retry_after_secs,
-            ClientError::Network => None,
+            ClientError::Network | ClientError::Unexpected { .. } => None,
         }
     }
 
@@ -66,6 +70,8 @@ impl ClientError {
     pub fn is_transient(&self) -> bool {
         match self {
             ClientError::Network => true,
+            // A server fault may pass; anything else will not by being sent again.
+            ClientError::Unexpected { server } => *server,
             ClientError::Api { code, .. } => matches!(
                 code,
                 ErrorCode::UpstreamUnavailable
@@ -273,7 +279,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError>
     match response.json::<ApiError>().await {
         Ok(error) => Err(from_api_error(error)),
         // Not our BFF's JSON: a proxy or gateway in between failed.
-        Err(_) => Err(ClientError::api(status_code(status))),
+        Err(_) => Err(not_ours(status)),
     }
 }
 
@@ -285,13 +291,17 @@ fn from_api_error(error: ApiError) -> ClientError {
     }
 }
 
-/// Our best reading of a bare status from something that is not the BFF.
-fn status_code(status: u16) -> ErrorCode {
+/// Our best reading of a bare status from something that is not the BFF (a proxy or
+/// gateway), or of an error code this page does not know.
+fn not_ours(status: u16) -> ClientError {
     match status {
-        413 => ErrorCode::PayloadTooLarge,
-        429 => ErrorCode::RateLimited,
-        504 => ErrorCode::UpstreamTimeout,
-        _ => ErrorCode::UpstreamUnavailable,
+        413 => ClientError::api(ErrorCode::PayloadTooLarge),
+        429 => ClientError::api(ErrorCode::RateLimited),
+        502 | 503 => ClientError::api(ErrorCode::UpstreamUnavailable),
+        504 => ClientError::api(ErrorCode::UpstreamTimeout),
+        _ => ClientError::Unexpected {
+            server: status >= 500,
+        },
     }
 }
 
@@ -303,7 +313,7 @@ fn read_text<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientEr
     }
     match serde_json::from_str::<ApiError>(text) {
         Ok(error) => Err(from_api_error(error)),
-        Err(_) => Err(ClientError::api(status_code(status))),
+        Err(_) => Err(not_ours(status)),
     }
 }
 

@@ -95,6 +95,8 @@ mod tests {
             category: None,
             kind: None,
             keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
+            time_limit_days: None,
+            common_rank: None,
         }
     }
 

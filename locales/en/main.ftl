@@ -7,6 +7,8 @@ skip-to-content = Skip to main content
 nav-label = Main
 nav-home = Home
 nav-services = Services
+nav-track = Track a case
+nav-my-requests = My requests
 language-switch-label = Language
 footer-hotline = You can also call the 12345 hotline, or get help at your nearest service window.
 
@@ -41,7 +43,7 @@ not-found-body = The address may be mistyped, or the page has moved.
 not-found-home-link = Go to the home page
 
 error-bad_request = Something was wrong with the request. Reload the page and try again.
-error-not_found = We could not find what you asked for.
+error-not_found = We could not find what you asked for. Go back to the home page or look in the list of services.
 error-upstream_unavailable = The government service system cannot be reached right now. Try again later. Nothing you entered is lost.
 error-upstream_timeout = The government service system is answering too slowly. Try again later.
 error-upstream_invalid = The government service system sent an answer we could not read. Try again later.
@@ -51,7 +53,7 @@ error-idempotency_key_reused = This submission clashes with an earlier one. Relo
 error-submission_in_progress = Your request is being submitted. Please wait; there is no need to submit it again.
 error-case_not_found = We could not find that case. Check the case number and the query code.
 error-too_many_attempts = Too many wrong query codes. Try again in { $seconds } seconds.
-error-action_not_allowed = That cannot be done with this case at its current stage.
+error-action_not_allowed = That cannot be done with this case at its current stage. Reload the page to see what you can do now.
 error-rate_limited = Too many attempts in a short time. Try again in { $seconds } seconds.
 error-payload_too_large = The file is too big. Choose a smaller photo.
 error-unsupported_media_type = Photos must be JPEG, PNG or WebP.
@@ -149,7 +151,12 @@ service-ready-location = where it is (an address, or your phone's location)
 service-ready-photos = photos of it (optional, up to 6)
 service-ready-contact = how to contact you (optional: you can stay anonymous)
 service-time-heading = How long it takes
-service-time-body = Every service has a time limit in working days. Your receipt tells you the date your case is due, and you can see at any time how many days are left.
+service-time-limit = { $days ->
+    [one] The time limit is { $days } working day.
+   *[other] The time limit is { $days } working days.
+}
+service-time-body = Your receipt tells you the date your case is due, and you can see at any time how many days are left.
+service-time-unpublished = This service does not publish its time limit. Once you have sent your request, you can follow its progress at any time.
 service-window-heading = Help at a service window
 service-window-body = If filling this in online is hard, a clerk at your nearest service window can do it with you. You can also call the 12345 hotline.
 service-start = Start now
@@ -195,7 +202,9 @@ file-photo-remove = Remove photo { $number }
 file-photo-removed = Photo { $number } removed
 file-photo-uploading = Uploading { $name }
 file-photo-uploaded = { $name } uploaded
-file-photo-dismiss = OK
+file-photo-failed = { $name } was not uploaded.
+file-photo-retry = Upload { $name } again
+file-photo-dismiss = Leave { $name } out
 file-contact-heading = How can we contact you? (optional)
 file-contact-intro = If you leave your details, the department can contact you when it needs to and tell you the outcome.
 file-contact-anonymous = You can leave these empty and stay anonymous. Then nobody can contact you, and you follow your case only with its case number and query code.

@@ -399,7 +399,7 @@ fn file_case(bff: SocketAddr) -> anyhow::Result<Receipt> {
         "description": "楼下烧烤店每晚音响很吵",
         "location": {"address": "人民路 100 号 3 栋"},
         "attributes": {"noise_source": "business", "time_of_day": "night"},
-        "contact": {"first_name": "小明", "last_name": "王", "phone": "13912345678", "email": "wang@example.cn"},
+        "contact": {"name": "王小明", "phone": "13912345678", "email": "wang@example.cn"},
         "consent": true,
         "locale": "zh-CN"
     })

@@ -73,7 +73,7 @@ pub fn noise_complaint(description: &str) -> serde_json::Value {
         "description": description,
         "location": {"address": "人民路 100 号 3 栋"},
         "attributes": {"noise_source": "business", "time_of_day": "night"},
-        "contact": {"first_name": "小明", "last_name": "王", "phone": PHONE, "email": "wang@example.cn"},
+        "contact": {"name": "王小明", "phone": PHONE, "email": "wang@example.cn"},
         "consent": true,
         "locale": "zh-CN"
     })

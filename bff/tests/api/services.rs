@@ -57,6 +57,38 @@ async fn the_catalogue_spans_every_request_kind_and_applications() {
 }
 
 #[tokio::test]
+async fn time_limits_and_the_most_used_services_come_through_from_the_sandbox() {
+    let app = spawn_app().await;
+    let list: ServiceList = app
+        .client
+        .get(app.at("/api/services"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(list.services.iter().all(|s| s.time_limit_days.is_some()));
+    let noise = list
+        .services
+        .iter()
+        .find(|s| s.code == "noise-nuisance")
+        .unwrap();
+    assert_eq!(noise.common_rank, Some(1));
+    assert_eq!(noise.time_limit_days, Some(13));
+    let definition: api::ServiceDefinition = app
+        .client
+        .get(app.at("/api/services/housing-fund"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(definition.time_limit_days, Some(3));
+}
+
+#[tokio::test]
 async fn languages_differ() {
     let app = spawn_app().await;
     let mut first_names = Vec::new();

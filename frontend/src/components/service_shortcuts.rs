@@ -1,4 +1,4 @@
-use api::ServiceKind;
+use api::{ServiceKind, ServiceSummary};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -23,12 +23,9 @@ const REQUEST_KINDS: [ServiceKind; 6] = [
 pub fn ServiceShortcuts() -> Html {
     let i18n = use_i18n();
     let (catalogue, _) = use_catalogue();
-    // The contract says nothing of how often a service is used; until it does, the first
-    // service of each kind in the upstream's order stands for that kind.
     let common: Vec<(String, String, &'static str)> = match &catalogue {
-        Loadable::Loaded(list) => ServiceKind::ALL
-            .iter()
-            .filter_map(|kind| list.services.iter().find(|s| s.kind == Some(*kind)))
+        Loadable::Loaded(list) => most_used(&list.services)
+            .into_iter()
             .map(|s| (s.code.clone(), s.name.clone(), list.locale.tag()))
             .collect(),
         _ => Vec::new(),
@@ -67,5 +64,69 @@ pub fn ServiceShortcuts() -> Html {
                 </ul>
             </section>
         </>
+    }
+}
+
+/// How many services the home page lists as the most used.
+const COMMON_COUNT: usize = 6;
+
+/// The most used services, as the city ranks them from its hotline's statistics (phone
+/// calls included, which this site cannot count). An upstream that publishes no ranks
+/// gets the first service of each kind in its own catalogue order instead.
+fn most_used(services: &[ServiceSummary]) -> Vec<&ServiceSummary> {
+    let mut ranked: Vec<&ServiceSummary> = services
+        .iter()
+        .filter(|s| s.common_rank.is_some())
+        .collect();
+    ranked.sort_by_key(|s| s.common_rank);
+    if ranked.is_empty() {
+        ranked = ServiceKind::ALL
+            .iter()
+            .filter_map(|kind| services.iter().find(|s| s.kind == Some(*kind)))
+            .collect();
+    }
+    ranked.truncate(COMMON_COUNT);
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(code: &str, kind: ServiceKind, common_rank: Option<u32>) -> ServiceSummary {
+        ServiceSummary {
+            code: code.into(),
+            name: code.into(),
+            description: String::new(),
+            category: None,
+            kind: Some(kind),
+            keywords: Vec::new(),
+            time_limit_days: None,
+            common_rank,
+        }
+    }
+
+    fn codes(services: Vec<&ServiceSummary>) -> Vec<&str> {
+        services.into_iter().map(|s| s.code.as_str()).collect()
+    }
+
+    #[test]
+    fn the_city_s_ranks_decide_the_most_used() {
+        let services = [
+            service("a", ServiceKind::Complaint, None),
+            service("b", ServiceKind::Help, Some(2)),
+            service("c", ServiceKind::Complaint, Some(1)),
+        ];
+        assert_eq!(codes(most_used(&services)), ["c", "b"]);
+    }
+
+    #[test]
+    fn without_ranks_each_kind_s_first_service_stands_for_it() {
+        let services = [
+            service("a", ServiceKind::Complaint, None),
+            service("b", ServiceKind::Complaint, None),
+            service("c", ServiceKind::Help, None),
+        ];
+        assert_eq!(codes(most_used(&services)), ["a", "c"]);
     }
 }

@@ -23,6 +23,16 @@ pub fn SiteNav() -> Html {
                         <span aria-current={current(Route::Services)}>{ i18n.t("nav-services") }</span>
                     </Link<Route>>
                 </li>
+                <li>
+                    <Link<Route> to={Route::Track}>
+                        <span aria-current={current(Route::Track)}>{ i18n.t("nav-track") }</span>
+                    </Link<Route>>
+                </li>
+                <li>
+                    <Link<Route> to={Route::MyRequests}>
+                        <span aria-current={current(Route::MyRequests)}>{ i18n.t("nav-my-requests") }</span>
+                    </Link<Route>>
+                </li>
             </ul>
         </nav>
     }

@@ -97,7 +97,12 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
             </ul>
 
             <h2>{ i18n.t("service-time-heading") }</h2>
-            <p>{ i18n.t("service-time-body") }</p>
+            if let Some(days) = definition.time_limit_days {
+                <p class="service-time-limit">{ i18n.t_with("service-time-limit", &[("days", days.into())]) }</p>
+                <p>{ i18n.t("service-time-body") }</p>
+            } else {
+                <p>{ i18n.t("service-time-unpublished") }</p>
+            }
 
             <h2>{ i18n.t("service-window-heading") }</h2>
             <p>{ i18n.t("service-window-body") }</p>

@@ -233,6 +233,8 @@ mod tests {
             category: category.map(str::to_owned),
             kind: None,
             keywords: Vec::new(),
+            time_limit_days: None,
+            common_rank: None,
         }
     }
 

@@ -50,8 +50,7 @@ pub fn normalized(contact: &Contact) -> Option<Contact> {
             .map(str::to_owned)
     };
     let contact = Contact {
-        first_name: clean(&contact.first_name),
-        last_name: clean(&contact.last_name),
+        name: clean(&contact.name),
         phone: clean(&contact.phone),
         email: clean(&contact.email),
     };

@@ -149,9 +149,10 @@ fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
         push("media_url", url);
     }
     if let Some(contact) = &case.contact {
+        // The whole name goes in `first_name`: a Chinese name is not split, and
+        // `last_name` stays out rather than hold a guess.
         for (key, value) in [
-            ("first_name", &contact.first_name),
-            ("last_name", &contact.last_name),
+            ("first_name", &contact.name),
             ("phone", &contact.phone),
             ("email", &contact.email),
         ] {

@@ -22,6 +22,17 @@ pub struct ServiceEntry {
     keywords: Option<String>,
     #[serde(default, deserialize_with = "tolerant::opt_text")]
     group: Option<String>,
+    /// Extension (the sandbox has it; a plain GeoReport v2 server does not): 办理时限.
+    #[serde(default, deserialize_with = "tolerant::opt_i64")]
+    time_limit_days: Option<i64>,
+    /// Extension: the city's rank among its most used services.
+    #[serde(default, deserialize_with = "tolerant::opt_i64")]
+    common_rank: Option<i64>,
+}
+
+/// A count read from an upstream: only a non-negative one that fits.
+fn count(value: Option<i64>) -> Option<u32> {
+    value.and_then(|v| u32::try_from(v).ok())
 }
 
 impl From<ServiceEntry> for ServiceSummary {
@@ -47,6 +58,8 @@ impl From<ServiceEntry> for ServiceSummary {
                 .into_iter()
                 .filter(|k| ServiceKind::from_token(k).is_none())
                 .collect(),
+            time_limit_days: count(entry.time_limit_days),
+            common_rank: count(entry.common_rank).filter(|rank| *rank > 0),
         }
     }
 }
@@ -57,6 +70,9 @@ struct DefinitionEntry {
     service_code: String,
     #[serde(default)]
     attributes: OneOrMany<AttributeEntry>,
+    /// Extension, as in the service list.
+    #[serde(default, deserialize_with = "tolerant::opt_i64")]
+    time_limit_days: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +148,7 @@ pub async fn definition(
         Err(UpstreamError::NotFound) => DefinitionEntry {
             service_code: code.to_owned(),
             attributes: OneOrMany::default(),
+            time_limit_days: None,
         },
         Err(error) => return Err(error),
     };
@@ -148,6 +165,7 @@ pub async fn definition(
         description: summary.description,
         category: summary.category,
         kind: summary.kind,
+        time_limit_days: count(entry.time_limit_days).or(summary.time_limit_days),
         attributes,
     })
 }
@@ -165,16 +183,34 @@ mod tests {
         let json = r#"[
             {"service_code": 4, "service_name": "Pothole", "keywords": null, "group": ""},
             {"service_code": "noise", "service_name": "噪音扰民投诉", "description": "夜间施工",
-             "metadata": true, "type": "realtime", "keywords": "complaint,噪音,noise", "group": "环境"}
+             "metadata": true, "type": "realtime", "keywords": "complaint,噪音,noise", "group": "环境",
+             "time_limit_days": "13", "common_rank": 2},
+            {"service_code": "odd", "time_limit_days": -1, "common_rank": "first"}
         ]"#;
         let entries: Vec<ServiceEntry> = serde_json::from_str(json).unwrap();
         let services: Vec<ServiceSummary> = entries.into_iter().map(Into::into).collect();
         assert_eq!(services[0].code, "4");
         assert_eq!(services[0].kind, None);
+        assert_eq!(
+            services[0].time_limit_days, None,
+            "no extension: not published"
+        );
+        assert_eq!(services[0].common_rank, None);
         assert_eq!(services[0].category, None);
         assert_eq!(services[1].kind, Some(ServiceKind::Complaint));
         assert_eq!(services[1].keywords, vec!["噪音", "noise"]);
         assert_eq!(services[1].category.as_deref(), Some("环境"));
+        assert_eq!(
+            services[1].time_limit_days,
+            Some(13),
+            "read from XML's text too"
+        );
+        assert_eq!(services[1].common_rank, Some(2));
+        assert_eq!(
+            services[2].time_limit_days, None,
+            "nonsense is not published"
+        );
+        assert_eq!(services[2].common_rank, None);
     }
 
     #[test]

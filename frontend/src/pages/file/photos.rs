@@ -18,6 +18,8 @@ struct Upload {
     preview: String,
     percent: u8,
     failed: Option<ClientError>,
+    /// Kept until the upload succeeds, so that a failed one can be sent again.
+    file: web_sys::File,
 }
 
 /// Optional photos: pick or take them, see them, remove them; each is uploaded at once,
@@ -85,17 +87,43 @@ pub fn PhotosStep(props: &StepProps) -> Html {
                     }) }
                     { for uploads.0.iter().map(|upload| {
                         let id = upload.id;
-                        let uploads = uploads.clone();
-                        let dismiss = Callback::from(move |_: MouseEvent| uploads.dispatch(UploadEvent::Finished(id)));
-                        let label = i18n.t_with("file-photo-uploading", &[("name", upload.name.clone().into())]);
+                        let dismiss = {
+                            let uploads = uploads.clone();
+                            Callback::from(move |_: MouseEvent| uploads.dispatch(UploadEvent::Finished(id)))
+                        };
+                        let retry = {
+                            let sending = Sending {
+                                id,
+                                file: upload.file.clone(),
+                                name: upload.name.clone(),
+                                uploads: uploads.clone(),
+                                change: props.change.clone(),
+                                i18n: i18n.clone(),
+                                announcer: announcer.clone(),
+                            };
+                            Callback::from(move |_: MouseEvent| {
+                                sending.uploads.dispatch(UploadEvent::Retried(id));
+                                sending.clone().send();
+                            })
+                        };
+                        let name = |key: &str| i18n.t_with(key, &[("name", upload.name.clone().into())]);
+                        let label = name("file-photo-uploading");
                         html! {
                             <li class="photo photo--uploading">
                                 <img class="photo__image" src={upload.preview.clone()} alt={upload.name.clone()} />
                                 if let Some(error) = &upload.failed {
-                                    <p class="field__error">{ error_text(&i18n, error) }</p>
-                                    <button type="button" class="button button--secondary" onclick={dismiss}>
-                                        { i18n.t("file-photo-dismiss") }
-                                    </button>
+                                    <p class="field__error" id={format!("upload-{id}-error")}>
+                                        { name("file-photo-failed") }{ " " }{ error_text(&i18n, error) }
+                                    </p>
+                                    <div class="button-group">
+                                        <button type="button" class="button" onclick={retry}
+                                            aria-describedby={format!("upload-{id}-error")}>
+                                            { name("file-photo-retry") }
+                                        </button>
+                                        <button type="button" class="button button--secondary" onclick={dismiss}>
+                                            { name("file-photo-dismiss") }
+                                        </button>
+                                    </div>
                                 } else {
                                     <label class="photo__progress" for={format!("upload-{id}")}>{ label.clone() }</label>
                                     <progress id={format!("upload-{id}")} max="100" value={upload.percent.to_string()}>
@@ -139,6 +167,8 @@ enum UploadEvent {
     Started(Upload),
     Progress(u32, u8),
     Failed(u32, ClientError),
+    /// A failed upload is sent again.
+    Retried(u32),
     Finished(u32),
 }
 
@@ -157,6 +187,12 @@ impl Reducible for Uploads {
             UploadEvent::Failed(id, error) => {
                 if let Some(u) = uploads.iter_mut().find(|u| u.id == id) {
                     u.failed = Some(error);
+                }
+            }
+            UploadEvent::Retried(id) => {
+                if let Some(u) = uploads.iter_mut().find(|u| u.id == id) {
+                    u.failed = None;
+                    u.percent = 0;
                 }
             }
             UploadEvent::Finished(id) => {
@@ -190,31 +226,70 @@ fn start_upload(
         preview,
         percent: 0,
         failed: None,
+        file: file.clone(),
     }));
-    let progress = {
-        let uploads = uploads.clone();
-        Callback::from(move |percent: u8| uploads.dispatch(UploadEvent::Progress(id, percent)))
-    };
-    wasm_bindgen_futures::spawn_local(async move {
-        match api_client::upload_photo(file, progress).await {
-            Ok(stored) => {
-                let photo = Photo {
-                    id: stored.id,
-                    url: stored.url,
-                };
-                change.emit(DraftChange::new(move |d| {
-                    if !d.photos.iter().any(|p| p.id == photo.id) {
-                        d.photos.push(photo.clone());
-                    }
-                }));
-                uploads.dispatch(UploadEvent::Finished(id));
-                announcer
-                    .announce_polite(i18n.t_with("file-photo-uploaded", &[("name", name.into())]));
+    Sending {
+        id,
+        file,
+        name,
+        uploads,
+        change,
+        i18n,
+        announcer,
+    }
+    .send();
+}
+
+/// One upload on its way, first time or again after a failure.
+#[derive(Clone)]
+struct Sending {
+    id: u32,
+    file: web_sys::File,
+    name: String,
+    uploads: UseReducerHandle<Uploads>,
+    change: Callback<DraftChange>,
+    i18n: crate::i18n::I18n,
+    announcer: crate::hooks::LiveAnnouncer,
+}
+
+impl Sending {
+    fn send(self) {
+        let Sending {
+            id,
+            file,
+            name,
+            uploads,
+            change,
+            i18n,
+            announcer,
+        } = self;
+        let progress = {
+            let uploads = uploads.clone();
+            Callback::from(move |percent: u8| uploads.dispatch(UploadEvent::Progress(id, percent)))
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            match api_client::upload_photo(file, progress).await {
+                Ok(stored) => {
+                    let photo = Photo {
+                        id: stored.id,
+                        url: stored.url,
+                    };
+                    change.emit(DraftChange::new(move |d| {
+                        if !d.photos.iter().any(|p| p.id == photo.id) {
+                            d.photos.push(photo.clone());
+                        }
+                    }));
+                    uploads.dispatch(UploadEvent::Finished(id));
+                    announcer.announce_polite(
+                        i18n.t_with("file-photo-uploaded", &[("name", name.into())]),
+                    );
+                }
+                Err(error) => {
+                    let failed = i18n.t_with("file-photo-failed", &[("name", name.into())]);
+                    announcer.announce_assertive(format!("{failed} {}", error_text(&i18n, &error)));
+                    uploads.dispatch(UploadEvent::Failed(id, error));
+                }
             }
-            Err(error) => {
-                announcer.announce_assertive(error_text(&i18n, &error));
-                uploads.dispatch(UploadEvent::Failed(id, error));
-            }
-        }
-    });
+        });
+    }
 }

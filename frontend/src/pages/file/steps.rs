@@ -107,7 +107,7 @@ pub fn field_target(field: &str) -> String {
     match field {
         "address" | "location" => "address".into(),
         "media" => "photos".into(),
-        "contact.first_name" | "contact.last_name" => "contact-name".into(),
+        "contact.name" => "contact-name".into(),
         "contact.phone" => "contact-phone".into(),
         "contact.email" => "contact-email".into(),
         f => f.replace('.', "-"),
@@ -205,6 +205,7 @@ mod tests {
             description: String::new(),
             category: None,
             kind: None,
+            time_limit_days: None,
             attributes: vec![
                 attribute("second", 3, true, false),
                 attribute("notice", 1, false, false),
@@ -289,7 +290,7 @@ mod tests {
             "attribute-noise_source"
         );
         assert_eq!(field_target("location"), "address");
-        assert_eq!(field_target("contact.last_name"), "contact-name");
+        assert_eq!(field_target("contact.name"), "contact-name");
         assert_eq!(Step::for_field("contact.phone"), Some(Step::Contact));
     }
 }
