@@ -20,6 +20,13 @@ fn expected_routes() -> BTreeSet<(String, String)> {
         ("get", READYZ),
         ("get", METRICS),
         ("get", OPENAPI),
+        ("post", CLERK_SIGN_IN),
+        ("post", CLERK_SIGN_OUT),
+        ("get", CLERK_SESSION),
+        ("post", CLERK_REQUESTS),
+        ("get", CLERK_CASE),
+        ("post", CLERK_CASE_ACTION),
+        ("get", CLERK_CASE_QR),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
