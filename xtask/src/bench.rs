@@ -5,12 +5,15 @@
 //! 2. Page load: Lighthouse's mobile defaults, median of N runs, for three pages.
 //! 3. BFF overhead: the same load straight to the sandbox, through the BFF and through a
 //!    tuned nginx, saturating and at a constant rate; the BFF's memory.
+//! 4. Live updates: the BFF holding 1,000 open SSE streams on 100 cases: its memory and CPU,
+//!    and the upstream polls per interval.
 //!
 //! Timings are reported (medians and ratios), never asserted: machines are shared and noisy.
 //! Everything it starts is stopped by PID when it ends, whatever happened.
 
 mod bundle;
 mod lighthouse;
+mod live;
 mod load;
 mod procs;
 mod report;
@@ -35,7 +38,7 @@ pub struct Args {
     /// round). The report goes to target/bench/quick/ instead of docs/.
     #[arg(long)]
     quick: bool,
-    /// Parts to leave out (comma-separated): bundle, lighthouse, load.
+    /// Parts to leave out (comma-separated): bundle, lighthouse, live, load.
     #[arg(long, value_delimiter = ',')]
     skip: Vec<Part>,
     /// Lighthouse runs per page (the median is reported). Default 5 (quick: 1).
@@ -51,6 +54,19 @@ pub struct Args {
     /// saturated throughput, measured just before.
     #[arg(long)]
     rate: Option<u32>,
+    /// Open SSE streams held for the live-updates part, spread over --live-cases cases.
+    #[arg(long, default_value_t = 1000)]
+    live_streams: usize,
+    /// Cases (filed through the BFF just before) the live streams watch.
+    #[arg(long, default_value_t = 100)]
+    live_cases: usize,
+    /// Seconds measured while the streams are open. Default 30 (quick: 10).
+    #[arg(long)]
+    live_secs: Option<u64>,
+    /// Run this BFF executable instead of target/release/huiyin-bff (e.g. a copy built from
+    /// an earlier change, for a before/after comparison; the report names it).
+    #[arg(long)]
+    bff_binary: Option<PathBuf>,
     /// Opt-levels to compare with the workspace's by compressed size (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "s")]
     opt_levels: Vec<String>,
@@ -66,6 +82,7 @@ pub struct Args {
 enum Part {
     Bundle,
     Lighthouse,
+    Live,
     Load,
 }
 
@@ -79,6 +96,9 @@ pub struct Report {
     pub bundle: Option<bundle::Bundle>,
     pub lighthouse: Option<lighthouse::Lighthouse>,
     pub load: Option<load::Load>,
+    /// Absent from reports written before it was measured.
+    #[serde(default)]
+    pub live: Option<live::Live>,
     pub targets: Vec<report::Check>,
     /// Parts that failed, with the error.
     pub errors: Vec<String>,
@@ -148,13 +168,16 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
             Err(error) => report.errors.push(format!("bundle: {error:#}")),
         }
     }
-    if (wants(Part::Lighthouse) || wants(Part::Load))
+    if (wants(Part::Lighthouse) || wants(Part::Live) || wants(Part::Load))
         && let Err(error) = served_parts(
             root,
             &args,
             &mut report,
-            wants(Part::Lighthouse),
-            wants(Part::Load),
+            Served {
+                lighthouse: wants(Part::Lighthouse),
+                live: wants(Part::Live),
+                load: wants(Part::Load),
+            },
         )
     {
         report.errors.push(format!("servers: {error:#}"));
@@ -191,14 +214,26 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Lighthouse and the load tests, against one sandbox and one BFF started here.
+/// Which parts that need the servers run.
+struct Served {
+    lighthouse: bool,
+    live: bool,
+    load: bool,
+}
+
+/// Lighthouse, the live streams and the load tests, against one sandbox and one BFF started
+/// here.
 fn served_parts(
     root: &Path,
     args: &Args,
     report: &mut Report,
-    lighthouse: bool,
-    load: bool,
+    parts: Served,
 ) -> anyhow::Result<()> {
+    let Served {
+        lighthouse,
+        live,
+        load,
+    } = parts;
     crate::tools::ensure_build_tools(root)?;
     crate::frontend::build(root)?;
     if load {
@@ -216,7 +251,12 @@ fn served_parts(
         "huiyin-sandbox",
     ])?;
     let (server_cpu, generator_cpu) = cpus();
-    let mut servers = start_servers(root, server_cpu)?;
+    let bff_binary = args
+        .bff_binary
+        .clone()
+        .unwrap_or_else(|| root.join("target/release/huiyin-bff"));
+    // A --bff-binary run is named in report.command.
+    let mut servers = start_servers(root, server_cpu, &bff_binary)?;
     let bff = servers.bff_addr;
 
     let receipt = file_case(bff).context("filing the benchmark's case")?;
@@ -264,6 +304,13 @@ fn served_parts(
         }
         servers.bff.check_alive()?;
     }
+    if live {
+        match live_part(args, &servers) {
+            Ok(result) => report.live = Some(result),
+            Err(error) => report.errors.push(format!("live updates: {error:#}")),
+        }
+        servers.bff.check_alive()?;
+    }
     if load {
         report.machine.busy_percent_before_load = Some(busy_percent(Duration::from_secs(5)));
         report.machine.loadavg_at_load_start = std::fs::read_to_string("/proc/loadavg")
@@ -303,6 +350,38 @@ fn served_parts(
     Ok(())
 }
 
+/// Files the cases through the BFF (as browsers do: each gets its query code), then holds
+/// the streams open on them.
+fn live_part(args: &Args, servers: &Servers) -> anyhow::Result<live::Live> {
+    let count = args.live_cases.clamp(1, args.live_streams.max(1));
+    eprintln!(
+        "xtask bench: live updates: filing {count} cases, then holding {} streams",
+        args.live_streams
+    );
+    let mut cases = Vec::with_capacity(count);
+    for _ in 0..count {
+        let receipt = file_case(servers.bff_addr).context("filing a case to watch")?;
+        cases.push(live::Case {
+            id: receipt.case_id,
+            code: receipt.query_code,
+        });
+    }
+    live::measure(
+        servers.bff_addr,
+        servers.bff.pid(),
+        servers.sandbox.pid(),
+        &cases,
+        &live::Options {
+            streams: args.live_streams,
+            window_secs: args.live_secs.unwrap_or(if args.quick { 10 } else { 30 }),
+            poll_interval_secs: CASE_POLL_SECS,
+        },
+    )
+}
+
+/// The BFF's `--case-poll-secs` in the benchmark (its default).
+const CASE_POLL_SECS: u64 = 5;
+
 /// Servers on CPU 0, the load generator on CPU 1 (when there are two CPUs and taskset).
 fn cpus() -> (Option<usize>, Option<usize>) {
     let n = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -329,7 +408,7 @@ const API_KEY: &str = "bench-api-key";
 
 /// The standalone sandbox (so the BFF's memory is the BFF's alone), and the BFF in front of it
 /// with its limits out of the way: no rate limit, guesses practically unlimited.
-fn start_servers(root: &Path, cpu: Option<usize>) -> anyhow::Result<Servers> {
+fn start_servers(root: &Path, cpu: Option<usize>, bff_binary: &Path) -> anyhow::Result<Servers> {
     let data = root.join("target/bench/run");
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(data.join("bff"))?;
@@ -351,7 +430,7 @@ fn start_servers(root: &Path, cpu: Option<usize>) -> anyhow::Result<Servers> {
         Duration::from_secs(30),
     )?;
 
-    let mut command = procs::pinned(cpu, root.join("target/release/huiyin-bff"));
+    let mut command = procs::pinned(cpu, bff_binary);
     command
         .arg("--listen")
         .arg(bff_addr.to_string())
@@ -364,7 +443,8 @@ fn start_servers(root: &Path, cpu: Option<usize>) -> anyhow::Result<Servers> {
         .arg(root.join("dist"))
         .args(["--rate-limit-per-minute", "0"])
         .args(["--guesses-per-case", "1000000000"])
-        .args(["--guesses-per-client", "1000000000"]);
+        .args(["--guesses-per-client", "1000000000"])
+        .args(["--case-poll-secs", &CASE_POLL_SECS.to_string()]);
     clean_env(&mut command);
     let mut bff = Guard::spawn("huiyin-bff", &mut command, &data.join("bff.log"))?;
     bff.wait_ready(bff_addr, "/healthz", Duration::from_secs(30))?;

@@ -565,7 +565,7 @@ fn median_stats(runs: &[Stats]) -> Stats {
 }
 
 /// The query code in a URL (it is alphanumeric today; encoded in case it ever is not).
-fn encode(text: &str) -> String {
+pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

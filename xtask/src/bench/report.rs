@@ -234,6 +234,9 @@ pub fn markdown(report: &Report) -> String {
     if let Some(load) = &report.load {
         load_section(&mut md, load);
     }
+    if let Some(live) = &report.live {
+        live_section(&mut md, live);
+    }
     method_section(&mut md);
     md
 }
@@ -305,6 +308,9 @@ fn why(report: &Report) -> Vec<String> {
                 top.join(", ")
             );
         }
+        text.push_str(
+            " Why it stays above the target: the whole app is one .wasm (Trunk 0.21 and wasm-bindgen have no code splitting), so every page, the filing journey and the service window ship to the home page; Yew's generic rendering code is instantiated once per component, which is why `yew` leads the list; the three locales' Fluent messages travel in the data section (about 18 KB brotli together). A minimal Yew 0.23 counter app built the same way is about 52 KB gzip (TOOLCHAIN.md), so the framework floor alone is a third of the 150 KB target. Already in use: opt-level chosen by brotli size (table below), LTO, one codegen unit, `panic = \"abort\"`, `wasm-opt -Oz`, precompressed brotli 11. What remains would take splitting the app (the service window and the filing journey loaded on demand) or loading non-default locales on demand, each a change in how the app starts.",
+        );
         reasons.push(text);
     }
     if let Some(lighthouse) = &report.lighthouse {
@@ -312,7 +318,22 @@ fn why(report: &Report) -> Vec<String> {
             if !missed(&lighthouse_area(page)) {
                 continue;
             }
-            reasons.push(page_reason(page));
+            let mut text = page_reason(page);
+            let lcp_missed = report
+                .targets
+                .iter()
+                .any(|c| !c.met && c.area == lighthouse_area(page) && c.what == "LCP");
+            if lcp_missed && let Some(bundle) = &report.bundle {
+                // Lighthouse's simulated slow 4G: 1.6 Mbit/s down, 150 ms round trips.
+                let download_secs = bundle.first_page.brotli as f64 * 8.0 / 1.6e6;
+                let _ = write!(
+                    text,
+                    " Why LCP is late: the largest text is drawn by the app, so it waits for the whole first page ({} brotli): at Lighthouse's 1.6 Mbit/s that is {:.1} s of download alone, after the HTML's round trips and before the .wasm is compiled and the first render runs on the 4×-slowed CPU. Every 20 KB less brotli is about 0.1 s earlier.",
+                    kb(bundle.first_page.brotli as f64),
+                    download_secs
+                );
+            }
+            reasons.push(text);
         }
     }
     if let Some(load) = &report.load {
@@ -817,6 +838,98 @@ fn load_section(md: &mut String, load: &super::load::Load) {
     }
 }
 
+fn mb(kb: u64) -> String {
+    format!("{:.1} MB", kb as f64 * 1.024 / 1000.0)
+}
+
+fn live_section(md: &mut String, live: &super::live::Live) {
+    let _ = writeln!(md, "## 4. Live updates (Server-Sent Events)\n");
+    let _ = writeln!(
+        md,
+        "The same BFF (`--case-poll-secs {}`) and sandbox. {} cases filed through `POST /api/requests` just before, then {} streams `GET /api/cases/{{id}}/events?code=…` opened from this process ({} per case, as if that many browsers watched each case) and held for {:.0} s once every stream had its first event. The BFF polls the upstream once per watched case per interval, however many streams watch it; the upstream calls are the BFF's own counter `huiyin_upstream_calls_total` on `/metrics`. CPU is the process's user + system time over the window, as a share of one CPU.\n",
+        live.poll_interval_secs,
+        live.cases,
+        live.streams,
+        live.streams / live.cases.max(1),
+        live.window_secs
+    );
+    let _ = writeln!(md, "| what | measured |");
+    let _ = writeln!(md, "|---|---:|");
+    let rows = [
+        (
+            "streams live (first event received) / opened".to_owned(),
+            format!("{} / {}", live.streams_live, live.streams),
+        ),
+        (
+            "streams the BFF counts open (`huiyin_sse_streams_open`)".to_owned(),
+            live.gauge_streams_open
+                .map_or("n/a".to_owned(), |g| format!("{g:.0}")),
+        ),
+        (
+            "streams lost during the window".to_owned(),
+            live.streams_lost.to_string(),
+        ),
+        (
+            "time to open them all and receive every first event".to_owned(),
+            format!("{:.1} s", live.open_secs),
+        ),
+        (
+            "BFF VmRSS before the streams".to_owned(),
+            mb(live.rss_kb_before),
+        ),
+        (
+            "BFF VmRSS holding them (median of 1 s samples; largest)".to_owned(),
+            format!(
+                "{} ({})",
+                mb(live.rss_kb_with_streams),
+                mb(live.rss_kb_with_streams_max)
+            ),
+        ),
+        (
+            "memory per open stream".to_owned(),
+            format!(
+                "{:.1} KB",
+                (live.rss_kb_with_streams as f64 - live.rss_kb_before as f64) * 1.024
+                    / live.streams_live.max(1) as f64
+            ),
+        ),
+        (
+            "BFF VmRSS after they closed".to_owned(),
+            mb(live.rss_kb_after_close),
+        ),
+        (
+            "BFF CPU while holding them".to_owned(),
+            format!("{:.1}% of one CPU", live.bff_cpu_percent),
+        ),
+        (
+            "sandbox CPU answering the polls".to_owned(),
+            format!("{:.1}% of one CPU", live.sandbox_cpu_percent),
+        ),
+        (
+            format!(
+                "upstream case polls per {} s interval (one per case: {})",
+                live.poll_interval_secs, live.cases
+            ),
+            format!(
+                "{:.1} ({:.0} in {:.0} s)",
+                live.upstream_calls_per_interval, live.upstream_case_calls, live.window_secs
+            ),
+        ),
+        (
+            "upstream calls of any kind in the window".to_owned(),
+            format!("{:.0}", live.upstream_calls_all),
+        ),
+        (
+            "`case` events and bytes sent in the window (a case changes rarely; keep-alive every 15 s)".to_owned(),
+            format!("{} events, {} bytes", live.events_in_window, live.bytes_in_window),
+        ),
+    ];
+    for (what, measured) in rows {
+        let _ = writeln!(md, "| {what} | {measured} |");
+    }
+    md.push('\n');
+}
+
 fn method_section(md: &mut String) {
     let _ = writeln!(md, "## How this is measured\n");
     let _ = writeln!(
@@ -824,7 +937,7 @@ fn method_section(md: &mut String) {
         "- `cargo xtask bench` (code in `xtask/src/bench.rs` and `xtask/src/bench/`, configuration in `bench/`) installs what is missing, each step skipped when present: Debian's `wrk`, `nginx-light` and `chromium`, `oha` from crates.io (pinned), Lighthouse 12.2.3 by `npm ci` in `bench/` (pinned by its lock file).\n\
 - It builds `dist/` as `cargo xtask dist` does, the release BFF and sandbox, and the frontend again in `target/bench/` for the symbol breakdown and the opt-level comparison (minutes the first time, cached after).\n\
 - Every server it starts is stopped by PID when the command ends, on failure too; every tool run is bounded in time; load goes to 127.0.0.1 only.\n\
-- `--quick` checks the harness with short runs and writes to `target/bench/quick/`; `--skip bundle,lighthouse,load`, `--runs`, `--secs`, `--rounds`, `--rate` and `--opt-levels` adjust a run (`cargo xtask bench --help`).\n\
+- `--quick` checks the harness with short runs and writes to `target/bench/quick/`; `--skip bundle,lighthouse,live,load`, `--runs`, `--secs`, `--rounds`, `--rate`, `--live-streams`, `--live-cases`, `--live-secs` and `--opt-levels` adjust a run (`cargo xtask bench --help`).\n\
 - Numbers from a busy machine are not comparable with numbers from a quiet one: the header says how busy it was."
     );
 }
