@@ -1,13 +1,7 @@
-use std::cell::Cell;
-
 use yew::prelude::*;
 
+use super::page_title::navigated_in_app;
 use crate::i18n::use_i18n;
-
-thread_local! {
-    /// The first page of a visit keeps the browser's own focus; later pages move it.
-    static FIRST_PAGE_SHOWN: Cell<bool> = const { Cell::new(false) };
-}
 
 #[derive(Properties, PartialEq)]
 pub struct PageHeadingProps {
@@ -27,9 +21,11 @@ pub fn PageHeading(props: &PageHeadingProps) -> Html {
     use_effect_with(title, |title| gloo::utils::document().set_title(title));
     {
         // On mount only: switching the language re-renders the page but must not move focus.
+        // The first page of a visit keeps the browser's own focus; pages reached inside the
+        // app move it, whichever kind of heading the previous page had.
         let heading = heading.clone();
         use_effect_with((), move |()| {
-            if FIRST_PAGE_SHOWN.with(|shown| shown.replace(true))
+            if navigated_in_app()
                 && let Some(element) = heading.cast::<web_sys::HtmlElement>()
             {
                 let _ = element.focus();
