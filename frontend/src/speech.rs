@@ -24,6 +24,27 @@ pub fn synthesis() -> Option<SpeechSynthesis> {
     has_utterances.then(|| synthesis.unchecked_into())
 }
 
+/// How long to wait for a browser to load its voices before saying it has none.
+const VOICES_WAIT_MS: i32 = 1500;
+
+/// Chromium loads its voices after the first request and says so with `voiceschanged`; a
+/// browser with no voices at all may never say anything. Returns once the list is there,
+/// or after [`VOICES_WAIT_MS`], whichever comes first.
+pub async fn voices_loaded(synthesis: &SpeechSynthesis) {
+    if synthesis.get_voices().length() > 0 {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        synthesis.set_onvoiceschanged(Some(&resolve));
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, VOICES_WAIT_MS);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    synthesis.set_onvoiceschanged(None);
+}
+
 /// A voice for the page's language. `Ok(None)`: the browser has one but lets us name only
 /// the language, and it will choose the voice itself. `Err(())`: it has none.
 pub fn voice_for(

@@ -88,6 +88,11 @@ struct Session {
     voice: Option<SpeechSynthesisVoice>,
     /// Said when the last piece ends, in the language the reading started in.
     finished: String,
+    /// Counts new pages and languages, so a reading that waited for the browser's voices
+    /// does not start on a page other than the one it was asked for.
+    generation: u32,
+    /// A start is waiting for the browser's voices; a second press adds nothing.
+    waiting_for_voices: bool,
 }
 
 fn rate(slow: bool) -> f32 {
@@ -209,6 +214,7 @@ pub fn use_read_aloud() -> ReadAloud {
         let path = use_location().map(|location| location.path().to_owned());
         use_effect_with((path, i18n.lang_tag()), move |_| {
             move || {
+                session.borrow_mut().generation += 1;
                 silence(&session);
                 reading.set(Reading::Idle);
                 problem.set(None);
@@ -228,22 +234,59 @@ pub fn use_read_aloud() -> ReadAloud {
             };
             match action {
                 Action::Start => {
-                    let Ok(voice) = speech::voice_for(&synthesis, i18n.lang_tag()) else {
-                        problem.set(Some(ReadAloudProblem::NoVoice));
-                        announcer.announce_polite(i18n.t(ReadAloudProblem::NoVoice.message_key()));
-                        return;
+                    let begin = {
+                        let i18n = i18n.clone();
+                        let announcer = announcer.clone();
+                        let problem = problem.clone();
+                        let reading = reading.clone();
+                        let session = session.clone();
+                        let on_event = on_event.clone();
+                        let slow = *slow;
+                        move |synthesis: SpeechSynthesis| {
+                            let Ok(voice) = speech::voice_for(&synthesis, i18n.lang_tag()) else {
+                                problem.set(Some(ReadAloudProblem::NoVoice));
+                                announcer.announce_polite(
+                                    i18n.t(ReadAloudProblem::NoVoice.message_key()),
+                                );
+                                return;
+                            };
+                            problem.set(None);
+                            {
+                                let mut session = session.borrow_mut();
+                                session.pieces = speech::pieces(&speech::main_text());
+                                session.lang = i18n.lang_tag();
+                                session.voice = voice;
+                                session.finished = i18n.t("read-aloud-finished");
+                            }
+                            speak_from(&synthesis, &session, 0, slow, &on_event);
+                            reading.set(Reading::Speaking);
+                            announcer.announce_polite(i18n.t("read-aloud-started"));
+                        }
                     };
-                    problem.set(None);
-                    {
-                        let mut session = session.borrow_mut();
-                        session.pieces = speech::pieces(&speech::main_text());
-                        session.lang = i18n.lang_tag();
-                        session.voice = voice;
-                        session.finished = i18n.t("read-aloud-finished");
+                    if synthesis.get_voices().length() > 0 {
+                        begin(synthesis);
+                        return;
                     }
-                    speak_from(&synthesis, &session, 0, *slow, &on_event);
-                    reading.set(Reading::Speaking);
-                    announcer.announce_polite(i18n.t("read-aloud-started"));
+                    // No voices yet: Chromium may still be loading them.
+                    let generation = {
+                        let mut session = session.borrow_mut();
+                        if std::mem::replace(&mut session.waiting_for_voices, true) {
+                            return;
+                        }
+                        session.generation
+                    };
+                    let session = session.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        speech::voices_loaded(&synthesis).await;
+                        let still_here = {
+                            let mut session = session.borrow_mut();
+                            session.waiting_for_voices = false;
+                            session.generation == generation
+                        };
+                        if still_here {
+                            begin(synthesis);
+                        }
+                    });
                 }
                 Action::Pause => {
                     synthesis.pause();
