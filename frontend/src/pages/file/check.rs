@@ -28,14 +28,16 @@ pub fn CheckStep(props: &StepProps) -> Html {
         code: code.clone(),
         step: step.token(),
     };
-    let row = |key: Html, value: Html, step: Step, what: String| {
+    // The link's hidden words repeat the row's name, in its own language (the service's
+    // questions are the government system's words).
+    let row = |key: Html, value: Html, step: Step| {
         html! {
             <div class="summary-list__row">
-                <dt class="summary-list__key">{ key }</dt>
+                <dt class="summary-list__key">{ key.clone() }</dt>
                 <dd class="summary-list__value">{ value }</dd>
                 <dd class="summary-list__actions">
                     <Link<Route, FlowQuery> to={route_of(step)} query={Some(FlowQuery::from_check())}>
-                        { i18n.t("file-change") }<span class="visually-hidden">{ format!(" {what}") }</span>
+                        { i18n.t("file-change") }<span class="visually-hidden">{ " " }{ key }</span>
                     </Link<Route, FlowQuery>>
                 </dd>
             </div>
@@ -73,7 +75,6 @@ pub fn CheckStep(props: &StepProps) -> Html {
             html! { <span lang={lang.clone()}>{ &attribute.label }</span> },
             value,
             Step::Question(attribute.code.clone()),
-            attribute.label.clone(),
         )
     });
     let location = {
@@ -157,17 +158,17 @@ pub fn CheckStep(props: &StepProps) -> Html {
                 { for question_rows }
                 { row(html! { { i18n.t("file-description-heading") } },
                       if draft.description.trim().is_empty() { not_given() } else { html! { <p class="summary-list__text">{ draft.description.trim() }</p> } },
-                      Step::Description, i18n.t("file-description-heading")) }
-                { row(html! { { i18n.t("file-location-heading") } }, location, Step::Location, i18n.t("file-location-heading")) }
+                      Step::Description) }
+                { row(html! { { i18n.t("file-location-heading") } }, location, Step::Location) }
                 { row(html! { { i18n.t("file-photos-heading") } },
                       if draft.photos.is_empty() { not_given() } else {
                           html! { { i18n.t_with("file-photos-count", &[("count", draft.photos.len().into())]) } }
                       },
-                      Step::Photos, i18n.t("file-photos-heading")) }
-                { row(html! { { i18n.t("file-contact-heading") } }, contact_value, Step::Contact, i18n.t("file-contact-heading")) }
+                      Step::Photos) }
+                { row(html! { { i18n.t("file-contact-heading") } }, contact_value, Step::Contact) }
                 { row(html! { { i18n.t("file-privacy-heading") } },
                       html! { { i18n.t(if draft.consent { "file-privacy-agreed" } else { "file-privacy-not-agreed" }) } },
-                      Step::Privacy, i18n.t("file-privacy-heading")) }
+                      Step::Privacy) }
             </dl>
             <h2>{ i18n.t("file-send-heading") }</h2>
             <p>{ i18n.t("file-send-body") }</p>

@@ -74,6 +74,7 @@ pub fn LocationStep(props: &StepProps) -> Html {
             <p>{ i18n.t("file-location-intro") }</p>
             <TextField id="address" label={Some(AttrValue::from(i18n.t("file-address-label")))}
                 hint={Some(i18n.t("file-address-hint"))} {error}
+                autocomplete={Some(AttrValue::Static("street-address"))}
                 value={props.draft.address.clone()} {oninput} />
             <div class="locate">
                 <h2 class="locate__heading">{ i18n.t("file-locate-heading") }</h2>
