@@ -152,11 +152,12 @@ export const pseudoTag = 'en-XA';
 /**
  * Visible text and accessible names that did not go through the pseudo-locale. Text
  * marked with another `lang` (the government system's own words, the language names) is
- * not the app's to translate and is left out.
+ * not the app's to translate and is left out, and so is text without letters (numbers,
+ * dates) and `residentData`: what the resident typed, case numbers, query codes.
  */
-export async function untransformedText(page) {
+export async function untransformedText(page, residentData = []) {
   return page.evaluate(
-    ({ marks, tag }) => {
+    ({ marks, tag, data }) => {
       const appWords = (el) => el.closest('[lang]')?.getAttribute('lang') === tag;
       const marked = (text) => marks.some((m) => text.includes(m));
       const shown = (el) => {
@@ -171,6 +172,8 @@ export async function untransformedText(page) {
         const text = node.textContent.trim();
         const el = node.parentElement;
         if (!text || !el || !shown(el) || !appWords(el)) continue;
+        // Numbers, dates and times carry no words; the resident's own data is theirs.
+        if (!/\p{L}/u.test(text) || data.some((d) => text.includes(d) || d.includes(text))) continue;
         if (!marked(text)) problems.push(`text "${text}" in <${el.tagName.toLowerCase()}>`);
       }
       for (const el of document.querySelectorAll('[aria-label]')) {
@@ -180,7 +183,7 @@ export async function untransformedText(page) {
       if (!marked(document.title)) problems.push(`title "${document.title}"`);
       return problems;
     },
-    { marks: pseudoMarks, tag: pseudoTag },
+    { marks: pseudoMarks, tag: pseudoTag, data: residentData },
   );
 }
 
@@ -210,11 +213,12 @@ export function recordModeAtFirstPaint() {
 
 /**
  * Replaces the browser's speech synthesis with a recorder before the page loads. `voices`
- * are the languages it claims to speak; `null` removes speech synthesis altogether. The
+ * are the languages it claims to speak (with `loadLate`, only once the test calls
+ * `__speech.loadVoices()`); `null` removes speech synthesis altogether. The
  * first queued utterance "starts" and stays on until `window.__speech.finish()` ends them
  * all, so a test can pause, resume and stop in between.
  */
-export function fakeSpeechSynthesis(voices) {
+export function fakeSpeechSynthesis(voices, { loadLate = false } = {}) {
   if (voices === null) {
     Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });
     return;
@@ -233,8 +237,21 @@ export function fakeSpeechSynthesis(voices) {
     while (queue.length) queue.shift().dispatchEvent(new Event('end'));
   };
   window.__speech = record;
+  // Like Chromium, the list may be empty at first and come later with `voiceschanged`:
+  // with `loadLate`, only when the test calls `__speech.loadVoices()`.
+  let loaded = !loadLate;
+  record.loadVoices = () => {
+    loaded = true;
+    synthesis.dispatchEvent(new Event('voiceschanged'));
+  };
   synthesis.getVoices = () =>
-    voices.map((lang) => ({ lang, name: `Test voice ${lang}`, voiceURI: `test-${lang}`, localService: true, default: false }));
+    (loaded ? voices : []).map((lang) => ({
+      lang,
+      name: `Test voice ${lang}`,
+      voiceURI: `test-${lang}`,
+      localService: true,
+      default: false,
+    }));
   synthesis.speak = (utterance) => {
     record.spoken.push({ text: utterance.text, lang: utterance.lang, rate: utterance.rate });
     queue.push(utterance);
@@ -264,41 +281,87 @@ export async function focusIndicatorProblems(page, { maxStops = 40 } = {}) {
   const seen = new Set();
   for (let i = 0; i < maxStops; i += 1) {
     await page.keyboard.press('Tab');
-    const stop = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      const rgb = (text) =>
-        [...text.matchAll(/rgba?\(([^)]+)\)/g)].map((m) => m[1].split(',').map((v) => parseFloat(v)));
-      const linear = (c) => {
-        const s = c / 255;
-        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      };
-      const luminance = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-      const contrast = (a, b) => {
-        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-        return (hi + 0.05) / (lo + 0.05);
-      };
-      let behind = [255, 255, 255];
-      for (let n = el.parentElement; n; n = n.parentElement) {
-        const [colour] = rgb(getComputedStyle(n).backgroundColor);
-        if (colour && (colour[3] ?? 1) > 0) {
-          behind = colour;
-          break;
-        }
-      }
-      const style = getComputedStyle(el);
-      const colours = [];
-      if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) colours.push(...rgb(style.outlineColor));
-      if (style.boxShadow !== 'none') colours.push(...rgb(style.boxShadow));
-      const [own] = rgb(style.backgroundColor);
-      if (own && (own[3] ?? 1) > 0) colours.push(own);
-      const best = Math.max(0, ...colours.filter((c) => (c[3] ?? 1) > 0).map((c) => contrast(c, behind)));
-      const text = (el.innerText || el.getAttribute('aria-label') || el.id || '').trim().slice(0, 30);
-      return { key: `${el.tagName} ${text} ${el.getBoundingClientRect().top}`, label: `${el.tagName.toLowerCase()} "${text}"`, best };
-    });
+    const stop = await focusedStop(page);
     if (!stop || seen.has(stop.key)) break;
     seen.add(stop.key);
     if (stop.best < 3) problems.push(`${stop.label}: focus contrast ${stop.best.toFixed(2)}:1`);
   }
   return { problems, stops: seen.size };
+}
+
+/**
+ * Visible text that is a bare message key (`file-continue`): what Fluent shows when a
+ * locale lacks a message the code asks for. Checked in every locale on every page.
+ */
+export async function rawMessageKeys(page) {
+  return page.evaluate(() => {
+    const key = /^[a-z][a-z0-9]*(-[a-z0-9_]+)+$/;
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (key.test(node.textContent.trim())) found.push(node.textContent.trim());
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      for (const attr of ['aria-label', 'title', 'placeholder']) {
+        const value = el.getAttribute(attr);
+        if (value && key.test(value.trim())) found.push(`${attr}="${value}"`);
+      }
+    }
+    if (key.test(document.title.trim())) found.push(`title ${document.title}`);
+    return found;
+  });
+}
+
+/**
+ * Where focus is, and how well it shows: the best contrast (against what is behind the
+ * control) of its outline of 2 px or more, its ring (box-shadow) or its own background.
+ */
+export async function focusedStop(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const rgb = (text) =>
+      [...text.matchAll(/rgba?\(([^)]+)\)/g)].map((m) => m[1].split(',').map((v) => parseFloat(v)));
+    const linear = (c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    const luminance = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    const contrast = (a, b) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    let behind = [255, 255, 255];
+    for (let n = el.parentElement; n; n = n.parentElement) {
+      const [colour] = rgb(getComputedStyle(n).backgroundColor);
+      if (colour && (colour[3] ?? 1) > 0) {
+        behind = colour;
+        break;
+      }
+    }
+    // A date field's calendar button is a stop of its own inside the browser's control:
+    // the browser draws its ring there (dark, around the icon), out of the page's reach.
+    const picker = el.matches('input[type^=date], input[type=time]') && !el.matches(':focus');
+    const style = getComputedStyle(el);
+    const colours = [];
+    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) colours.push(...rgb(style.outlineColor));
+    if (style.boxShadow !== 'none') colours.push(...rgb(style.boxShadow));
+    const [own] = rgb(style.backgroundColor);
+    if (own && (own[3] ?? 1) > 0) colours.push(own);
+    const best = Math.max(0, ...colours.filter((c) => (c[3] ?? 1) > 0).map((c) => contrast(c, behind)));
+    const label = el.labels?.[0]?.innerText || el.getAttribute('aria-label') || '';
+    const text = (el.innerText || label || el.id || '').trim().slice(0, 30);
+    return {
+      key: `${el.tagName} ${text} ${el.getBoundingClientRect().top}`,
+      label: `${el.tagName.toLowerCase()} "${text}"`,
+      tag: el.tagName.toLowerCase(),
+      type: el.getAttribute('type'),
+      text: (el.innerText || '').trim(),
+      checked: el.checked ?? null,
+      required: el.required ?? false,
+      inputmode: el.getAttribute('inputmode'),
+      picker,
+      best,
+    };
+  });
 }

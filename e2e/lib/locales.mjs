@@ -7,8 +7,31 @@ export const locales = ['zh-CN', 'zh-TW', 'en'];
 
 const cache = new Map();
 
-/** Simple `key = value` messages (no placeables or selectors). */
+/** The pseudo-locale's transform of one piece of English (frontend/src/pseudo.rs). */
+function pseudo(text) {
+  if (!text.trim()) return text;
+  const lower = 'áƀçðéƒĝĥíĵķļɱñöþǫŕšţüṽŵẋýž';
+  const upper = 'ÁƁÇÐÉƑĜĤÍĴĶĻṀÑÖÞǪŔŠŢÜṼŴẊÝŽ';
+  const accented = [...text].map((c) => {
+    if (c >= 'a' && c <= 'z') return [...lower][c.charCodeAt(0) - 97];
+    if (c >= 'A' && c <= 'Z') return [...upper][c.charCodeAt(0) - 65];
+    return c;
+  });
+  const letters = [...text].filter((c) => /\p{L}/u.test(c)).length;
+  const wanted = Math.ceil(letters / 5) * 2;
+  const filler = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+  let out = `⟦${accented.join('')}`;
+  for (let added = 0, i = 0; added < wanted; i += 1) {
+    const word = filler[i % filler.length];
+    out += ` ${word}`;
+    added += word.length + 1;
+  }
+  return `${out}⟧`;
+}
+
+/** Simple `key = value` messages (no placeables or selectors); `en-XA` is the pseudo-locale. */
 export function message(locale, key) {
+  if (locale === 'en-XA') return pseudo(message('en', key));
   if (!cache.has(locale)) {
     const path = fileURLToPath(new URL(`../../locales/${locale}/main.ftl`, import.meta.url));
     const messages = new Map();

@@ -1,7 +1,8 @@
 // The resident's journeys, walked as a resident would, finding everything by role and
 // accessible name: find a service, file a request one question per page, survive a reload
 // and a dropped connection, get the receipt, follow the case live while the city moves it,
-// answer back, and clear the phone. Every new page is scanned by axe-core.
+// answer back, and clear the phone. Pages are scanned by axe-core as they come; every page
+// in every language, mode and width is checked in accessibility.test.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
@@ -13,8 +14,7 @@ import {
   sandboxUrl,
   viewports,
 } from '../lib/browser.mjs';
-import { locales, message } from '../lib/locales.mjs';
-import { axeEnhancedContrastViolations, elderly as promise, elderlyModeProblems } from '../lib/accessibility.mjs';
+import { message } from '../lib/locales.mjs';
 
 const adminToken = process.env.HUIYIN_SANDBOX_ADMIN_TOKEN || 'e2e-admin-token';
 /** The BFF asks the city's system about a watched case every 5 s by default. */
@@ -974,94 +974,4 @@ describe('the resident answers back, and is refused where the stage does not all
       await context.close();
     }
   });
-});
-
-describe('every new page passes axe in every language, in normal and elderly mode, at 320 px', () => {
-  let filed;
-
-  before(async () => {
-    // A case filed straight through the API, as "My requests" on the test phone knows it.
-    const response = await fetch(new URL('/api/requests', baseUrl), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `axe-${Date.now()}` },
-      body: JSON.stringify({
-        service_code: 'noise-nuisance',
-        description: '楼下烧烤店每晚音响很吵',
-        location: { address: '人民路 100 号 3 栋' },
-        attributes: { noise_source: 'business', time_of_day: 'night' },
-        consent: true,
-        locale: 'zh-CN',
-      }),
-    });
-    assert.equal(response.status, 201);
-    filed = await response.json();
-  });
-
-  const pages = (id) => [
-    '/services/noise-nuisance',
-    '/services/noise-nuisance/file/question-noise_source',
-    '/services/noise-nuisance/file/question-started_at',
-    '/services/noise-nuisance/file/location',
-    '/services/noise-nuisance/file/photos',
-    '/services/noise-nuisance/file/contact',
-    '/services/noise-nuisance/file/check',
-    '/track',
-    '/my-requests',
-    `/receipt/${id}`,
-    `/cases/${id}`,
-  ];
-
-  const combinations = [
-    ...locales.flatMap((locale) => [
-      { locale, elderly: false, viewport: viewports.narrow },
-      { locale, elderly: true, viewport: viewports.narrow },
-    ]),
-    { locale: 'zh-CN', elderly: false, viewport: viewports.desktop },
-  ];
-
-  for (const { locale, elderly, viewport } of combinations) {
-    test(`${locale}, ${elderly ? 'elderly' : 'normal'} mode, ${viewport.width} px`, async () => {
-      const { context, page, errors } = await openPage(session.browser, { locale, viewport });
-      try {
-        await context.addInitScript(({ elderly, saved }) => {
-          if (elderly) localStorage.setItem('huiyin.mode', JSON.stringify('elderly'));
-          localStorage.setItem('huiyin.my-requests', JSON.stringify([saved]));
-        }, {
-          elderly,
-          saved: {
-            case_id: filed.case_id,
-            query_code: filed.query_code,
-            service_code: filed.service_code,
-            service_name: '噪音扰民投诉',
-            due_date: filed.due_date,
-            filed_at: Date.now(),
-          },
-        });
-        for (const path of pages(filed.case_id)) {
-          await page.goto(path);
-          await page.getByRole('heading', { level: 1 }).waitFor();
-          await page.waitForLoadState('networkidle').catch(() => {});
-          if (elderly) {
-            assert.equal(await page.getAttribute('html', 'data-mode'), 'elderly');
-            const found = await elderlyModeProblems(page);
-            assert.ok(found.bodyFontPx >= promise.bodyTextPx, `${path}: body text ${found.bodyFontPx}px`);
-            for (const problem of ['smallText', 'tightLines', 'crampedParagraphs', 'smallTargets', 'faintControls']) {
-              // The skip link belongs to the site header, whose own tests cover it.
-              const mine = found[problem].filter((p) => !p.startsWith('a.skip-link'));
-              assert.deepEqual(mine, [], `${path}: elderly mode ${problem}`);
-            }
-            assert.deepEqual(await axeEnhancedContrastViolations(page), [], `${path}: 7:1 contrast`);
-          }
-          assert.deepEqual(await axeViolations(page), [], `${path}: no axe violations`);
-          const fits = await page.evaluate(
-            () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
-          );
-          assert.ok(fits, `${path}: no horizontal scrolling`);
-        }
-        assert.deepEqual(errors, []);
-      } finally {
-        await context.close();
-      }
-    });
-  }
 });
