@@ -1,6 +1,10 @@
 //! Field types that read what real GeoReport v2 servers send: ids as numbers or strings,
 //! booleans as `"true"`, numbers as strings, a lone object where a list was expected.
 
+use std::marker::PhantomData;
+
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
+use serde::de::{self, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// A list, or a single item where a server (or an XML answer with one child) sent no list.
@@ -19,20 +23,84 @@ impl<T> Default for OneOrMany<T> {
     }
 }
 
+/// Read straight from the parser, without buffering the answer first (as
+/// `#[serde(untagged)]` would): the case passthrough reads one on every request.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Shape<T> {
-            Many(Vec<T>),
-            One(T),
-            Nothing(()),
+        deserializer.deserialize_any(OneOrManyVisitor(PhantomData))
+    }
+}
+
+struct OneOrManyVisitor<T>(PhantomData<T>);
+
+impl<T> OneOrManyVisitor<T> {
+    fn one<'de, E: de::Error>(
+        deserializer: impl Deserializer<'de, Error = E>,
+    ) -> Result<OneOrMany<T>, E>
+    where
+        T: Deserialize<'de>,
+    {
+        T::deserialize(deserializer).map(|item| OneOrMany(vec![item]))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrManyVisitor<T> {
+    type Value = OneOrMany<T>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a list, a single item or nothing")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
         }
-        Ok(OneOrMany(match Shape::deserialize(deserializer)? {
-            Shape::Many(items) => items,
-            Shape::One(item) => vec![item],
-            Shape::Nothing(()) => Vec::new(),
-        }))
+        Ok(OneOrMany(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Self::one(MapAccessDeserializer::new(map))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(OneOrMany(Vec::new()))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(OneOrMany(Vec::new()))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Self::one(BorrowedStrDeserializer::new(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Self::one(v.to_owned().into_deserializer())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
     }
 }
 
@@ -128,5 +196,28 @@ mod tests {
         assert_eq!(one.into_vec(), vec![3]);
         let none: OneOrMany<u8> = serde_json::from_str("null").unwrap();
         assert!(none.into_vec().is_empty());
+        let words: OneOrMany<String> = serde_json::from_str(r#""one""#).unwrap();
+        assert_eq!(words.into_vec(), vec!["one".to_owned()]);
+
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Item {
+            id: u8,
+        }
+        let one: OneOrMany<Item> = serde_json::from_str(r#"{"id": 4}"#).unwrap();
+        assert_eq!(one.into_vec(), vec![Item { id: 4 }]);
+        let many: OneOrMany<Item> = serde_json::from_str(r#"[{"id": 5}, {"id": 6}]"#).unwrap();
+        assert_eq!(many.into_vec(), vec![Item { id: 5 }, Item { id: 6 }]);
+        // As a field: XML answers turn a lone child into an object, an empty list into null.
+        #[derive(Deserialize)]
+        struct Parent {
+            #[serde(default)]
+            items: OneOrMany<Item>,
+        }
+        let parent: Parent = serde_json::from_str(r#"{"items": {"id": 7}}"#).unwrap();
+        assert_eq!(parent.items.into_vec(), vec![Item { id: 7 }]);
+        let parent: Parent = serde_json::from_value(serde_json::json!({"items": null})).unwrap();
+        assert!(parent.items.into_vec().is_empty());
+        let wrong: Result<OneOrMany<Item>, _> = serde_json::from_str(r#"[{"id": "x"}]"#);
+        assert!(wrong.is_err());
     }
 }
