@@ -506,8 +506,11 @@ fn category_of(kind: &str, symbol: &str) -> &'static str {
         "unlink_chunk",
         "malloc_consolidate",
         "calloc",
-    ]) {
-        "memory allocator (glibc malloc/free)"
+    ]) || symbol.starts_with("mi_")
+        || symbol.starts_with("_mi_")
+        || symbol.contains("MiMalloc")
+    {
+        "memory allocator (malloc/free: mimalloc, glibc)"
     } else if has(&["memmove", "memcpy", "memset", "memcmp"]) {
         "memcpy/memmove"
     } else if has(&["serde", "ContentVisitor", "ContentRef"]) {
@@ -801,7 +804,10 @@ mod tests {
         assert_eq!(profile.samples, 4000);
         assert_eq!(
             profile.categories[0],
-            ("memory allocator (glibc malloc/free)".to_owned(), 5.8)
+            (
+                "memory allocator (malloc/free: mimalloc, glibc)".to_owned(),
+                5.8
+            )
         );
         assert_eq!(profile.top_symbols.len(), 5);
         assert_eq!(profile.top_symbols[0], ("_int_malloc".to_owned(), 4.77));
