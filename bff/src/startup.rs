@@ -8,6 +8,7 @@ use axum::extract::{MatchedPath, Request};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use url::Url;
@@ -126,6 +127,11 @@ pub fn app(state: AppState, config: &Config) -> Router {
         )))
         .split_for_parts();
     routes::publish_document(&document);
+    // JSON answers gzip-compressed for clients that ask (the catalogue: 5.4 KB -> 2 KB), at a
+    // cheap level; event streams, photos and tiny answers as they are (the default predicate).
+    // The app's files are precompressed at build time instead (static_files).
+    let documented =
+        documented.layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)));
     let router = Router::new()
         .merge(documented)
         .merge(routes::unknown_api())

@@ -186,3 +186,58 @@ async fn a_definition_carries_every_question_in_order() {
         .unwrap();
     assert_eq!(unknown.status(), 404);
 }
+
+#[tokio::test]
+async fn the_catalogue_is_compressed_for_browsers_that_accept_it() {
+    use std::io::Read;
+
+    let app = spawn_app().await;
+    let plain = app
+        .client
+        .get(app.at("/api/services?locale=en"))
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    let compressed = app
+        .client
+        .get(app.at("/api/services?locale=en"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.status(), 200);
+    assert_eq!(compressed.headers()["content-encoding"], "gzip");
+    assert!(compressed.headers()["etag"].to_str().unwrap().len() > 2);
+    let compressed = compressed.bytes().await.unwrap();
+    assert!(
+        compressed.len() * 2 < plain.len(),
+        "{} bytes gzip, {} plain",
+        compressed.len(),
+        plain.len()
+    );
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&compressed[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain);
+}
+
+#[tokio::test]
+async fn live_progress_is_never_compressed() {
+    // A compressor would hold the events back until its buffer fills.
+    let app = spawn_app().await;
+    let receipt = app.file("uncompressed-events").await;
+    let response = app
+        .client
+        .get(app.at(&format!("/api/cases/{}/events", receipt.case_id)))
+        .query(&[("code", receipt.query_code.as_str())])
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    assert!(response.headers().get("content-encoding").is_none());
+}
