@@ -90,13 +90,14 @@ async function assertElderlySizes(page, locale, spec, where) {
   }
 }
 
-describe('every page, language, mode and width passes axe and reflows', () => {
+describe('every page, language, mode and width passes axe and reflows', { concurrency: 2 }, () => {
   // One context per combination walks every page (e2e/lib/pages.mjs), each opened with its
-  // own state on the device; the cases, draft and outbox entry are made once, in `before`.
+  // own state on the device; the cases, draft and outbox entry are made once. Two
+  // combinations run at a time (one page each), which keeps both cores busy.
   for (const locale of locales) {
     for (const mode of ['normal', 'elderly']) {
       for (const [width, viewport] of Object.entries(widths)) {
-        describe(`${locale}, ${mode} mode, ${width}`, () => {
+        describe(`${locale}, ${mode} mode, ${width}`, { concurrency: 1 }, () => {
           let opened;
           before(async () => {
             opened = await openPage(session.browser, { locale, viewport });
