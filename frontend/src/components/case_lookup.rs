@@ -39,7 +39,9 @@ pub fn CaseLookup(props: &CaseLookupProps) -> Html {
                 return;
             }
             let id = case_id.trim().to_owned();
-            let query_code = code.trim().to_uppercase();
+            // Query codes are Crockford base32, ASCII only; `to_uppercase` would also pull
+            // Unicode's case tables into the bundle (about 3 KB brotli).
+            let query_code = code.trim().to_ascii_uppercase();
             let mut missing = Vec::new();
             if id.is_empty() {
                 missing.push(FieldProblem::on_page(
