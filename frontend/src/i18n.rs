@@ -1,6 +1,7 @@
 //! Every user-visible string comes from `locales/` through Fluent. Components ask the
 //! [`I18n`] context for a message by key; they never hold text themselves.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use api::Locale;
@@ -11,10 +12,29 @@ use yew::prelude::*;
 use crate::hooks::use_announcer;
 use crate::{prefs, pseudo};
 
-/// The Fluent source of each locale, compiled into the app.
+/// The default locale's Fluent source, compiled into the app: most residents read it, and
+/// it is the fallback when another locale cannot be fetched.
+const DEFAULT_SOURCE: &str = include_str!("../../locales/zh-CN/main.ftl");
+
+/// The other locales are files next to the app (Trunk copies `locales/` into `dist/`),
+/// fetched when chosen: compiled in, they added about 9 KB brotli to every first page.
+async fn fetch_source(locale: Locale) -> Option<String> {
+    if locale == Locale::default() {
+        return Some(DEFAULT_SOURCE.to_owned());
+    }
+    let path = format!("/locales/{}/main.ftl", locale.tag());
+    let response = gloo::net::http::Request::get(&path).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    response.text().await.ok()
+}
+
+/// Every locale's Fluent source, for the tests.
+#[cfg(test)]
 pub fn source(locale: Locale) -> &'static str {
     match locale {
-        Locale::ZhCn => include_str!("../../locales/zh-CN/main.ftl"),
+        Locale::ZhCn => DEFAULT_SOURCE,
         Locale::ZhTw => include_str!("../../locales/zh-TW/main.ftl"),
         Locale::En => include_str!("../../locales/en/main.ftl"),
     }
@@ -70,11 +90,16 @@ pub struct Translator {
 }
 
 impl Translator {
+    #[cfg(test)]
     pub fn new(language: Language) -> Translator {
+        Translator::from_source(language, source(language.locale()).to_owned())
+    }
+
+    /// `source` is the Fluent file of `language`'s locale.
+    fn from_source(language: Language, source: String) -> Translator {
         let locale = language.locale();
         // The files are checked by tests (every key in every locale, no syntax errors).
-        let resource = FluentResource::try_new(source(locale).to_owned())
-            .unwrap_or_else(|(resource, _)| resource);
+        let resource = FluentResource::try_new(source).unwrap_or_else(|(resource, _)| resource);
         let langid: LanguageIdentifier = locale.tag().parse().expect("valid BCP 47 tag");
         let mut bundle = FluentBundle::new(vec![langid]);
         // No bidirectional isolation marks: none of our languages is right-to-left, and the
@@ -163,32 +188,95 @@ pub struct I18nProviderProps {
 
 /// Chooses the language (saved choice, then the browser's languages, then zh-CN), keeps
 /// `<html lang>` in step, says a change in the live region, and gives the messages to
-/// everything inside.
+/// everything inside. Until a fetched locale arrives it shows nothing, so the first paint
+/// is in the right language; if the file cannot be had, zh-CN (or the language already
+/// shown) stays.
 #[function_component]
 pub fn I18nProvider(props: &I18nProviderProps) -> Html {
-    let language = use_state(Language::initial);
-    let translator = use_memo(*language, |language| Translator::new(*language));
+    let translator = use_state(|| {
+        let language = Language::initial();
+        (language == Language::Locale(Locale::default()))
+            .then(|| Rc::new(Translator::from_source(language, DEFAULT_SOURCE.to_owned())))
+    });
+    // Sources already fetched, and the language last asked for: a slower, older answer
+    // must not undo a newer choice.
+    let sources = use_mut_ref(HashMap::<Locale, String>::new);
+    let wanted = use_mut_ref(Language::initial);
     let announcer = use_announcer();
-    let first_render = use_mut_ref(|| true);
-    {
+    let load = {
         let translator = translator.clone();
-        use_effect_with(*language, move |language| {
-            prefs::apply_lang(language.tag());
-            if !first_render.replace(false) {
-                let name = endonym(language.locale());
-                announcer.announce_polite(
-                    translator.t_with("language-changed", &[("language", name.into())]),
-                );
+        let announcer = announcer.clone();
+        Callback::from(move |language: Language| {
+            *wanted.borrow_mut() = language;
+            let (translator, sources, wanted, announcer) = (
+                translator.clone(),
+                sources.clone(),
+                wanted.clone(),
+                announcer.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let locale = language.locale();
+                let cached = sources.borrow().get(&locale).cloned();
+                let source = match cached {
+                    Some(source) => Some(source),
+                    None => fetch_source(locale).await,
+                };
+                if *wanted.borrow() != language {
+                    return;
+                }
+                match (source, &*translator) {
+                    (Some(source), _) => {
+                        sources.borrow_mut().insert(locale, source.clone());
+                        if let Language::Locale(locale) = language {
+                            prefs::save_locale(locale);
+                        }
+                        translator.set(Some(Rc::new(Translator::from_source(language, source))));
+                    }
+                    (None, Some(shown)) => {
+                        *wanted.borrow_mut() = shown.language();
+                        announcer.announce_assertive(shown.t("language-unavailable"));
+                    }
+                    (None, None) => {
+                        let fallback = Language::Locale(Locale::default());
+                        *wanted.borrow_mut() = fallback;
+                        translator.set(Some(Rc::new(Translator::from_source(
+                            fallback,
+                            DEFAULT_SOURCE.to_owned(),
+                        ))));
+                    }
+                }
+            });
+        })
+    };
+    {
+        let load = load.clone();
+        let first = translator.is_none().then(Language::initial);
+        use_effect_with((), move |()| {
+            if let Some(language) = first {
+                load.emit(language);
             }
         });
     }
-    let switch = {
-        let language = language.clone();
-        Callback::from(move |next: Locale| {
-            prefs::save_locale(next);
-            language.set(Language::Locale(next));
-        })
+    let shown = translator.as_ref().map(|t| t.language());
+    let first_render = use_mut_ref(|| true);
+    {
+        let translator = (*translator).clone();
+        use_effect_with(shown, move |shown| {
+            if let (Some(language), Some(translator)) = (shown, translator) {
+                prefs::apply_lang(language.tag());
+                if !first_render.replace(false) {
+                    let name = endonym(language.locale());
+                    announcer.announce_polite(
+                        translator.t_with("language-changed", &[("language", name.into())]),
+                    );
+                }
+            }
+        });
+    }
+    let Some(translator) = (*translator).clone() else {
+        return Html::default();
     };
+    let switch = Callback::from(move |next: Locale| load.emit(Language::Locale(next)));
     let context = I18n { translator, switch };
     html! {
         <ContextProvider<I18n> {context}>

@@ -8,7 +8,16 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 /// What compresses well; images other than SVG are compressed already.
-const EXTENSIONS: &[&str] = &["js", "wasm", "css", "html", "svg", "webmanifest", "json"];
+const EXTENSIONS: &[&str] = &[
+    "js",
+    "wasm",
+    "css",
+    "html",
+    "svg",
+    "webmanifest",
+    "json",
+    "ftl",
+];
 
 pub fn precompress(dist: &Path) -> anyhow::Result<()> {
     let mut files = Vec::new();
