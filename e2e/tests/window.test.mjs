@@ -13,7 +13,12 @@ import { fileURLToPath } from 'node:url';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { axeViolations, launchBrowser, viewports } from '../lib/browser.mjs';
-import { axeEnhancedContrastViolations } from '../lib/accessibility.mjs';
+import {
+  axeEnhancedContrastViolations,
+  elderly,
+  elderlyModeProblems,
+  scrollsSideways,
+} from '../lib/accessibility.mjs';
 import { locales, message } from '../lib/locales.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -108,51 +113,73 @@ const resident = {
   address: '人民路地铁站三号口',
 };
 
-/** From the clerk's home, files city-development's suggestion up to the check page. */
-async function fileForResident(page, { read = 'by_clerk' } = {}) {
-  await page.getByRole('link', { name: zh('window-home-file') }).click();
-  await page.getByRole('link', { name: '城市建设建议' }).first().click();
-  await heading(page, '城市建设建议');
-  await page.getByRole('link', { name: zh('service-start') }).click();
-  await page.getByRole('group', { name: '建议领域' }).getByRole('radio', { name: '无障碍环境' }).check();
-  await continueOn(page);
-  await page.getByRole('textbox', { name: /预期效果/ }).fill(resident.benefit);
-  await continueOn(page);
-  await page.getByRole('textbox', { name: zh('file-description-heading') }).fill(resident.description);
-  await continueOn(page);
-  await page.getByRole('textbox', { name: zh('file-address-label') }).fill(resident.address);
-  await continueOn(page);
-  await continueOn(page); // no photos
-  await heading(page, zh('file-contact-heading'));
+/** What the resident suggests, in each language's words of the sandbox's catalogue. */
+const suggestion = {
+  'zh-CN': { service: '城市建设建议', area: '建议领域', choice: '无障碍环境', benefit: /预期效果/ },
+  'zh-TW': { service: '城市建設建言', area: '建言領域', choice: '無障礙環境', benefit: /預期效果/ },
+  en: {
+    service: 'Suggestion for the city',
+    area: 'What your suggestion is about',
+    choice: 'Accessibility',
+    benefit: /What it would improve/,
+  },
+};
+
+/**
+ * From the clerk's home, files city-development's suggestion up to the check page. `scan`,
+ * when given, is called on each page only the window has (masked contact details, the
+ * consent step read out, its error summary, the check page).
+ */
+async function fileForResident(page, { read = 'by_clerk', locale = 'zh-CN', scan = async () => {} } = {}) {
+  const t = (key, args) => say(locale, key, args);
+  const words = suggestion[locale];
+  await page.getByRole('link', { name: t('window-home-file') }).click();
+  await page.getByRole('link', { name: words.service }).first().click();
+  await heading(page, words.service);
+  await page.getByRole('link', { name: t('service-start') }).click();
+  await page.getByRole('group', { name: words.area }).getByRole('radio', { name: words.choice }).check();
+  await continueOn(page, locale);
+  await page.getByRole('textbox', { name: words.benefit }).fill(resident.benefit);
+  await continueOn(page, locale);
+  await page.getByRole('textbox', { name: t('file-description-heading') }).fill(resident.description);
+  await continueOn(page, locale);
+  await page.getByRole('textbox', { name: t('file-address-label') }).fill(resident.address);
+  await continueOn(page, locale);
+  await continueOn(page, locale); // no photos
+  await heading(page, t('file-contact-heading'));
   assert.equal(
-    await page.getByRole('checkbox', { name: zh('file-contact-remember') }).count(),
+    await page.getByRole('checkbox', { name: t('file-contact-remember') }).count(),
     0,
     'nothing is remembered on a shared computer',
   );
-  await page.getByRole('textbox', { name: zh('file-contact-name') }).fill(resident.name);
-  const phone = page.getByRole('textbox', { name: zh('file-contact-phone') });
+  await page.getByRole('textbox', { name: t('file-contact-name') }).fill(resident.name);
+  const phone = page.getByRole('textbox', { name: t('file-contact-phone') });
   await phone.fill(resident.phone);
   await phone.press('Tab');
   const main = page.getByRole('main');
   await main.getByText('139****5678').waitFor();
   await main.getByText('王**').waitFor();
   assert.equal(await main.getByText(resident.phone).count(), 0, 'shown masked after entry');
-  assert.equal(await page.getByRole('textbox', { name: zh('file-contact-phone') }).count(), 0);
-  await continueOn(page);
-  await heading(page, zh('file-privacy-heading'));
-  await page.getByRole('button', { name: zh('window-consent-read-aloud') }).waitFor();
-  await page.getByRole('checkbox', { name: zh('window-consent-agree') }).check();
-  await continueOn(page);
+  assert.equal(await page.getByRole('textbox', { name: t('file-contact-phone') }).count(), 0);
+  await scan('contact details, masked');
+  await continueOn(page, locale);
+  await heading(page, t('file-privacy-heading'));
+  await page.getByRole('button', { name: t('window-consent-read-aloud') }).waitFor();
+  await scan('consent');
+  await page.getByRole('checkbox', { name: t('window-consent-agree') }).check();
+  await continueOn(page, locale);
   // How the notice was read must be said.
   await page.getByRole('alert').getByRole('link').first().waitFor();
+  await scan('consent, with its error summary');
   await page
-    .getByRole('group', { name: zh('window-consent-read-out-legend') })
-    .getByRole('radio', { name: zh(`window-consent-read-out-${read}`) })
+    .getByRole('group', { name: t('window-consent-read-out-legend') })
+    .getByRole('radio', { name: t(`window-consent-read-out-${read}`) })
     .check();
-  await continueOn(page);
-  await heading(page, zh('file-check-heading'));
+  await continueOn(page, locale);
+  await heading(page, t('file-check-heading'));
   await main.getByText('139****5678').waitFor();
   assert.equal(await main.getByText(resident.phone).count(), 0, 'masked on the check page too');
+  await scan('check page');
 }
 
 /** The page's QR code, screenshotted and decoded. */
@@ -421,69 +448,88 @@ describe('what the BFF refuses', () => {
   });
 });
 
-describe('the window\'s pages are accessible', () => {
+describe('every window page, language, mode and width passes axe and reflows', { concurrency: 2 }, () => {
+  // The window's own pages (sign-in, the clerk's home, the consent step read out, masked
+  // contact details, the receipt on screen and large, the lookup and a case with the
+  // clerk's actions) in the same matrix as the resident's pages: each language at 320 px
+  // and 1280 px, each page scanned as it is and again in elderly mode, which the clerk
+  // turns on for the resident and off again.
   let server;
   before(async () => {
     server = await startBff();
-    server.addClerk('w005');
+    for (const locale of locales) {
+      for (const width of ['320', '1280']) server.addClerk(`a-${locale}-${width}`);
+    }
   });
   after(async () => {
     await server?.stop();
   });
 
+  const widths = { '320 px': viewports.narrow, '1280 px': viewports.desktop };
   for (const locale of locales) {
-    test(`in ${locale}, normal and elderly`, async () => {
-      const { context, page, errors } = await openWindow(server, { locale, viewport: viewports.phone });
-      const t = (key, args) => say(locale, key, args);
-      const scan = async (what) => {
-        assert.deepEqual(await axeViolations(page), [], `${locale} ${what}`);
-        const toggle = page.getByRole('button', { name: t('elderly-mode') });
-        await toggle.click();
-        assert.equal(await page.getAttribute('html', 'data-mode'), 'elderly');
-        assert.deepEqual(await axeViolations(page), [], `${locale} ${what}, elderly`);
-        assert.deepEqual(await axeEnhancedContrastViolations(page), [], `${locale} ${what}, elderly 7:1`);
-        await toggle.click();
-      };
-      try {
-        await page.goto('/window');
-        await heading(page, t('window-sign-in-title'));
-        await scan('sign-in');
-        await signIn(page, 'w005', PASSWORD, locale);
-        await heading(page, t('window-home-heading'));
-        await scan('clerk home');
-        await page.getByRole('link', { name: t('window-home-track') }).click();
-        await heading(page, t('track-title'));
-        await scan('case lookup');
-        assert.deepEqual(errors, []);
-      } finally {
-        await context.close();
-      }
-    });
-  }
-
-  test('the consent step, masked contact details and the receipt, normal and elderly', async () => {
-    const { context, page, errors } = await openWindow(server, { viewport: viewports.phone });
-    const scan = async (what) => {
-      assert.deepEqual(await axeViolations(page), [], what);
-      const toggle = page.getByRole('button', { name: zh('elderly-mode') });
-      await toggle.click();
-      assert.deepEqual(await axeViolations(page), [], `${what}, elderly`);
-      await toggle.click();
-    };
-    try {
-      await page.goto('/window');
-      await signIn(page, 'w005');
-      await heading(page, zh('window-home-heading'));
-      await fileForResident(page);
-      await scan('check page, masked');
-      await page.getByRole('button', { name: zh('file-send-button') }).click();
-      await heading(page, zh('window-receipt-title'));
-      await scan('receipt');
-      const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-      assert.ok(fits, 'the receipt reflows on a phone');
-      assert.deepEqual(errors, []);
-    } finally {
-      await context.close();
+    for (const [width, viewport] of Object.entries(widths)) {
+      test(`${locale}, ${width}, normal and elderly`, async () => {
+        const { context, page, errors } = await openWindow(server, { locale, viewport });
+        const t = (key, args) => say(locale, key, args);
+        const check = async (where) => {
+          assert.equal(await page.locator('h1').count(), 1, `${where}: one h1`);
+          assert.equal(await page.getAttribute('html', 'lang'), locale, `${where}: lang`);
+          assert.deepEqual(await axeViolations(page), [], `${where}: axe WCAG 2.2 AA`);
+          assert.equal(await scrollsSideways(page), false, `${where}: no sideways scrolling`);
+        };
+        const scan = async (what) => {
+          const where = `${what}, ${locale}, ${width}`;
+          await check(where);
+          const toggle = page.getByRole('button', { name: t('elderly-mode') });
+          await toggle.click();
+          await page.waitForFunction(() => document.documentElement.dataset.mode === 'elderly');
+          await check(`${where}, elderly`);
+          assert.deepEqual(await axeEnhancedContrastViolations(page), [], `${where}, elderly: AAA contrast`);
+          const found = await elderlyModeProblems(page);
+          assert.ok(found.bodyFontPx >= elderly.bodyTextPx, `${where}, elderly: body text ${found.bodyFontPx}px`);
+          assert.ok(found.h1FontPx >= elderly.headingPx, `${where}, elderly: h1 ${found.h1FontPx}px`);
+          assert.deepEqual(found.smallText, [], `${where}, elderly: small text`);
+          assert.deepEqual(found.tightLines, [], `${where}, elderly: tight lines`);
+          assert.deepEqual(found.crampedParagraphs, [], `${where}, elderly: paragraphs too close`);
+          assert.deepEqual(found.smallTargets, [], `${where}, elderly: small targets`);
+          assert.deepEqual(found.faintControls, [], `${where}, elderly: faint controls`);
+          await toggle.click();
+          await page.waitForFunction(() => document.documentElement.dataset.mode !== 'elderly');
+        };
+        const clerk = `a-${locale}-${width.split(' ')[0]}`;
+        try {
+          await page.goto('/window');
+          await heading(page, t('window-sign-in-title'));
+          await scan('sign-in');
+          await signIn(page, clerk, PASSWORD, locale);
+          await heading(page, t('window-home-heading'));
+          await scan('clerk home');
+          await fileForResident(page, { locale, scan });
+          await page.getByRole('button', { name: t('file-send-button') }).click();
+          await heading(page, t('window-receipt-title'));
+          const caseId = (await page.locator('#receipt-case-id').innerText()).trim();
+          const code = (await page.locator('#receipt-query-code').innerText()).trim();
+          await scan('receipt');
+          const large = page.getByRole('button', { name: t('window-receipt-large') });
+          await large.click();
+          assert.equal(await large.getAttribute('aria-pressed'), 'true');
+          await scan('receipt, large');
+          await page.getByRole('button', { name: t('window-next-resident') }).first().click();
+          await heading(page, t('window-home-heading'));
+          await page.getByRole('link', { name: t('window-home-track') }).click();
+          await heading(page, t('track-title'));
+          await scan('case lookup');
+          await page.getByRole('textbox', { name: t('track-case-number') }).fill(caseId);
+          await page.getByRole('textbox', { name: t('track-query-code') }).fill(code);
+          await page.getByRole('button', { name: t('track-button') }).click();
+          await heading(page, t('case-title', { id: caseId }));
+          await page.getByRole('button', { name: t('case-withdraw-submit') }).waitFor();
+          await scan('case, with the clerk\'s actions');
+          assert.deepEqual(errors, []);
+        } finally {
+          await context.close();
+        }
+      });
     }
-  });
+  }
 });
