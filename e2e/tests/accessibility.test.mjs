@@ -747,6 +747,43 @@ describe('language', () => {
     });
   }
 
+  test('another language\'s messages download beside the app, and only once', async () => {
+    for (const [browser, file] of [['en-US', '/locales/en/main.ftl'], ['zh-CN', null]]) {
+      const { context, page } = await openPage(session.browser, { locale: browser, viewport: viewports.narrow });
+      try {
+        // A slow phone link, so that "beside the app" and "after it" are far apart.
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 100_000,
+        });
+        const asked = [];
+        let appArrived;
+        page.on('request', (r) => {
+          if (r.url().includes('/locales/')) asked.push({ url: new URL(r.url()).pathname, at: Date.now() });
+        });
+        page.on('requestfinished', (r) => {
+          if (r.url().endsWith('.wasm')) appArrived = Date.now();
+        });
+        const warnings = [];
+        page.on('console', (m) => warnings.push(m.text()));
+        const expected = browser === 'en-US' ? 'en' : 'zh-CN';
+        await openAt(page, expected, pages[0]);
+        if (file === null) {
+          assert.deepEqual(asked, [], 'zh-CN is in the app: no file to fetch');
+        } else {
+          assert.deepEqual(asked.map((a) => a.url), [file], 'one request: the app uses the preloaded answer');
+          assert.ok(appArrived && asked[0].at < appArrived, 'asked for while the app was still downloading');
+        }
+        // Chromium's words for a preload nobody asked for (Trunk's own preload of the .wasm
+        // draws an unrelated note about `integrity`).
+        assert.deepEqual(warnings.filter((w) => /preloaded using link preload but not used/.test(w)), [], 'no unused preload');
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   test('a saved choice wins over the browser, and a switch changes lang, title and words at once', async () => {
     const { context, page } = await openPage(session.browser, { locale: 'zh-TW', viewport: viewports.narrow });
     try {

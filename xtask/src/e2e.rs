@@ -111,8 +111,13 @@ pub fn run(root: &Path, only: &[String]) -> anyhow::Result<(u32, u32)> {
         bail!("no browser tests in e2e/tests match {only:?}");
     }
     let mut command = Command::new("node");
+    command.args(["--test", "--test-reporter=spec", "--test-concurrency=1"]);
+    // Only the tests whose names match, while working on one (Node refuses the flag in
+    // NODE_OPTIONS): `HUIYIN_E2E_NAME=language cargo xtask e2e accessibility`.
+    if let Ok(pattern) = std::env::var("HUIYIN_E2E_NAME") {
+        command.arg(format!("--test-name-pattern={pattern}"));
+    }
     command
-        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
         .args(&files)
         .current_dir(root.join("e2e"))
         .env("HUIYIN_BASE_URL", &server.url)
