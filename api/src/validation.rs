@@ -39,6 +39,8 @@ pub enum FieldErrorCode {
     ConsentRequired,
     OutOfRange,
     Unknown,
+    /// A photo the request names is no longer kept (uploaded too long ago and never filed).
+    PhotoGone,
 }
 
 impl FieldErrorCode {
@@ -56,6 +58,7 @@ impl FieldErrorCode {
         FieldErrorCode::ConsentRequired,
         FieldErrorCode::OutOfRange,
         FieldErrorCode::Unknown,
+        FieldErrorCode::PhotoGone,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -73,6 +76,7 @@ impl FieldErrorCode {
             FieldErrorCode::ConsentRequired => "consent_required",
             FieldErrorCode::OutOfRange => "out_of_range",
             FieldErrorCode::Unknown => "unknown",
+            FieldErrorCode::PhotoGone => "photo_gone",
         }
     }
 }

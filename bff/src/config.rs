@@ -98,6 +98,12 @@ pub struct Config {
     #[arg(long, env = "HUIYIN_CASE_POLL_SECS", default_value_t = 5)]
     pub case_poll_secs: u64,
 
+    /// Seconds an uploaded photo is kept when no request names it (the resident gave up or
+    /// removed it); then it is deleted. Default 30 days: a draft left on a phone for longer
+    /// is told to add its photos again. Photos of filed requests are kept.
+    #[arg(long, env = "HUIYIN_UNATTACHED_PHOTO_SECS", default_value_t = 30 * 24 * 3600)]
+    pub unattached_photo_secs: u64,
+
     /// Seconds the service catalogue and definitions are kept before asking the upstream again.
     #[arg(long, env = "HUIYIN_CATALOGUE_TTL_SECS", default_value_t = 300)]
     pub catalogue_ttl_secs: u64,
@@ -189,6 +195,10 @@ impl Config {
                 "--clerk-resident-warning-secs must be shorter than --clerk-resident-idle-secs"
                     .into(),
             );
+        }
+        if self.unattached_photo_secs == 0 {
+            // Every upload would be gone before its request could name it.
+            return Err("--unattached-photo-secs must be at least 1".into());
         }
         Ok(())
     }

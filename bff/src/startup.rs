@@ -32,6 +32,7 @@ pub struct AppState {
     pub guesses: Arc<GuessLimiter>,
     pub watchers: Arc<CaseWatchers>,
     pub clerks: Arc<ClerkDesk>,
+    pub media: MediaStore,
 }
 
 /// The BFF, bound and ready, and (unless `--upstream` is given) the embedded sandbox.
@@ -69,6 +70,10 @@ impl Application {
         // Photo URLs and tracking links need the port actually bound (`--listen 127.0.0.1:0`).
         let config = config.with_default_public_url(listener.local_addr()?);
         let state = resident_state(upstream, &config)?;
+        spawn_photo_sweeper(
+            state.media.clone(),
+            Duration::from_secs(config.unattached_photo_secs),
+        );
         let router = app(state, &config);
         Ok(Application {
             listener,
@@ -119,12 +124,10 @@ impl Application {
 
 /// The router, as a factory so that tests can build it too.
 pub fn app(state: AppState, config: &Config) -> Router {
+    let media = state.media.clone();
     let (documented, document) = routes::documented()
         .with_state(state)
-        .merge(routes::media::router(MediaStore::new(
-            &config.data_dir,
-            &config.public_url(),
-        )))
+        .merge(routes::media::router(media))
         .split_for_parts();
     routes::publish_document(&document);
     // JSON answers gzip-compressed for clients that ask (the catalogue: 5.4 KB -> 2 KB), at a
@@ -160,6 +163,22 @@ pub fn app(state: AppState, config: &Config) -> Router {
             })
             .on_response(DefaultOnResponse::new().level(Level::INFO)),
     )
+}
+
+/// Deletes photos no request named within `retention`, at start-up and then every quarter
+/// of the retention (at most hourly). Counts only: nothing of a photo reaches the log.
+fn spawn_photo_sweeper(media: MediaStore, retention: Duration) {
+    let every = (retention / 4).clamp(Duration::from_secs(1), Duration::from_secs(3600));
+    tokio::spawn(async move {
+        loop {
+            match media.sweep(retention).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "unattached photos deleted"),
+                Err(error) => tracing::warn!(%error, "sweeping unattached photos"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
 }
 
 async fn start_sandbox(config: &Config, api_key: &str) -> anyhow::Result<EmbeddedSandbox> {
@@ -236,6 +255,7 @@ fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Resul
             resident_warning: Duration::from_secs(config.clerk_resident_warning_secs),
             public_url: config.public_url(),
         }),
+        media: MediaStore::new(&config.data_dir, &config.public_url()),
         upstream,
     })
 }

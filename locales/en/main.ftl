@@ -76,6 +76,7 @@ field-error-too_many = Too many items are chosen
 field-error-consent_required = Read and agree to the privacy notice
 field-error-out_of_range = Choose a value in the range
 field-error-unknown = This question does not belong to the chosen service
+field-error-photo_gone = A photo is no longer kept: it was added too long ago. Remove it and add it again
 
 stage-submitted = Submitted
 stage-accepted = Accepted

@@ -73,6 +73,7 @@ field-error-too_many = 选择的项目太多
 field-error-consent_required = 请阅读并同意隐私说明
 field-error-out_of_range = 请在范围内选择
 field-error-unknown = 这一项不属于所选服务
+field-error-photo_gone = 有一张照片已过保存期限，请删除后重新添加
 
 stage-submitted = 已提交
 stage-accepted = 已受理

@@ -73,6 +73,7 @@ field-error-too_many = 選擇的項目太多
 field-error-consent_required = 請閱讀並同意隱私說明
 field-error-out_of_range = 請在範圍內選擇
 field-error-unknown = 這一項不屬於所選服務
+field-error-photo_gone = 有一張照片已超過保存期限，請刪除後重新加入
 
 stage-submitted = 已提交
 stage-accepted = 已受理

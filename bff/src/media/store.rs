@@ -1,5 +1,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use axum::body::Bytes;
 use tokio::sync::Semaphore;
@@ -12,7 +13,11 @@ use super::photo::{self, PhotoError};
 /// the BFF's memory bounded however many residents upload at once.
 const CONCURRENT_DECODES: usize = 2;
 
-/// Photos on disk under `<data_dir>/media/`, and their public URLs.
+/// Photos on disk, and their public URLs. An upload waits in `<data_dir>/media/pending/`
+/// until a request that names it is filed, which moves it to `<data_dir>/media/`, where it
+/// stays for the city's system to fetch. A photo no request ever named (the resident gave
+/// up, or removed it) is a resident's picture kept for no purpose: [`MediaStore::sweep`]
+/// deletes it once it is older than the retention period.
 #[derive(Clone)]
 pub struct MediaStore {
     inner: Arc<Inner>,
@@ -20,6 +25,7 @@ pub struct MediaStore {
 
 struct Inner {
     dir: PathBuf,
+    pending: PathBuf,
     public_base: Url,
     decoding: Semaphore,
 }
@@ -43,6 +49,7 @@ impl MediaStore {
         MediaStore {
             inner: Arc::new(Inner {
                 dir: data_dir.join("media"),
+                pending: data_dir.join("media").join("pending"),
                 public_base,
                 decoding: Semaphore::new(CONCURRENT_DECODES),
             }),
@@ -62,16 +69,58 @@ impl MediaStore {
                 })?
         };
         let id = MediaId::random();
-        tokio::fs::create_dir_all(&self.inner.dir).await?;
+        tokio::fs::create_dir_all(&self.inner.pending).await?;
         // Written aside then renamed, so a reader never sees half a photo.
-        let partial = self.inner.dir.join(format!("{}.part", id.as_str()));
+        let partial = self.inner.pending.join(format!("{}.part", id.as_str()));
         tokio::fs::write(&partial, &jpeg).await?;
-        tokio::fs::rename(&partial, self.path(&id)).await?;
+        tokio::fs::rename(&partial, self.pending_path(&id)).await?;
         Ok(id)
     }
 
+    /// A photo, attached or still waiting for its request.
     pub async fn read(&self, id: &MediaId) -> std::io::Result<Vec<u8>> {
-        tokio::fs::read(self.path(id)).await
+        match tokio::fs::read(self.path(id)).await {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                tokio::fs::read(self.pending_path(id)).await
+            }
+            found => found,
+        }
+    }
+
+    /// Keeps the photo behind `url` for good, as a request names it. Called before the
+    /// request goes upstream (a photo kept for a request that then fails is the lesser
+    /// harm than a case whose photo is swept away). Idempotent: a retry finds it kept.
+    pub async fn attach(&self, url: &str) -> std::io::Result<Attached> {
+        let Some(id) = self.own_id(url) else {
+            return Ok(Attached::NotOurs);
+        };
+        match tokio::fs::rename(self.pending_path(&id), self.path(&id)).await {
+            Ok(()) => Ok(Attached::Kept),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                if tokio::fs::try_exists(self.path(&id)).await? {
+                    Ok(Attached::Kept)
+                } else {
+                    Ok(Attached::Missing)
+                }
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Deletes uploads that no request named within `retention` (and half-written ones
+    /// left by a crash); answers how many went. Attached photos are never touched.
+    pub async fn sweep(&self, retention: Duration) -> std::io::Result<usize> {
+        let dir = self.inner.pending.clone();
+        tokio::task::spawn_blocking(move || sweep_dir(&dir, retention))
+            .await
+            .expect("the sweep does not panic")
+    }
+
+    /// The id in `url` when it is one of this store's photo addresses.
+    fn own_id(&self, url: &str) -> Option<MediaId> {
+        let base = self.inner.public_base.join("media/").ok()?;
+        let name = url.strip_prefix(base.as_str())?;
+        MediaId::from_file_name(name)
     }
 
     /// The absolute URL the city's system fetches the photo from (`media_url`).
@@ -85,11 +134,98 @@ impl MediaStore {
     fn path(&self, id: &MediaId) -> PathBuf {
         self.inner.dir.join(id.file_name())
     }
+
+    fn pending_path(&self, id: &MediaId) -> PathBuf {
+        self.inner.pending.join(id.file_name())
+    }
+}
+
+/// What [`MediaStore::attach`] found behind a request's photo address.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Attached {
+    /// One of ours, now kept.
+    Kept,
+    /// One of ours, but gone: swept after its retention period, or never uploaded here.
+    Missing,
+    /// Somewhere else; the city's system fetches it from there.
+    NotOurs,
+}
+
+fn sweep_dir(dir: &Path, retention: Duration) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(error) => return Err(error),
+    };
+    let now = SystemTime::now();
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let metadata = entry.metadata()?;
+        let age = now.duration_since(metadata.modified()?).unwrap_or_default();
+        if metadata.is_file() && age >= retention {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                // Attached (moved away) between the listing and now.
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok(removed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn png() -> Bytes {
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(4, 4, image::Rgb([10, 20, 30]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png.into()
+    }
+
+    #[tokio::test]
+    async fn an_upload_waits_until_a_request_names_it_and_is_swept_if_none_does() {
+        let data = tempfile::TempDir::new().unwrap();
+        let store = MediaStore::new(data.path(), &"https://city.example/".parse().unwrap());
+        let named = store.save(png()).await.unwrap();
+        let forgotten = store.save(png()).await.unwrap();
+        assert!(store.read(&named).await.is_ok(), "served while it waits");
+
+        let url = store.url(&named);
+        assert_eq!(store.attach(url.as_str()).await.unwrap(), Attached::Kept);
+        assert_eq!(
+            store.attach(url.as_str()).await.unwrap(),
+            Attached::Kept,
+            "a retry of the same request"
+        );
+        assert_eq!(
+            store
+                .attach("https://elsewhere.example/media/0123456789abcdef0123456789abcdef.jpg")
+                .await
+                .unwrap(),
+            Attached::NotOurs
+        );
+
+        assert_eq!(
+            store.sweep(Duration::from_secs(3600)).await.unwrap(),
+            0,
+            "too young"
+        );
+        assert_eq!(store.sweep(Duration::ZERO).await.unwrap(), 1);
+        assert!(store.read(&named).await.is_ok(), "an attached photo stays");
+        assert!(
+            store.read(&forgotten).await.is_err(),
+            "the unnamed one is gone"
+        );
+        assert_eq!(
+            store.attach(store.url(&forgotten).as_str()).await.unwrap(),
+            Attached::Missing
+        );
+    }
 
     #[test]
     fn urls_live_under_the_public_base_path() {

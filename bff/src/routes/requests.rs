@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use crate::AppState;
 use crate::error::Failure;
 use crate::filing::{Begin, StoreError, body_hash};
+use crate::media::Attached;
 use crate::upstream::{NewCase, UpstreamError};
 
 impl From<StoreError> for Failure {
@@ -112,6 +113,26 @@ pub async fn file_case(
     }
     if !errors.is_empty() {
         return Err(Failure::invalid(errors));
+    }
+    // The photos this request names are kept from now on; one swept away while its draft
+    // waited on the phone must be added again.
+    for url in &request.media_urls {
+        match state.media.attach(url).await {
+            Ok(Attached::Kept | Attached::NotOurs) => {}
+            Ok(Attached::Missing) => {
+                return Err(Failure::invalid(vec![FieldError::new(
+                    "media",
+                    FieldErrorCode::PhotoGone,
+                )]));
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot keep a request's photo");
+                return Err(Failure::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::UpstreamUnavailable,
+                ));
+            }
+        }
     }
     let hash = body_hash(&request);
     // Concurrent retries with this key wait here for the first attempt's outcome.

@@ -6,7 +6,7 @@ use image::codecs::webp::WebPEncoder;
 use image::{ExtendedColorType, ImageEncoder, Rgb, RgbImage};
 use serde_json::Value;
 
-use crate::helpers::{TestApp, spawn_app, spawn_with};
+use crate::helpers::{TestApp, noise_complaint, spawn_app, spawn_with};
 
 const GPS_SECRET: &[u8] = b"HUIYIN-GPS-MARKER";
 
@@ -104,7 +104,8 @@ async fn a_phone_photo_is_kept_upright_without_its_location_or_any_metadata() {
     let url = body["url"].as_str().unwrap();
     assert_eq!(url, app.at(&format!("/media/{id}.jpg")));
 
-    let stored = std::fs::read(app.data_dir.join("media").join(format!("{id}.jpg"))).unwrap();
+    let stored =
+        std::fs::read(app.data_dir.join("media/pending").join(format!("{id}.jpg"))).unwrap();
     assert!(!contains(&stored, GPS_SECRET), "the GPS directory survived");
     assert!(!contains(&stored, b"Exif"), "an EXIF block survived");
     assert!(
@@ -279,5 +280,76 @@ async fn photo_urls_are_built_on_the_public_url() {
     assert_eq!(
         body["url"],
         format!("https://huiyin.city.example/app/media/{id}.jpg")
+    );
+}
+
+#[tokio::test]
+async fn a_filed_request_keeps_its_photo_and_the_city_can_fetch_it() {
+    let app = spawn_app().await;
+    let (status, body) = upload(&app, png(8, 8), "image/png").await;
+    assert_eq!(status, 201);
+    let id = body["id"].as_str().unwrap().to_owned();
+    let url = body["url"].as_str().unwrap().to_owned();
+    let pending = app.data_dir.join("media/pending").join(format!("{id}.jpg"));
+    let kept = app.data_dir.join("media").join(format!("{id}.jpg"));
+    assert!(
+        pending.exists() && !kept.exists(),
+        "waits until a request names it"
+    );
+
+    let mut request = noise_complaint("楼下烧烤店每晚音响很吵");
+    request["media_urls"] = serde_json::json!([url]);
+    let response = app.post_request(Some("photo-kept-1"), &request).await;
+    assert_eq!(response.status(), 201);
+    let receipt: api::Receipt = response.json().await.unwrap();
+    assert!(kept.exists() && !pending.exists(), "kept once filed");
+
+    let case: Value = reqwest::get(format!(
+        "{}requests/{}.json",
+        app.sandbox_url.as_ref().unwrap(),
+        receipt.case_id
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(case[0]["media_url"], url.as_str());
+    assert_eq!(app.client.get(&url).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn a_photo_no_request_names_is_deleted_after_its_retention_and_a_late_draft_is_told() {
+    let app = spawn_with(|config| config.unattached_photo_secs = 1).await;
+    let (status, body) = upload(&app, png(8, 8), "image/png").await;
+    assert_eq!(status, 201);
+    let url = body["url"].as_str().unwrap().to_owned();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.client.get(&url).send().await.unwrap().status() == 200 {
+        assert!(
+            Instant::now() < deadline,
+            "the unattached photo was never deleted"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(app.data_dir.join("media/pending"))
+        .unwrap()
+        .collect();
+    assert!(leftovers.is_empty(), "nothing of it on disk");
+
+    let mut request = noise_complaint("楼下烧烤店每晚音响很吵");
+    request["media_urls"] = serde_json::json!([url]);
+    let response = app.post_request(Some("photo-gone-1"), &request).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "validation_failed", "{body}");
+    assert_eq!(
+        body["fields"],
+        serde_json::json!([{"field": "media", "code": "photo_gone"}])
+    );
+    assert_eq!(
+        app.upstream_case_count().await,
+        0,
+        "no case without its photo"
     );
 }
