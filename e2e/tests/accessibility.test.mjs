@@ -571,6 +571,9 @@ describe('read-aloud (朗读)', () => {
       for (const locale of locales) {
         if (locale !== 'zh-CN') {
           await page.getByRole('button', { name: { 'zh-TW': '繁體中文', en: 'English' }[locale] }).click();
+          // The choice is kept once its messages have arrived: leaving sooner (as the
+          // next line does) would abort their download and the choice with it.
+          await page.waitForFunction((tag) => document.documentElement.lang === tag, locale);
         }
         await openAt(page, locale, pages[1]);
         await page.evaluate(() => {
