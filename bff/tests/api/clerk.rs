@@ -334,17 +334,8 @@ async fn a_clerk_files_as_the_window_channel_with_an_audit_line_and_no_personal_
     assert_eq!(filed.status(), StatusCode::CREATED);
     assert_eq!(filed.headers()["cache-control"], "no-store");
     let receipt: api::Receipt = filed.json().await.unwrap();
-    let upstream: serde_json::Value = reqwest::get(format!(
-        "{}requests/{}.json?extensions=true",
-        app.sandbox_url.as_ref().unwrap(),
-        receipt.case_id
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
-    let extended = &upstream[0]["extended_attributes"];
+    let upstream = app.upstream_case(&receipt.case_id).await;
+    let extended = &upstream["extended_attributes"];
     assert_eq!(extended["channel"], "window");
     assert_eq!(extended["clerk_id"], "w001");
     assert!(

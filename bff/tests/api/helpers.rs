@@ -117,6 +117,16 @@ impl TestApp {
         cases.len()
     }
 
+    /// The case as the sandbox holds it, with the extension keys (channel, clerk, …).
+    pub async fn upstream_case(&self, id: &str) -> serde_json::Value {
+        let url = format!(
+            "{}requests/{id}.json?extensions=true",
+            self.sandbox_url.as_ref().unwrap()
+        );
+        let mut cases: serde_json::Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+        cases[0].take()
+    }
+
     /// The government side moves the case along (the sandbox's admin API).
     pub async fn admin(&self, id: &str, action: &str, body: serde_json::Value) {
         let url = format!(

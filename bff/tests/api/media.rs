@@ -304,17 +304,8 @@ async fn a_filed_request_keeps_its_photo_and_the_city_can_fetch_it() {
     let receipt: api::Receipt = response.json().await.unwrap();
     assert!(kept.exists() && !pending.exists(), "kept once filed");
 
-    let case: Value = reqwest::get(format!(
-        "{}requests/{}.json",
-        app.sandbox_url.as_ref().unwrap(),
-        receipt.case_id
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(case[0]["media_url"], url.as_str());
+    let case = app.upstream_case(&receipt.case_id).await;
+    assert_eq!(case["media_url"], url.as_str());
     assert_eq!(app.client.get(&url).send().await.unwrap().status(), 200);
 }
 
