@@ -54,13 +54,23 @@
   // one round trip less before the first words (Lighthouse's LCP 3.3 s without it).
   // `crossorigin` makes it the same request as the app's own fetch, so it is used, not
   // fetched twice. The pseudo-locale is made from English.
+  function preload(href) {
+    var link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'fetch';
+    link.crossOrigin = 'anonymous';
+    link.href = href;
+    document.head.appendChild(link);
+  }
   var speaks = pseudo ? 'en' : locales.indexOf(locale) !== -1 ? locale : browserLocale() || 'zh-CN';
   if (speaks !== 'zh-CN') {
-    var preload = document.createElement('link');
-    preload.rel = 'preload';
-    preload.as = 'fetch';
-    preload.crossOrigin = 'anonymous';
-    preload.href = '/locales/' + speaks + '/main.ftl';
-    document.head.appendChild(preload);
+    preload('/locales/' + speaks + '/main.ftl');
+  }
+  // The home page (most used services) and the services page draw their main content from
+  // the catalogue: asked for here, it arrives with the app rather than one round trip after
+  // it (the same URL as frontend/src/api_client.rs `services`).
+  var path = window.location.pathname;
+  if (path === '/' || path === '/services') {
+    preload('/api/services?locale=' + speaks);
   }
 })();

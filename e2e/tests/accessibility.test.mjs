@@ -750,8 +750,8 @@ describe('language', () => {
     });
   }
 
-  test('another language\'s messages download beside the app, and only once', async () => {
-    for (const [browser, file] of [['en-US', '/locales/en/main.ftl'], ['zh-CN', null]]) {
+  test('the language\'s messages and the catalogue download beside the app, and only once', async () => {
+    for (const [browser, tag] of [['en-US', 'en'], ['zh-CN', 'zh-CN']]) {
       const { context, page } = await openPage(session.browser, { locale: browser, viewport: viewports.narrow });
       try {
         // A slow phone link, so that "beside the app" and "after it" are far apart.
@@ -763,20 +763,23 @@ describe('language', () => {
         const asked = [];
         let appArrived;
         page.on('request', (r) => {
-          if (r.url().includes('/locales/')) asked.push({ url: new URL(r.url()).pathname, at: Date.now() });
+          const url = new URL(r.url());
+          if (/^\/(locales|api)\//.test(url.pathname)) asked.push({ url: url.pathname + url.search, at: Date.now() });
         });
         page.on('requestfinished', (r) => {
           if (r.url().endsWith('.wasm')) appArrived = Date.now();
         });
         const warnings = [];
         page.on('console', (m) => warnings.push(m.text()));
-        const expected = browser === 'en-US' ? 'en' : 'zh-CN';
-        await openAt(page, expected, pages[0]);
-        if (file === null) {
-          assert.deepEqual(asked, [], 'zh-CN is in the app: no file to fetch');
-        } else {
-          assert.deepEqual(asked.map((a) => a.url), [file], 'one request: the app uses the preloaded answer');
-          assert.ok(appArrived && asked[0].at < appArrived, 'asked for while the app was still downloading');
+        await openAt(page, tag, pages[0]);
+        await page.getByRole('main').getByRole('link').nth(3).waitFor();
+        const expected = [
+          ...(tag === 'zh-CN' ? [] : [`/locales/${tag}/main.ftl`]), // zh-CN is in the app
+          `/api/services?locale=${tag}`,
+        ];
+        assert.deepEqual(asked.map((a) => a.url).sort(), expected.sort(), 'each once: the app uses the preloaded answers');
+        for (const { url, at } of asked) {
+          assert.ok(appArrived && at < appArrived, `${url} asked for while the app was still downloading`);
         }
         // Chromium's words for a preload nobody asked for (Trunk's own preload of the .wasm
         // draws an unrelated note about `integrity`).
