@@ -26,7 +26,8 @@ pub struct MediaStore {
 struct Inner {
     dir: PathBuf,
     pending: PathBuf,
-    public_base: Url,
+    /// `<public URL>/media/`: every photo's address starts with it.
+    media_base: Url,
     decoding: Semaphore,
 }
 
@@ -50,7 +51,7 @@ impl MediaStore {
             inner: Arc::new(Inner {
                 dir: data_dir.join("media"),
                 pending: data_dir.join("media").join("pending"),
-                public_base,
+                media_base: public_base.join("media/").expect("a plain relative path"),
                 decoding: Semaphore::new(CONCURRENT_DECODES),
             }),
         }
@@ -118,17 +119,16 @@ impl MediaStore {
 
     /// The id in `url` when it is one of this store's photo addresses.
     fn own_id(&self, url: &str) -> Option<MediaId> {
-        let base = self.inner.public_base.join("media/").ok()?;
-        let name = url.strip_prefix(base.as_str())?;
+        let name = url.strip_prefix(self.inner.media_base.as_str())?;
         MediaId::from_file_name(name)
     }
 
     /// The absolute URL the city's system fetches the photo from (`media_url`).
     pub fn url(&self, id: &MediaId) -> Url {
         self.inner
-            .public_base
-            .join(&format!("media/{}", id.file_name()))
-            .expect("a plain relative path")
+            .media_base
+            .join(&id.file_name())
+            .expect("a plain file name")
     }
 
     fn path(&self, id: &MediaId) -> PathBuf {
