@@ -1,6 +1,7 @@
 // Measurements behind the accessibility tests: elderly-mode sizes, reflow, the pseudo-locale
 // and stand-ins for the browser's speech synthesis. Each runs in the page and returns what
 // it found wrong, so a failing assertion says which element and why.
+import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 
 /** What elderly mode (长辈模式) promises, in CSS pixels and contrast ratios. */
@@ -143,6 +144,23 @@ export async function elderlyModeProblems(page, thresholds = elderly) {
       controlsMeasured: controls.length,
     };
   }, thresholds);
+}
+
+/**
+ * Asserts elderly mode's promises on the page as it is shown now (sizes, line and paragraph
+ * spacing, targets, control edges); `where` names the page in a failure. Answers what was
+ * measured, for checks of a page's own.
+ */
+export async function assertElderlySizes(page, where) {
+  const found = await elderlyModeProblems(page);
+  assert.ok(found.bodyFontPx >= elderly.bodyTextPx, `${where}: body text ${found.bodyFontPx}px`);
+  assert.ok(found.h1FontPx >= elderly.headingPx, `${where}: h1 ${found.h1FontPx}px`);
+  assert.deepEqual(found.smallText, [], `${where}: text under ${elderly.bodyTextPx}px`);
+  assert.deepEqual(found.tightLines, [], `${where}: line height under ${elderly.lineHeightRatio}`);
+  assert.deepEqual(found.crampedParagraphs, [], `${where}: paragraphs too close`);
+  assert.deepEqual(found.smallTargets, [], `${where}: targets under ${elderly.targetPx}×${elderly.targetPx}px`);
+  assert.deepEqual(found.faintControls, [], `${where}: control edges under ${elderly.controlContrast}:1`);
+  return found;
 }
 
 /** The pseudo-locale's marks (frontend/src/pseudo.rs): every app message carries one. */
