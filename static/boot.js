@@ -25,11 +25,6 @@
   var locales = ['zh-CN', 'zh-TW', 'en'];
   var locale = saved('huiyin.locale');
   var pseudo = /[?&]pseudo=1(&|$)/.test(window.location.search) || saved('huiyin.pseudo') === '1';
-  if (pseudo) {
-    root.setAttribute('lang', 'en-XA');
-  } else if (locales.indexOf(locale) !== -1) {
-    root.setAttribute('lang', locale);
-  }
 
   // The browser's language as the app negotiates it (api/src/locale.rs, Locale::negotiate).
   function negotiate(tag) {
@@ -63,6 +58,10 @@
     document.head.appendChild(link);
   }
   var speaks = pseudo ? 'en' : locales.indexOf(locale) !== -1 ? locale : browserLocale() || 'zh-CN';
+  // The page is in the language the app will show, from the first paint: the first-paint
+  // shell (xtask/src/shell.rs) shows the copy whose lang matches. The pseudo-locale has no
+  // copy, so nothing shows before the app there.
+  root.setAttribute('lang', pseudo ? 'en-XA' : speaks);
   if (speaks !== 'zh-CN') {
     preload('/locales/' + speaks + '/main.ftl');
   }
@@ -72,5 +71,25 @@
   var path = window.location.pathname;
   if (path === '/' || path === '/services') {
     preload('/api/services?locale=' + speaks);
+  }
+
+  // Which heading the first-paint shell shows (the app's routes, frontend/src/app.rs); other
+  // pages show its header only, and the service window (/window) none of it.
+  var pages = { '/': 'home', '/services': 'services', '/track': 'track', '/my-requests': 'my-requests' };
+  var caseId = /^\/cases\/([0-9A-Za-z-]{1,64})$/.exec(path);
+  var page = pages[path] || (caseId ? 'case' : path === '/window' || path.indexOf('/window/') === 0 ? null : 'other');
+  if (page) {
+    root.setAttribute('data-shell-page', page);
+  }
+  // The case number is in the address, not in the built page: written in once the page has
+  // been read, which is before it is first painted.
+  if (caseId) {
+    document.addEventListener('readystatechange', function fill() {
+      document.removeEventListener('readystatechange', fill);
+      var spots = document.querySelectorAll('.shell__case-id');
+      for (var i = 0; i < spots.length; i += 1) {
+        spots[i].textContent = caseId[1];
+      }
+    });
   }
 })();

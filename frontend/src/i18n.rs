@@ -265,6 +265,9 @@ pub fn I18nProvider(props: &I18nProviderProps) -> Html {
         use_effect_with(shown, move |shown| {
             if let (Some(language), Some(translator)) = (shown, translator) {
                 prefs::apply_lang(language.tag());
+                // The first time there are words to show, the app's page replaces the
+                // first-paint shell (in this same frame).
+                crate::shell::dismiss();
                 if !first_render.replace(false) {
                     let name = endonym(language.locale());
                     announcer.announce_polite(

@@ -8,6 +8,7 @@ mod conformance;
 mod e2e;
 mod frontend;
 mod process;
+mod shell;
 mod test;
 mod tools;
 
