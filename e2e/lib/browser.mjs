@@ -44,10 +44,28 @@ export async function launchBrowser() {
   };
 }
 
-/** A new page in its own context, speaking `locale` as the browser's language. */
-export async function openPage(browser, { locale = 'zh-CN', viewport = viewports.phone } = {}) {
+/**
+ * A new page in its own context, speaking `locale` as the browser's language.
+ *
+ * Before the app runs, index.html shows a static copy of the header and the page's heading
+ * (the first-paint shell, tested in first-paint.test.mjs). So that no check runs against
+ * that copy by mistake (a heading found, axe run, elements counted before the app is
+ * there), `goto` and `reload` here return once the app's own `<main id="main">` is on the
+ * page. `waitForApp: false` keeps Playwright's own (for pages opened without the app).
+ */
+export async function openPage(browser, { locale = 'zh-CN', viewport = viewports.phone, waitForApp = true } = {}) {
   const context = await browser.newContext({ locale, viewport, baseURL: baseUrl });
   const page = await context.newPage();
+  if (waitForApp) {
+    for (const name of ['goto', 'reload']) {
+      const load = page[name].bind(page);
+      page[name] = async (...args) => {
+        const response = await load(...args);
+        await page.locator('#app #main').waitFor({ state: 'attached' });
+        return response;
+      };
+    }
+  }
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {

@@ -33,7 +33,7 @@ const pages = [
 
 /** Opens `path` with the app's .wasm refused, so that what shows is the shell alone. */
 async function openShell(locale, path, { viewport = viewports.narrow, mode = null, saved = null } = {}) {
-  const opened = await openPage(session.browser, { locale: browserLanguage[locale], viewport });
+  const opened = await openPage(session.browser, { locale: browserLanguage[locale], viewport, waitForApp: false });
   await opened.page.addInitScript(
     ([mode, saved]) => {
       if (mode) localStorage.setItem('huiyin.mode', JSON.stringify(mode));
@@ -150,7 +150,7 @@ describe('the first paint, before the app runs', () => {
   });
 
   test('the shell stays while the app waits for its language\'s words, then the app replaces it', async () => {
-    const { context, page, errors } = await openPage(session.browser, { locale: 'en-US', viewport: viewports.narrow });
+    const { context, page, errors } = await openPage(session.browser, { locale: 'en-US', viewport: viewports.narrow, waitForApp: false });
     try {
       let release;
       const words = new Promise((resolve) => {

@@ -17,8 +17,33 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The flags the project's browser tests use on these machines (see TOOLCHAIN.md).
 pub const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync";
 
+/// How Lighthouse slows the page down.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Throttling {
+    /// Lighthouse's default: the page loads at full speed and the slow phone is computed
+    /// from that trace (Lantern).
+    #[default]
+    Simulate,
+    /// Chromium itself slows the network and the CPU while the page loads: the timings are
+    /// observed, not computed.
+    Devtools,
+}
+
+impl Throttling {
+    fn flag(self) -> &'static str {
+        match self {
+            Throttling::Simulate => "simulate",
+            Throttling::Devtools => "devtools",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Lighthouse {
+    /// Absent from reports written before applied throttling was measured (all simulated).
+    #[serde(default)]
+    pub throttling: Throttling,
     pub version: String,
     pub chromium: String,
     pub chrome_flags: String,
@@ -117,9 +142,10 @@ pub fn measure(
     base_url: &str,
     targets: &[Target],
     runs: usize,
+    throttling: Throttling,
 ) -> anyhow::Result<Lighthouse> {
     ensure_installed(root)?;
-    let out_dir = root.join("target/bench/lighthouse");
+    let out_dir = root.join("target/bench/lighthouse").join(throttling.flag());
     let _ = std::fs::remove_dir_all(&out_dir);
     std::fs::create_dir_all(&out_dir)?;
     let version = procs::run_bounded(
@@ -130,6 +156,7 @@ pub fn measure(
     .trim()
     .to_owned();
     let mut result = Lighthouse {
+        throttling,
         version,
         chromium: crate::process::first_line(CHROMIUM, &["--version"]).unwrap_or_default(),
         chrome_flags: CHROME_FLAGS.to_owned(),
@@ -146,7 +173,8 @@ pub fn measure(
         };
         for i in 1..=runs {
             eprintln!(
-                "xtask bench: lighthouse {} run {i}/{runs}",
+                "xtask bench: lighthouse ({}) {} run {i}/{runs}",
+                throttling.flag(),
                 target.shown_path
             );
             let file = out_dir.join(format!("{}-{i}.json", target.name));
@@ -155,7 +183,7 @@ pub fn measure(
             let mut attempt = 0;
             let (report, run) = loop {
                 attempt += 1;
-                match lighthouse_once(root, &url, &file) {
+                match lighthouse_once(root, &url, &file, throttling) {
                     Ok(done) => break done,
                     Err(error) if attempt < 3 => {
                         eprintln!("xtask bench: lighthouse run failed, repeating it: {error:#}");
@@ -188,11 +216,17 @@ pub fn measure(
 }
 
 /// One Lighthouse run: its report, and the scores and metrics read from it.
-fn lighthouse_once(root: &Path, url: &str, file: &Path) -> anyhow::Result<(Value, Run)> {
+fn lighthouse_once(
+    root: &Path,
+    url: &str,
+    file: &Path,
+    throttling: Throttling,
+) -> anyhow::Result<(Value, Run)> {
     let output = procs::run_bounded(
         Command::new("node")
             .arg(cli(root))
             .arg(url)
+            .arg(format!("--throttling-method={}", throttling.flag()))
             .arg("--output=json")
             .arg(format!("--output-path={}", file.display()))
             .arg("--only-categories=performance,accessibility")
