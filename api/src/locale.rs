@@ -25,6 +25,16 @@ impl Locale {
         }
     }
 
+    /// The language in its own words, as the language switch shows it in every locale
+    /// (and the first-paint shell holds its place): a name, not a translation.
+    pub const fn endonym(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "简体中文",
+            Locale::ZhTw => "繁體中文",
+            Locale::En => "English",
+        }
+    }
+
     /// Reads a tag exactly as [`Locale::tag`] writes it (case-insensitive).
     pub fn from_tag(tag: &str) -> Option<Locale> {
         Locale::ALL

@@ -75,13 +75,9 @@ impl Language {
 }
 
 /// Each language in its own words: they name themselves, so they are the same in every
-/// locale and are not translated.
+/// locale and are not translated ([`Locale::endonym`], shared with the first-paint shell).
 pub fn endonym(locale: Locale) -> &'static str {
-    match locale {
-        Locale::ZhCn => "简体中文",
-        Locale::ZhTw => "繁體中文",
-        Locale::En => "English",
-    }
+    locale.endonym()
 }
 
 /// The messages of one language.

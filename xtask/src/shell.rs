@@ -17,18 +17,8 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use api::Locale;
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
-
-/// The languages, as `locales/<tag>/main.ftl` and as boot.js writes them on `<html lang>`.
-const LOCALES: [&str; 3] = ["zh-CN", "zh-TW", "en"];
-
-/// The language switch's names, as frontend/src/i18n.rs `endonym` writes them. In the shell
-/// they only hold the switch's place and are never seen.
-const ENDONYMS: [(&str, &str); 3] = [
-    ("zh-CN", "简体中文"),
-    ("zh-TW", "繁體中文"),
-    ("en", "English"),
-];
 
 /// Stands for the case number while the message is formatted; boot.js fills it in.
 const CASE_ID: &str = "\u{E000}";
@@ -38,7 +28,8 @@ pub fn write(root: &Path) -> anyhow::Result<()> {
     let index_path = root.join("dist/index.html");
     let index = std::fs::read_to_string(&index_path).context("reading dist/index.html")?;
     let mut copies = String::new();
-    for locale in LOCALES {
+    // The languages as `locales/<tag>/main.ftl` and as boot.js writes them on `<html lang>`.
+    for locale in Locale::ALL.map(Locale::tag) {
         let path = root.join("locales").join(locale).join("main.ftl");
         let source = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
@@ -142,10 +133,11 @@ impl Messages {
             elderly = self.t("elderly-mode")?,
             read_aloud = self.t("read-aloud-start")?,
             more = self.t("more")?,
-            languages = ENDONYMS
+            // Only holding the switch's place: never seen.
+            languages = Locale::ALL
                 .iter()
-                .map(|(tag, name)| {
-                    let pressed = *tag == self.locale;
+                .map(|locale| {
+                    let (pressed, name) = (locale.tag() == self.locale, locale.endonym());
                     format!("<li><button type=\"button\" aria-pressed=\"{pressed}\">{name}</button></li>")
                 })
                 .collect::<String>(),
