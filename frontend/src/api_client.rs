@@ -7,8 +7,13 @@ use api::{
 };
 use gloo::net::http::{Request, RequestBuilder, Response};
 use gloo::timers::callback::Timeout;
+use js_sys::JsString;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::json;
 
 mod upload;
 
@@ -157,9 +162,7 @@ async fn file_request_once(key: &str, request: &NewRequest) -> Result<Receipt, C
     let (builder, _timer) = limited(at_window(
         Request::post(url).header(api::paths::IDEMPOTENCY_KEY_HEADER, key),
     ));
-    let response = builder
-        .json(request)
-        .map_err(|_| ClientError::api(ErrorCode::BadRequest))?
+    let response = with_json(builder, request)?
         .send()
         .await
         .map_err(|_| ClientError::Network)?;
@@ -201,20 +204,17 @@ pub enum CaseRequest {
 
 pub async fn act(id: &str, action: &CaseRequest, locale: Locale) -> Result<CaseView, ClientError> {
     let (token, body) = match action {
-        CaseRequest::AddInfo(body) => ("info", serde_json::to_value(body)),
-        CaseRequest::Urge(body) => ("urge", serde_json::to_value(body)),
-        CaseRequest::Withdraw(body) => ("withdraw", serde_json::to_value(body)),
-        CaseRequest::Rate(body) => ("rating", serde_json::to_value(body)),
+        CaseRequest::AddInfo(body) => ("info", json::to_js_string(body)),
+        CaseRequest::Urge(body) => ("urge", json::to_js_string(body)),
+        CaseRequest::Withdraw(body) => ("withdraw", json::to_js_string(body)),
+        CaseRequest::Rate(body) => ("rating", json::to_js_string(body)),
     };
-    let body = body.map_err(|_| ClientError::api(ErrorCode::BadRequest))?;
     let template = resident_or_clerk(api::paths::CASE_ACTION, api::paths::CLERK_CASE_ACTION);
     let url = path(template, "id", id).replace("{action}", token);
     let (builder, _timer) = limited(at_window(
         Request::post(&url).query([("locale", locale.tag())]),
     ));
-    let response = builder
-        .json(&body)
-        .map_err(|_| ClientError::api(ErrorCode::BadRequest))?
+    let response = json_body(builder, body)?
         .send()
         .await
         .map_err(|_| ClientError::Network)?;
@@ -231,9 +231,7 @@ pub async fn clerk_sign_in(clerk_id: &str, password: &str) -> Result<ClerkSessio
     };
     let (builder, _timer) =
         limited(Request::post(api::paths::CLERK_SIGN_IN).header(api::paths::CLERK_HEADER, "1"));
-    let response = builder
-        .json(&body)
-        .map_err(|_| ClientError::api(ErrorCode::BadRequest))?
+    let response = with_json(builder, &body)?
         .send()
         .await
         .map_err(|_| ClientError::Network)?;
@@ -268,19 +266,46 @@ pub struct StoredPhoto {
     pub url: String,
 }
 
+/// A JSON body, written by the browser (see `json`).
+fn with_json<T: Serialize + ?Sized>(
+    builder: RequestBuilder,
+    body: &T,
+) -> Result<Request, ClientError> {
+    json_body(builder, json::to_js_string(body))
+}
+
+fn json_body(
+    builder: RequestBuilder,
+    text: Result<JsString, json::Invalid>,
+) -> Result<Request, ClientError> {
+    let text = text.map_err(|_| ClientError::api(ErrorCode::BadRequest))?;
+    builder
+        .header("Content-Type", "application/json")
+        .body(text)
+        .map_err(|_| ClientError::api(ErrorCode::BadRequest))
+}
+
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
-    if response.ok() {
-        return response
-            .json::<T>()
-            .await
+    let (ok, status) = (response.ok(), response.status());
+    let body = parsed_body(response).await;
+    if ok {
+        return body
+            .and_then(json::from_value)
             .map_err(|_| ClientError::api(ErrorCode::UpstreamInvalid));
     }
-    let status = response.status();
-    match response.json::<ApiError>().await {
+    match body.and_then(json::from_value::<ApiError>) {
         Ok(error) => Err(from_api_error(error)),
         // Not our BFF's JSON: a proxy or gateway in between failed.
         Err(_) => Err(not_ours(status)),
     }
+}
+
+/// The body as the browser's `Response.json()` parses it.
+async fn parsed_body(response: Response) -> Result<JsValue, json::Invalid> {
+    let promise = web_sys::Response::from(response)
+        .json()
+        .map_err(|_| json::Invalid)?;
+    JsFuture::from(promise).await.map_err(|_| json::Invalid)
 }
 
 fn from_api_error(error: ApiError) -> ClientError {
@@ -308,10 +333,9 @@ fn not_ours(status: u16) -> ClientError {
 /// Reads an answer body given as text (from `XMLHttpRequest`).
 fn read_text<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(text)
-            .map_err(|_| ClientError::api(ErrorCode::UpstreamInvalid));
+        return json::from_str(text).map_err(|_| ClientError::api(ErrorCode::UpstreamInvalid));
     }
-    match serde_json::from_str::<ApiError>(text) {
+    match json::from_str::<ApiError>(text) {
         Ok(error) => Err(from_api_error(error)),
         Err(_) => Err(not_ours(status)),
     }

@@ -7,6 +7,7 @@ mod catalogue;
 mod components;
 mod hooks;
 pub mod i18n;
+mod json;
 mod live_case;
 mod outbox;
 mod pages;

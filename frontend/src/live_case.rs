@@ -52,7 +52,7 @@ pub fn follow(id: &str, code: &str, locale: Locale, changed: Callback<CaseView>)
             else {
                 return;
             };
-            if let Ok(view) = serde_json::from_str::<CaseView>(&data) {
+            if let Ok(view) = crate::json::from_str::<CaseView>(&data) {
                 changed.emit(view);
             }
         })

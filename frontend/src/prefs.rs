@@ -5,8 +5,10 @@
 
 use api::Locale;
 use gloo::storage::{LocalStorage, Storage};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use crate::pseudo;
+use crate::{json, pseudo};
 
 pub const LOCALE_KEY: &str = "huiyin.locale";
 pub const MODE_KEY: &str = "huiyin.mode";
@@ -22,9 +24,7 @@ pub fn initial_locale() -> Locale {
 }
 
 fn saved_locale() -> Option<Locale> {
-    LocalStorage::get::<String>(LOCALE_KEY)
-        .ok()
-        .and_then(|tag| Locale::from_tag(&tag))
+    saved::<String>(LOCALE_KEY).and_then(|tag| Locale::from_tag(&tag))
 }
 
 fn browser_locale() -> Option<Locale> {
@@ -38,8 +38,7 @@ fn browser_locale() -> Option<Locale> {
 }
 
 pub fn save_locale(locale: Locale) {
-    // A full or blocked storage only loses the preference, never the page.
-    let _ = LocalStorage::set(LOCALE_KEY, locale.tag());
+    save(LOCALE_KEY, locale.tag());
 }
 
 /// `<html lang>` follows the app's language, so screen readers pick the right voice.
@@ -54,6 +53,19 @@ pub fn elderly_mode_saved() -> bool {
     saved_word(MODE_KEY).is_some_and(|mode| mode == ELDERLY_MODE)
 }
 
+/// A saved value, as JSON. Preferences belong to the device, also at a service window.
+fn saved<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let text = LocalStorage::raw().get_item(key).ok().flatten()?;
+    json::from_str(&text).ok()
+}
+
+/// A full or blocked storage only loses the preference, never the page.
+fn save<T: Serialize + ?Sized>(key: &str, value: &T) {
+    if let Ok(text) = json::to_string(value) {
+        let _ = LocalStorage::raw().set_item(key, &text);
+    }
+}
+
 /// A saved word, written as JSON by the app (`"elderly"`) or plainly by hand or a test
 /// (`elderly`); boot.js reads both the same way.
 fn saved_word(key: &str) -> Option<String> {
@@ -62,7 +74,7 @@ fn saved_word(key: &str) -> Option<String> {
 }
 
 pub fn save_elderly_mode(on: bool) {
-    let _ = LocalStorage::set(MODE_KEY, if on { ELDERLY_MODE } else { STANDARD_MODE });
+    save(MODE_KEY, if on { ELDERLY_MODE } else { STANDARD_MODE });
 }
 
 /// `<html data-mode="elderly">` switches the stylesheet to its large scale.
@@ -77,11 +89,11 @@ pub fn apply_elderly_mode(on: bool) {
 }
 
 pub fn slow_speech_saved() -> bool {
-    LocalStorage::get::<bool>(SLOW_SPEECH_KEY).unwrap_or(false)
+    saved::<bool>(SLOW_SPEECH_KEY).unwrap_or(false)
 }
 
 pub fn save_slow_speech(slow: bool) {
-    let _ = LocalStorage::set(SLOW_SPEECH_KEY, slow);
+    save(SLOW_SPEECH_KEY, &slow);
 }
 
 /// Whether a test asked for the pseudo-locale. Residents never see it.

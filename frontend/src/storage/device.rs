@@ -10,6 +10,8 @@ use gloo::storage::Storage as _;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::json;
+
 thread_local! {
     static IN_MEMORY: Cell<bool> = const { Cell::new(false) };
     static LOCAL: RefCell<HashMap<String, String>> = RefCell::default();
@@ -48,32 +50,36 @@ fn memory<T>(area: Area, use_it: impl FnOnce(&mut HashMap<String, String>) -> T)
     }
 }
 
+/// The browser's storage for `area` (gloo's, without its serde_json: see `json`).
+fn device(area: Area) -> web_sys::Storage {
+    match area {
+        Area::Local => gloo::storage::LocalStorage::raw(),
+        Area::Session => gloo::storage::SessionStorage::raw(),
+    }
+}
+
 pub trait Storage {
     const AREA: Area;
 
     fn get<T: DeserializeOwned>(key: impl AsRef<str>) -> Result<T, Unavailable> {
-        if in_memory() {
-            let text = memory(Self::AREA, |m| m.get(key.as_ref()).cloned()).ok_or(Unavailable)?;
-            return serde_json::from_str(&text).map_err(|_| Unavailable);
-        }
-        match Self::AREA {
-            Area::Local => gloo::storage::LocalStorage::get(key).map_err(|_| Unavailable),
-            Area::Session => gloo::storage::SessionStorage::get(key).map_err(|_| Unavailable),
-        }
+        let text = if in_memory() {
+            memory(Self::AREA, |m| m.get(key.as_ref()).cloned())
+        } else {
+            device(Self::AREA).get_item(key.as_ref()).ok().flatten()
+        };
+        json::from_str(&text.ok_or(Unavailable)?).map_err(|_| Unavailable)
     }
 
     fn set<T: Serialize>(key: impl AsRef<str>, value: T) -> Result<(), Unavailable> {
+        let text = json::to_string(&value).map_err(|_| Unavailable)?;
         if in_memory() {
-            let text = serde_json::to_string(&value).map_err(|_| Unavailable)?;
             memory(Self::AREA, |m| m.insert(key.as_ref().to_owned(), text));
             return Ok(());
         }
-        match Self::AREA {
-            Area::Local => gloo::storage::LocalStorage::set(key, value).map_err(|_| Unavailable),
-            Area::Session => {
-                gloo::storage::SessionStorage::set(key, value).map_err(|_| Unavailable)
-            }
-        }
+        // Fails when the storage is full or refused (private browsing on some phones).
+        device(Self::AREA)
+            .set_item(key.as_ref(), &text)
+            .map_err(|_| Unavailable)
     }
 
     fn delete(key: impl AsRef<str>) {
@@ -81,10 +87,7 @@ pub trait Storage {
             memory(Self::AREA, |m| m.remove(key.as_ref()));
             return;
         }
-        match Self::AREA {
-            Area::Local => gloo::storage::LocalStorage::delete(key),
-            Area::Session => gloo::storage::SessionStorage::delete(key),
-        }
+        let _ = device(Self::AREA).remove_item(key.as_ref());
     }
 }
 
