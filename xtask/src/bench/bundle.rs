@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use html5gum::{DefaultEmitter, Token, Tokenizer};
 use serde::{Deserialize, Serialize};
 
 use super::wasm_crates::{self, Breakdown};
@@ -153,28 +154,51 @@ fn gzip(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
     Ok(encoder.finish()?)
 }
 
-/// Local files a page names in `href="/…"`, `src="/…"` or the loader's `'/….js'` imports.
+/// Local files a page loads: `href="/…"` and `src="/…"` (quoted or not, as a minified page
+/// writes them) and the `'/…'` paths in the Trunk loader's inline script.
 pub fn referenced_files(html: &str) -> Vec<String> {
+    let mut emitter = DefaultEmitter::default();
+    // Script text is one string, as a browser reads it, not tags.
+    emitter.naively_switch_states(true);
     let mut found = Vec::new();
-    for quote in ['"', '\''] {
-        for piece in html.split(quote).skip(1).step_by(2) {
-            let Some(path) = piece.strip_prefix('/') else {
-                continue;
-            };
-            let looks_like_file = !path.is_empty()
-                && !path.starts_with('/')
-                && !path.contains(['<', '>', ' ', '?', '#'])
-                && path.rsplit_once('.').is_some_and(|(_, ext)| {
-                    !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_alphanumeric())
-                });
-            if looks_like_file && !found.iter().any(|f| f == path) {
-                found.push(path.to_owned());
+    let mut in_script = false;
+    for Ok(token) in Tokenizer::new_with_emitter(html, emitter) {
+        match token {
+            Token::StartTag(tag) => {
+                in_script = &*tag.name == b"script";
+                for name in [b"href".as_slice(), b"src".as_slice()] {
+                    if let Some(value) = tag.attributes.get(name) {
+                        note_file(&mut found, &String::from_utf8_lossy(&value.value));
+                    }
+                }
             }
+            Token::EndTag(_) => in_script = false,
+            Token::String(text) if in_script => {
+                let text = String::from_utf8_lossy(&text.value);
+                for piece in text.split(['\'', '"']).skip(1).step_by(2) {
+                    note_file(&mut found, piece);
+                }
+            }
+            _ => {}
         }
     }
-    // Keep the page's own order.
-    found.sort_by_key(|f| html.find(&format!("/{f}")).unwrap_or(usize::MAX));
     found
+}
+
+/// Keeps `/name.ext` (a file of the app), once; not pages (`/services`) or other sites.
+fn note_file(found: &mut Vec<String>, value: &str) {
+    let Some(path) = value.strip_prefix('/') else {
+        return;
+    };
+    let looks_like_file = !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains(['<', '>', ' ', '?', '#'])
+        && path.rsplit_once('.').is_some_and(|(_, ext)| {
+            !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+    if looks_like_file && !found.iter().any(|f| f == path) {
+        found.push(path.to_owned());
+    }
 }
 
 pub fn kind_of(path: &str) -> &'static str {
@@ -350,6 +374,15 @@ const wasm = await init({ module_or_path: '/huiyin-frontend-c2f0_bg.wasm' });
                 "icon-7348.svg",
                 "manifest.webmanifest"
             ]
+        );
+    }
+
+    #[test]
+    fn finds_them_in_a_minified_page_too() {
+        let html = "<!doctype html><html lang=zh-CN><meta charset=utf-8><script src=/boot-1.js></script><script type=module>import init from '/app-2.js';\nawait init({ module_or_path: '/app-2_bg.wasm' });</script><link href=/app-3.css rel=stylesheet><link as=fetch crossorigin href=/app-2_bg.wasm rel=preload></head><body><a href=/services>x</a></body></html>";
+        assert_eq!(
+            referenced_files(html),
+            ["boot-1.js", "app-2.js", "app-2_bg.wasm", "app-3.css"]
         );
     }
 
