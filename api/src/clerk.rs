@@ -25,6 +25,9 @@ pub struct ClerkSession {
     pub idle_timeout_secs: u64,
     /// And in any case this many seconds from now (the absolute limit).
     pub expires_in_secs: u64,
+    /// The page warns this many seconds before the absolute limit, and the clerk can sign in
+    /// again there without losing the resident's work (WCAG 2.2.1).
+    pub session_warning_secs: u64,
     /// A resident's details are cleared from the page after this many seconds without
     /// input, after a warning that can be extended.
     pub resident_idle_secs: u64,

@@ -118,6 +118,13 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub clerk_session_max_secs: u64,
 
+    /// Seconds before that limit when the page warns the clerk and offers to sign in again
+    /// on the spot, keeping the resident's work (WCAG 2.2.1 asks for at least 20). Must be
+    /// shorter than --clerk-session-max-secs.
+    #[arg(long, env = "HUIYIN_CLERK_SESSION_WARNING_SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub clerk_session_warning_secs: u64,
+
     /// At the service window, a resident's details are cleared from the page after this many
     /// seconds without input (after a warning that can be extended).
     #[arg(long, env = "HUIYIN_CLERK_RESIDENT_IDLE_SECS", default_value_t = 180,
@@ -196,6 +203,11 @@ impl Config {
                     .into(),
             );
         }
+        if self.clerk_session_warning_secs >= self.clerk_session_max_secs {
+            return Err(
+                "--clerk-session-warning-secs must be shorter than --clerk-session-max-secs".into(),
+            );
+        }
         if self.unattached_photo_secs == 0 {
             // Every upload would be gone before its request could name it.
             return Err("--unattached-photo-secs must be at least 1".into());
@@ -259,6 +271,29 @@ mod tests {
         assert_eq!(config.rate_limit_per_minute, 600);
         assert_eq!(config.rate_limit_burst, 60);
         assert!(config.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn warnings_come_before_what_they_warn_of() {
+        assert!(Config::parse_from(["huiyin-bff"]).check().is_ok());
+        let late = Config::parse_from([
+            "huiyin-bff",
+            "--clerk-session-max-secs",
+            "300",
+            "--clerk-session-warning-secs",
+            "300",
+        ]);
+        assert!(
+            late.check()
+                .unwrap_err()
+                .contains("--clerk-session-warning-secs")
+        );
+        let late = Config::parse_from(["huiyin-bff", "--clerk-resident-warning-secs", "180"]);
+        assert!(
+            late.check()
+                .unwrap_err()
+                .contains("--clerk-resident-warning-secs")
+        );
     }
 
     #[test]

@@ -251,6 +251,7 @@ fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Resul
             ),
             idle_timeout: Duration::from_secs(config.clerk_idle_timeout_secs),
             session_max: Duration::from_secs(config.clerk_session_max_secs),
+            session_warning: Duration::from_secs(config.clerk_session_warning_secs),
             resident_idle: Duration::from_secs(config.clerk_resident_idle_secs),
             resident_warning: Duration::from_secs(config.clerk_resident_warning_secs),
             public_url: config.public_url(),

@@ -371,6 +371,65 @@ describe('an unattended counter', () => {
   });
 });
 
+describe("a clerk's sign-in nearing its absolute limit", () => {
+  let server;
+  before(async () => {
+    // Short on purpose: a session lasts 40 s and the warning comes 30 s before its end.
+    server = await startBff(['--clerk-session-max-secs', '40', '--clerk-session-warning-secs', '30']);
+    server.addClerk('w005');
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('warns, signs in again on the spot keeping the work, and clears the resident at the limit', async () => {
+    const { context, page, errors } = await openWindow(server);
+    const benefit = page.getByRole('textbox', { name: /预期效果/ });
+    const warning = page.getByRole('dialog', { name: zh('window-session-limit-title') });
+    const secondsLeft = () => page.evaluate(async () => (await (await fetch('/api/clerk/session')).json()).expires_in_secs);
+    try {
+      await page.goto('/window');
+      await signIn(page, 'w005');
+      await heading(page, zh('window-home-heading'));
+      await page.getByRole('link', { name: zh('window-home-file') }).click();
+      await page.getByRole('link', { name: '城市建设建议' }).first().click();
+      await page.getByRole('link', { name: zh('service-start') }).click();
+      await page.getByRole('group', { name: '建议领域' }).getByRole('radio', { name: '无障碍环境' }).check();
+      await continueOn(page);
+      await benefit.fill(resident.benefit);
+
+      await warning.waitFor({ timeout: 20_000 });
+      assert.ok(await warning.getByText(zh('window-session-limit-body', { minutes: 1 })).isVisible(), 'says when');
+      const password = warning.getByLabel(zh('window-sign-in-password'));
+      assert.ok(await password.evaluate((el) => el === document.activeElement), 'the password field has focus');
+      assert.deepEqual(await axeViolations(page), [], 'the warning');
+      await password.fill('not-the-password');
+      await warning.getByRole('button', { name: zh('window-session-limit-renew') }).click();
+      await warning.getByText(zh('error-clerk_sign_in_failed')).waitFor();
+      assert.ok(await password.evaluate((el) => el === document.activeElement), 'back on the field after an error');
+      assert.deepEqual(await axeViolations(page), [], 'the warning with its error');
+      assert.ok(await secondsLeft() <= 30, 'a wrong password changes nothing');
+
+      await password.fill(PASSWORD);
+      await warning.getByRole('button', { name: zh('window-session-limit-renew') }).click();
+      await warning.waitFor({ state: 'hidden' });
+      await page.getByText(zh('window-session-renewed')).waitFor({ state: 'attached' });
+      assert.equal(await benefit.inputValue(), resident.benefit, 'the resident\'s work stays');
+      assert.ok(await secondsLeft() > 30, 'a new session, with a new limit');
+
+      // Unanswered this time: the warning comes again, and at the limit the page starts
+      // afresh at sign-in with nothing of the resident left.
+      await warning.waitFor({ timeout: 20_000 });
+      await page.getByRole('heading', { level: 1, name: zh('window-sign-in-title') }).waitFor({ timeout: 45_000 });
+      await page.getByRole('status').getByText(zh('window-session-ended')).waitFor();
+      assertNoTraceOf(await traces(page, context), [resident.benefit], 'after the limit');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('what the BFF refuses', () => {
   let server;
   before(async () => {

@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::components::{
-    Announcer, ClerkBar, ResidentIdleGuard, SiteFooter, SiteHeader, page_title,
+    Announcer, ClerkBar, ResidentIdleGuard, SessionLimitGuard, SiteFooter, SiteHeader, page_title,
 };
 use crate::hooks::ElderlyModeProvider;
 use crate::i18n::I18nProvider;
@@ -132,6 +132,7 @@ pub fn App() -> Html {
                         if service_window::active() {
                             <ClerkBar />
                             <ResidentIdleGuard />
+                            <SessionLimitGuard />
                         }
                         <main id="main" tabindex="-1">
                             <Switch<Route> render={switch} />

@@ -137,6 +137,9 @@ pub enum ClerkState {
 #[derive(Clone, PartialEq)]
 pub struct ClerkDesk {
     pub state: ClerkState,
+    /// When the session reaches its absolute limit, in `Date.now()` milliseconds.
+    pub ends_at_ms: f64,
+    signed_in: Callback<ClerkSession>,
 }
 
 impl ClerkDesk {
@@ -151,6 +154,17 @@ impl ClerkDesk {
     pub async fn sign_in(&self, clerk_id: &str, password: &str) -> Result<(), ClientError> {
         api_client::clerk_sign_in(clerk_id, password).await?;
         let _ = gloo::utils::window().location().replace(HOME_PATH);
+        Ok(())
+    }
+
+    /// Signs in again as the same clerk without leaving the page, before the session's
+    /// absolute limit: the BFF replaces the old session and the resident's work stays.
+    pub async fn renew(&self, password: &str) -> Result<(), ClientError> {
+        let Some(session) = self.session() else {
+            return Err(ClientError::api(ErrorCode::ClerkSessionRequired));
+        };
+        let renewed = api_client::clerk_sign_in(&session.clerk_id, password).await?;
+        self.signed_in.emit(renewed);
         Ok(())
     }
 
@@ -180,19 +194,29 @@ pub struct ClerkDeskProviderProps {
 #[function_component]
 pub fn ClerkDeskProvider(props: &ClerkDeskProviderProps) -> Html {
     let state = use_state(|| ClerkState::Checking);
+    let ends_at_ms = use_state(|| 0.0);
+    let signed_in = {
+        let (state, ends_at_ms) = (state.clone(), ends_at_ms.clone());
+        use_callback((), move |session: ClerkSession, ()| {
+            ends_at_ms.set(js_sys::Date::now() + session.expires_in_secs as f64 * 1000.0);
+            state.set(ClerkState::SignedIn(Rc::new(session)));
+        })
+    };
     {
-        let state = state.clone();
+        let (state, signed_in) = (state.clone(), signed_in.clone());
         use_effect_with((), move |()| {
             wasm_bindgen_futures::spawn_local(async move {
-                state.set(match api_client::clerk_session().await {
-                    Ok(session) => ClerkState::SignedIn(Rc::new(session)),
-                    Err(_) => ClerkState::SignedOut,
-                });
+                match api_client::clerk_session().await {
+                    Ok(session) => signed_in.emit(session),
+                    Err(_) => state.set(ClerkState::SignedOut),
+                }
             });
         });
     }
     let context = ClerkDesk {
         state: (*state).clone(),
+        ends_at_ms: *ends_at_ms,
+        signed_in,
     };
     html! {
         <ContextProvider<ClerkDesk> {context}>

@@ -395,6 +395,14 @@ window-idle-title = Is the resident still here?
 window-idle-body = For the resident's privacy, their details will be cleared from this computer in { $seconds } seconds.
 window-idle-extend = Continue with this resident
 window-idle-clear-now = Clear now
+window-session-limit-title = Your sign-in is about to end
+window-session-limit-body = For security, your sign-in ends within { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    }, and this resident's details will then be cleared from this computer. Enter your password now to sign in again and carry on: everything entered stays.
+window-session-limit-renew = Sign in again and carry on
+window-session-limit-later = Not now
+window-session-renewed = Signed in again. Carry on.
 window-consent-intro = Read this notice to the resident, or let the page read it aloud, then ask whether they agree.
 window-consent-read-aloud = Read the notice aloud
 window-consent-device = At this window nothing the resident tells you is kept on this computer after they leave.

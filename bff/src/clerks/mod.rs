@@ -30,6 +30,8 @@ pub struct ClerkDesk {
     pub sign_ins: GuessLimiter,
     pub idle_timeout: Duration,
     pub session_max: Duration,
+    /// How long before `session_max` the page offers to sign in again.
+    pub session_warning: Duration,
     pub resident_idle: Duration,
     pub resident_warning: Duration,
     /// The site's address as residents reach it: tracking links are built on it.

@@ -27,6 +27,7 @@ fn session_of(desk: &ClerkDesk, clerk: &Clerk) -> ClerkSession {
         name: clerk.name.clone(),
         idle_timeout_secs: desk.idle_timeout.as_secs(),
         expires_in_secs: clerk.left_secs,
+        session_warning_secs: desk.session_warning.as_secs(),
         resident_idle_secs: desk.resident_idle.as_secs(),
         resident_warning_secs: desk.resident_warning.as_secs(),
         tracking_base: crate::clerks::tracking_url(&desk.public_url, "")

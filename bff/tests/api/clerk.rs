@@ -172,6 +172,9 @@ async fn sign_in_sets_a_host_only_secure_strict_cookie_and_rotates_it() {
     let session: api::ClerkSession = first.json().await.unwrap();
     assert_eq!(session.clerk_id, "w001");
     assert!(session.tracking_base.ends_with("/cases/"));
+    // The page warns five minutes before the absolute limit (--clerk-session-warning-secs).
+    assert_eq!(session.session_warning_secs, 300);
+    assert!(session.expires_in_secs > session.session_warning_secs);
 
     let again = sign_in(&app, "w001", PASSWORD, Some(&old)).await;
     let new = cookie_of(&again);
