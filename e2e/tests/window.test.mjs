@@ -377,6 +377,7 @@ describe("a clerk's sign-in nearing its absolute limit", () => {
     // Short on purpose: a session lasts 40 s and the warning comes 30 s before its end.
     server = await startBff(['--clerk-session-max-secs', '40', '--clerk-session-warning-secs', '30']);
     server.addClerk('w005');
+    for (const locale of locales) server.addClerk(`s-${locale}`);
   });
   after(async () => {
     await server?.stop();
@@ -427,6 +428,28 @@ describe("a clerk's sign-in nearing its absolute limit", () => {
     } finally {
       await context.close();
     }
+  });
+
+  test('the warning passes axe in every language, in elderly mode at 320 px', async () => {
+    await Promise.all(locales.map(async (locale) => {
+      const { context, page, errors } = await openWindow(server, { locale, viewport: viewports.narrow });
+      const where = `the session warning, ${locale}, elderly, 320 px`;
+      try {
+        await page.goto('/window');
+        await page.evaluate(() => localStorage.setItem('huiyin.mode', 'elderly'));
+        await signIn(page, `s-${locale}`, PASSWORD, locale);
+        await heading(page, say(locale, 'window-home-heading'));
+        await page.waitForFunction(() => document.documentElement.dataset.mode === 'elderly');
+        await page.getByRole('dialog', { name: say(locale, 'window-session-limit-title') }).waitFor({ timeout: 20_000 });
+        assert.deepEqual(await axeViolations(page), [], `${where}: axe WCAG 2.2 AA`);
+        assert.deepEqual(await axeEnhancedContrastViolations(page), [], `${where}: AAA contrast`);
+        assert.equal(await scrollsSideways(page), false, `${where}: no sideways scrolling`);
+        await assertElderlySizes(page, where);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }));
   });
 });
 
