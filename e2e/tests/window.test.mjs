@@ -120,6 +120,16 @@ const suggestion = {
   },
 };
 
+/** From the clerk's home, starts city-development's suggestion, up to the typed answer. */
+async function startSuggestion(page) {
+  await page.getByRole('link', { name: zh('window-home-file') }).click();
+  await page.getByRole('link', { name: '城市建设建议' }).first().click();
+  await page.getByRole('link', { name: zh('service-start') }).click();
+  await page.getByRole('group', { name: '建议领域' }).getByRole('radio', { name: '无障碍环境' }).check();
+  await continueOn(page);
+  await page.getByRole('textbox', { name: /预期效果/ }).fill(resident.benefit);
+}
+
 /**
  * From the clerk's home, files city-development's suggestion up to the check page. `scan`,
  * when given, is called on each page only the window has (masked contact details, the
@@ -342,12 +352,7 @@ describe('an unattended counter', () => {
       await page.goto('/window');
       await signIn(page, 'w002');
       await heading(page, zh('window-home-heading'));
-      await page.getByRole('link', { name: zh('window-home-file') }).click();
-      await page.getByRole('link', { name: '城市建设建议' }).first().click();
-      await page.getByRole('link', { name: zh('service-start') }).click();
-      await page.getByRole('group', { name: '建议领域' }).getByRole('radio', { name: '无障碍环境' }).check();
-      await continueOn(page);
-      await page.getByRole('textbox', { name: /预期效果/ }).fill(resident.benefit);
+      await startSuggestion(page);
 
       const warning = page.getByRole('dialog', { name: zh('window-idle-title') });
       await warning.waitFor({ timeout: 10_000 });
@@ -392,12 +397,7 @@ describe("a clerk's sign-in nearing its absolute limit", () => {
       await page.goto('/window');
       await signIn(page, 'w005');
       await heading(page, zh('window-home-heading'));
-      await page.getByRole('link', { name: zh('window-home-file') }).click();
-      await page.getByRole('link', { name: '城市建设建议' }).first().click();
-      await page.getByRole('link', { name: zh('service-start') }).click();
-      await page.getByRole('group', { name: '建议领域' }).getByRole('radio', { name: '无障碍环境' }).check();
-      await continueOn(page);
-      await benefit.fill(resident.benefit);
+      await startSuggestion(page);
 
       await warning.waitFor({ timeout: 20_000 });
       assert.ok(await warning.getByText(zh('window-session-limit-body', { minutes: 1 })).isVisible(), 'says when');

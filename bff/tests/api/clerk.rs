@@ -230,6 +230,7 @@ async fn sessions_end_after_the_idle_and_the_absolute_limits() {
 
     let app = spawn_with(|config| {
         config.clerk_session_max_secs = 2;
+        config.clerk_session_warning_secs = 1;
     })
     .await;
     add_clerk(&app, "w001");
