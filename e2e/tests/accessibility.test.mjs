@@ -365,8 +365,8 @@ describe('screen readers and keyboard', () => {
     }
   });
 
-  test('the browser text size at 200% doubles the text, and every page still reflows (rem units)', async () => {
-    const locale = 'en';
+  // Each language: Chinese lines break anywhere and wrap differently from English ones.
+  for (const locale of locales) test(`the browser text size at 200% doubles the text, and every page still reflows (rem units), in ${locale}`, async () => {
     // 200 % zoom of a 1280 px window leaves 640 CSS px.
     const { context, page, errors } = await openPage(session.browser, { locale, viewport: { width: 640, height: 900 } });
     try {
