@@ -34,6 +34,33 @@ export async function scrollsSideways(page) {
 }
 
 /**
+ * What forced colours (Windows High Contrast) and reduced motion break, as the page is
+ * now: `edgeless` controls (the system removes backgrounds, so a control must keep an
+ * edge; native check boxes and radio buttons are drawn by the system, edge included, and a
+ * file input's edge is its choose-files button's) and `moving` elements (an animation, a
+ * transition or smooth scrolling). Call it with both emulated.
+ */
+export async function forcedColoursProblems(page) {
+  return page.evaluate(() => {
+    const edgeless = [...document.querySelectorAll('button, .button, input, select, textarea')]
+      .filter((el) => el.getBoundingClientRect().width > 1 && !el.closest('[hidden], .visually-hidden'))
+      .filter((el) => !(['checkbox', 'radio'].includes(el.type) && getComputedStyle(el).appearance !== 'none'))
+      .map((el) => [el, getComputedStyle(el, el.type === 'file' ? '::file-selector-button' : null)])
+      .filter(([, style]) => style.borderTopStyle === 'none' || parseFloat(style.borderTopWidth) < 1)
+      .map(([el]) => `${el.tagName} ${(el.innerText || el.id).slice(0, 20)}`);
+    const moving = [...document.querySelectorAll('*')]
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        return style.animationName !== 'none'
+          || style.transitionDuration.split(',').some((d) => parseFloat(d) > 0)
+          || style.scrollBehavior === 'smooth';
+      })
+      .map((el) => el.tagName);
+    return { edgeless, moving };
+  });
+}
+
+/**
  * Everything on screen that breaks elderly mode's promises. Links inside running text (a
  * paragraph or list item with more words than the link) are left out of the target-size
  * check, as WCAG 2.5.5 and 2.5.8 exempt them; the app's own links stand alone. A control

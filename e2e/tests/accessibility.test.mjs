@@ -12,6 +12,7 @@ import {
   fakeSpeechSynthesis,
   focusIndicatorProblems,
   focusedStop,
+  forcedColoursProblems,
   pseudoTag,
   rawMessageKeys,
   recordModeAtFirstPaint,
@@ -319,13 +320,6 @@ describe('screen readers and keyboard', () => {
     const locale = 'zh-CN';
     const { context, page } = await openPage(session.browser, { locale, viewport: viewports.narrow });
     try {
-      const controlEdges = () => page.evaluate(() => [...document.querySelectorAll('button, .button, input, select, textarea')]
-        .filter((el) => el.getBoundingClientRect().width > 1 && !el.closest('[hidden], .visually-hidden'))
-        // Native check boxes and radio buttons are drawn by the system, edge included.
-        .filter((el) => !(['checkbox', 'radio'].includes(el.type) && getComputedStyle(el).appearance !== 'none'))
-        // A file input's edge is its "choose files" button's.
-        .map((el) => [el, getComputedStyle(el, el.type === 'file' ? '::file-selector-button' : null)])
-        .map(([el, style]) => ({ el: `${el.tagName} ${(el.innerText || el.id).slice(0, 20)}`, style: style.borderTopStyle, width: parseFloat(style.borderTopWidth) })));
       await openAt(page, locale, pages[0]);
       const plain = await page.evaluate(() => ({
         text: getComputedStyle(document.body).color,
@@ -335,18 +329,8 @@ describe('screen readers and keyboard', () => {
       const check = async (name) => {
         assert.deepEqual(await axeViolations(page), [], `${name}: axe`);
         assert.equal(await scrollsSideways(page), false, `${name}: no sideways scrolling`);
-        // The system removes backgrounds in forced colours: a control must keep an edge.
-        const edgeless = (await controlEdges()).filter((c) => c.style === 'none' || c.width < 1);
+        const { edgeless, moving } = await forcedColoursProblems(page);
         assert.deepEqual(edgeless, [], `${name}: controls without an edge in forced colours`);
-        // Nothing moves: no animation, no transition, no smooth scrolling.
-        const moving = await page.evaluate(() => [...document.querySelectorAll('*')]
-          .filter((el) => {
-            const style = getComputedStyle(el);
-            return style.animationName !== 'none'
-              || style.transitionDuration.split(',').some((d) => parseFloat(d) > 0)
-              || style.scrollBehavior === 'smooth';
-          })
-          .map((el) => el.tagName));
         assert.deepEqual(moving, [], `${name}: motion although reduced motion is asked for`);
       };
       await page.emulateMedia({ contrast: 'more', forcedColors: 'active', reducedMotion: 'reduce' });

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { axeViolations, launchBrowser, viewports } from '../lib/browser.mjs';
-import { assertElderlySizes, axeEnhancedContrastViolations, scrollsSideways } from '../lib/accessibility.mjs';
+import { assertElderlySizes, axeEnhancedContrastViolations, forcedColoursProblems, scrollsSideways } from '../lib/accessibility.mjs';
 import { locales, message } from '../lib/locales.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -525,6 +525,42 @@ describe('what the BFF refuses', () => {
   });
 });
 
+/**
+ * Every page only the window has, as a clerk meets them: sign-in, the clerk's home, filing
+ * for a resident (see `fileForResident`), the receipt on screen and large, the case lookup
+ * and a case with the clerk's actions. `scan(what)` is called on each.
+ */
+async function walkWindowPages(page, { locale, clerk, scan }) {
+  const t = (key, args) => say(locale, key, args);
+  await page.goto('/window');
+  await heading(page, t('window-sign-in-title'));
+  await scan('sign-in');
+  await signIn(page, clerk, PASSWORD, locale);
+  await heading(page, t('window-home-heading'));
+  await scan('clerk home');
+  await fileForResident(page, { locale, scan });
+  await page.getByRole('button', { name: t('file-send-button') }).click();
+  await heading(page, t('window-receipt-title'));
+  const caseId = (await page.locator('#receipt-case-id').innerText()).trim();
+  const code = (await page.locator('#receipt-query-code').innerText()).trim();
+  await scan('receipt');
+  const large = page.getByRole('button', { name: t('window-receipt-large') });
+  await large.click();
+  assert.equal(await large.getAttribute('aria-pressed'), 'true');
+  await scan('receipt, large');
+  await page.getByRole('button', { name: t('window-next-resident') }).first().click();
+  await heading(page, t('window-home-heading'));
+  await page.getByRole('link', { name: t('window-home-track') }).click();
+  await heading(page, t('track-title'));
+  await scan('case lookup');
+  await page.getByRole('textbox', { name: t('track-case-number') }).fill(caseId);
+  await page.getByRole('textbox', { name: t('track-query-code') }).fill(code);
+  await page.getByRole('button', { name: t('track-button') }).click();
+  await heading(page, t('case-title', { id: caseId }));
+  await page.getByRole('button', { name: t('case-withdraw-submit') }).waitFor();
+  await scan('case, with the clerk\'s actions');
+}
+
 describe('every window page, language, mode and width passes axe and reflows', { concurrency: 2 }, () => {
   // The window's own pages (sign-in, the clerk's home, the consent step read out, masked
   // contact details, the receipt on screen and large, the lookup and a case with the
@@ -537,9 +573,31 @@ describe('every window page, language, mode and width passes axe and reflows', {
     for (const locale of locales) {
       for (const width of ['320', '1280']) server.addClerk(`a-${locale}-${width}`);
     }
+    server.addClerk('a-forced');
   });
   after(async () => {
     await server?.stop();
+  });
+
+  test('forced colours, more contrast and reduced motion, zh-CN at 320 px', async () => {
+    const { context, page, errors } = await openWindow(server, { viewport: viewports.narrow });
+    try {
+      await page.emulateMedia({ contrast: 'more', forcedColors: 'active', reducedMotion: 'reduce' });
+      await walkWindowPages(page, {
+        locale: 'zh-CN',
+        clerk: 'a-forced',
+        scan: async (what) => {
+          assert.deepEqual(await axeViolations(page), [], `${what}: axe`);
+          assert.equal(await scrollsSideways(page), false, `${what}: no sideways scrolling`);
+          const { edgeless, moving } = await forcedColoursProblems(page);
+          assert.deepEqual(edgeless, [], `${what}: controls without an edge in forced colours`);
+          assert.deepEqual(moving, [], `${what}: motion although reduced motion is asked for`);
+        },
+      });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
   });
 
   const widths = { '320 px': viewports.narrow, '1280 px': viewports.desktop };
@@ -568,33 +626,7 @@ describe('every window page, language, mode and width passes axe and reflows', {
         };
         const clerk = `a-${locale}-${width.split(' ')[0]}`;
         try {
-          await page.goto('/window');
-          await heading(page, t('window-sign-in-title'));
-          await scan('sign-in');
-          await signIn(page, clerk, PASSWORD, locale);
-          await heading(page, t('window-home-heading'));
-          await scan('clerk home');
-          await fileForResident(page, { locale, scan });
-          await page.getByRole('button', { name: t('file-send-button') }).click();
-          await heading(page, t('window-receipt-title'));
-          const caseId = (await page.locator('#receipt-case-id').innerText()).trim();
-          const code = (await page.locator('#receipt-query-code').innerText()).trim();
-          await scan('receipt');
-          const large = page.getByRole('button', { name: t('window-receipt-large') });
-          await large.click();
-          assert.equal(await large.getAttribute('aria-pressed'), 'true');
-          await scan('receipt, large');
-          await page.getByRole('button', { name: t('window-next-resident') }).first().click();
-          await heading(page, t('window-home-heading'));
-          await page.getByRole('link', { name: t('window-home-track') }).click();
-          await heading(page, t('track-title'));
-          await scan('case lookup');
-          await page.getByRole('textbox', { name: t('track-case-number') }).fill(caseId);
-          await page.getByRole('textbox', { name: t('track-query-code') }).fill(code);
-          await page.getByRole('button', { name: t('track-button') }).click();
-          await heading(page, t('case-title', { id: caseId }));
-          await page.getByRole('button', { name: t('case-withdraw-submit') }).waitFor();
-          await scan('case, with the clerk\'s actions');
+          await walkWindowPages(page, { locale, clerk, scan });
           assert.deepEqual(errors, []);
         } finally {
           await context.close();
