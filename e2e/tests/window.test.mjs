@@ -121,21 +121,7 @@ const suggestion = {
 };
 
 /** From the clerk's home, starts city-development's suggestion, up to the typed answer. */
-async function startSuggestion(page) {
-  await page.getByRole('link', { name: zh('window-home-file') }).click();
-  await page.getByRole('link', { name: '城市建设建议' }).first().click();
-  await page.getByRole('link', { name: zh('service-start') }).click();
-  await page.getByRole('group', { name: '建议领域' }).getByRole('radio', { name: '无障碍环境' }).check();
-  await continueOn(page);
-  await page.getByRole('textbox', { name: /预期效果/ }).fill(resident.benefit);
-}
-
-/**
- * From the clerk's home, files city-development's suggestion up to the check page. `scan`,
- * when given, is called on each page only the window has (masked contact details, the
- * consent step read out, its error summary, the check page).
- */
-async function fileForResident(page, { read = 'by_clerk', locale = 'zh-CN', scan = async () => {} } = {}) {
+async function startSuggestion(page, locale = 'zh-CN') {
   const t = (key, args) => say(locale, key, args);
   const words = suggestion[locale];
   await page.getByRole('link', { name: t('window-home-file') }).click();
@@ -145,6 +131,16 @@ async function fileForResident(page, { read = 'by_clerk', locale = 'zh-CN', scan
   await page.getByRole('group', { name: words.area }).getByRole('radio', { name: words.choice }).check();
   await continueOn(page, locale);
   await page.getByRole('textbox', { name: words.benefit }).fill(resident.benefit);
+}
+
+/**
+ * From the clerk's home, files city-development's suggestion up to the check page. `scan`,
+ * when given, is called on each page only the window has (masked contact details, the
+ * consent step read out, its error summary, the check page).
+ */
+async function fileForResident(page, { read = 'by_clerk', locale = 'zh-CN', scan = async () => {} } = {}) {
+  const t = (key, args) => say(locale, key, args);
+  await startSuggestion(page, locale);
   await continueOn(page, locale);
   await page.getByRole('textbox', { name: t('file-description-heading') }).fill(resident.description);
   await continueOn(page, locale);

@@ -8,7 +8,8 @@ use gloo::storage::{LocalStorage, Storage};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{json, pseudo};
+use crate::pseudo;
+use crate::storage::device::{self, Area};
 
 pub const LOCALE_KEY: &str = "huiyin.locale";
 pub const MODE_KEY: &str = "huiyin.mode";
@@ -53,17 +54,14 @@ pub fn elderly_mode_saved() -> bool {
     saved_word(MODE_KEY).is_some_and(|mode| mode == ELDERLY_MODE)
 }
 
-/// A saved value, as JSON. Preferences belong to the device, also at a service window.
+/// A saved value. Preferences belong to the device, also at a service window.
 fn saved<T: DeserializeOwned>(key: &str) -> Option<T> {
-    let text = LocalStorage::raw().get_item(key).ok().flatten()?;
-    json::from_str(&text).ok()
+    device::read_device(Area::Local, key).ok()
 }
 
 /// A full or blocked storage only loses the preference, never the page.
 fn save<T: Serialize + ?Sized>(key: &str, value: &T) {
-    if let Ok(text) = json::to_string(value) {
-        let _ = LocalStorage::raw().set_item(key, &text);
-    }
+    let _ = device::write_device(Area::Local, key, value);
 }
 
 /// A saved word, written as JSON by the app (`"elderly"`) or plainly by hand or a test

@@ -58,28 +58,46 @@ fn device(area: Area) -> web_sys::Storage {
     }
 }
 
+/// Reads JSON from the device's own storage, also at a service window (the device's
+/// preferences; a resident's data goes through [`Storage`] instead).
+pub fn read_device<T: DeserializeOwned>(area: Area, key: &str) -> Result<T, Unavailable> {
+    let text = device(area)
+        .get_item(key)
+        .ok()
+        .flatten()
+        .ok_or(Unavailable)?;
+    json::from_str(&text).map_err(|_| Unavailable)
+}
+
+/// Writes JSON to the device's own storage; fails when it is full or refused (private
+/// browsing on some phones).
+pub fn write_device<T: Serialize + ?Sized>(
+    area: Area,
+    key: &str,
+    value: &T,
+) -> Result<(), Unavailable> {
+    let text = json::to_string(value).map_err(|_| Unavailable)?;
+    device(area).set_item(key, &text).map_err(|_| Unavailable)
+}
+
 pub trait Storage {
     const AREA: Area;
 
     fn get<T: DeserializeOwned>(key: impl AsRef<str>) -> Result<T, Unavailable> {
-        let text = if in_memory() {
-            memory(Self::AREA, |m| m.get(key.as_ref()).cloned())
-        } else {
-            device(Self::AREA).get_item(key.as_ref()).ok().flatten()
-        };
-        json::from_str(&text.ok_or(Unavailable)?).map_err(|_| Unavailable)
+        if !in_memory() {
+            return read_device(Self::AREA, key.as_ref());
+        }
+        let text = memory(Self::AREA, |m| m.get(key.as_ref()).cloned()).ok_or(Unavailable)?;
+        json::from_str(&text).map_err(|_| Unavailable)
     }
 
     fn set<T: Serialize>(key: impl AsRef<str>, value: T) -> Result<(), Unavailable> {
-        let text = json::to_string(&value).map_err(|_| Unavailable)?;
-        if in_memory() {
-            memory(Self::AREA, |m| m.insert(key.as_ref().to_owned(), text));
-            return Ok(());
+        if !in_memory() {
+            return write_device(Self::AREA, key.as_ref(), &value);
         }
-        // Fails when the storage is full or refused (private browsing on some phones).
-        device(Self::AREA)
-            .set_item(key.as_ref(), &text)
-            .map_err(|_| Unavailable)
+        let text = json::to_string(&value).map_err(|_| Unavailable)?;
+        memory(Self::AREA, |m| m.insert(key.as_ref().to_owned(), text));
+        Ok(())
     }
 
     fn delete(key: impl AsRef<str>) {
