@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-/// The stages of a case (DESIGN.md, "The case model"). The main line runs
+/// The stages of a case (docs/case-model.md). The main line runs
 /// submitted → accepted → assigned → in_progress → answered → rated; the others are side stages.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

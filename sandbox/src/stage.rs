@@ -1,4 +1,4 @@
-//! The stages of a case (see DESIGN.md, "The case model") and the kinds of event.
+//! The stages of a case (docs/case-model.md) and the kinds of event.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {

@@ -14,7 +14,7 @@ use super::procs;
 use super::stats::median;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
-/// The flags the project's browser tests use on these machines (see TOOLCHAIN.md).
+/// The flags the project's browser tests use on these machines (docs/toolchain.md).
 pub const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync";
 
 /// How Lighthouse slows the page down.
