@@ -16,6 +16,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/001_initial.sql")),
         M::up(include_str!("../migrations/002_common_rank.sql")),
+        M::up(include_str!("../migrations/003_idempotency_key.sql")),
     ])
 }
 
