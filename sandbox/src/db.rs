@@ -77,7 +77,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(version, 3);
         drop(conn);
         drop(Db::open(&path).expect("reopening an up-to-date file"));
         let _ = std::fs::remove_dir_all(&dir);

@@ -223,6 +223,12 @@ async fn file_like_the_outbox(url: &str, key: &str, body: &Value) -> Outcome {
                 };
             }
             let code = answer["code"].as_str().unwrap_or("").to_owned();
+            if code == "submission_in_progress" {
+                assert!(
+                    retry_after.is_some(),
+                    "409 submission_in_progress says when to retry"
+                );
+            }
             if is_final_refusal(&code) {
                 return Outcome {
                     answer: Final::Refused(code),

@@ -176,8 +176,9 @@ fn rewrite_head(head: &str, strip_idempotency_key: bool) -> String {
         .split("\r\n")
         .filter(|line| {
             let name = line.split(':').next().unwrap_or("").trim();
-            !name.eq_ignore_ascii_case("connection")
-                && !(strip_idempotency_key && name.eq_ignore_ascii_case("idempotency-key"))
+            let stripped = name.eq_ignore_ascii_case("connection")
+                || (strip_idempotency_key && name.eq_ignore_ascii_case("idempotency-key"));
+            !stripped
         })
         .collect();
     lines.push("connection: close");

@@ -357,6 +357,50 @@ pub async fn act(
 mod tests {
     use super::*;
 
+    fn sent() -> NewCase {
+        NewCase {
+            service_code: "noise".into(),
+            description: " 楼下烧烤店每晚音响很吵 ".into(),
+            location: api::Location {
+                lat: Some(31.2304),
+                long: Some(121.4737),
+                address: Some("人民路 100 号".into()),
+            },
+            attributes: Default::default(),
+            media_urls: Vec::new(),
+            contact: None,
+            channel: "web",
+            clerk_id: None,
+            consent_read_out: None,
+            locale: Locale::ZhCn,
+            submission_token: "t0k3n".into(),
+        }
+    }
+
+    fn listed(json: &str) -> ListedEntry {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_search_matches_only_the_exact_words_and_place_that_were_sent() {
+        let case = sent();
+        let same = r#"{"service_request_id": 7, "service_code": "noise",
+            "description": "楼下烧烤店每晚音响很吵", "address": "人民路 100 号",
+            "lat": 31.2304, "long": "121.4737"}"#;
+        assert!(is_the_attempt(&listed(same), &case));
+        for other in [
+            same.replace("每晚", "每天"),
+            same.replace("100 号", "101 号"),
+            same.replace("31.2304", "31.2305"),
+            same.replace(r#""service_code": "noise""#, r#""service_code": "litter""#),
+            same.replace(r#""long": "121.4737""#, r#""device_id": "another""#),
+        ] {
+            assert!(!is_the_attempt(&listed(&other), &case), "{other}");
+        }
+        let with_token = same.replace(r#""lat""#, r#""device_id": "t0k3n", "lat""#);
+        assert!(is_the_attempt(&listed(&with_token), &case));
+    }
+
     #[test]
     fn a_plain_geo_report_request_without_extensions_reads() {
         let json = r#"[{"service_request_id": 638344, "status": "closed",
