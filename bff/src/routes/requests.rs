@@ -194,7 +194,12 @@ async fn settle(
         Begin::Reconcile(attempt) => attempt,
     };
     case.submission_token = attempt.token.clone();
-    match state.upstream.lookup() {
+    let lookup = match state.upstream.lookup() {
+        // A key left pending by a BFF older than tokens: the upstream cannot know it by one.
+        UpstreamLookup::IdempotencyKey if attempt.token.is_empty() => UpstreamLookup::Search,
+        lookup => lookup,
+    };
+    match lookup {
         // The upstream answers a repeated token with the first case and makes no other.
         UpstreamLookup::IdempotencyKey => post(state, key, &case).await,
         UpstreamLookup::Search => match state

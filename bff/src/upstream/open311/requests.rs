@@ -118,7 +118,9 @@ fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
     push("channel", case.channel);
     // GeoReport v2's own field for "which submission is this": the token, so that a search
     // on a server that shows it can tell this attempt's case from a look-alike.
-    push("device_id", &case.submission_token);
+    if !case.submission_token.is_empty() {
+        push("device_id", &case.submission_token);
+    }
     if let Some(clerk) = &case.clerk_id {
         push("clerk_id", clerk);
     }
@@ -172,7 +174,7 @@ pub async fn file(client: &Open311, case: &NewCase) -> Result<FiledCase, Upstrea
         .post_form(
             "requests.json",
             &filing_form(client, case),
-            Some(&case.submission_token),
+            Some(case.submission_token.as_str()).filter(|t| !t.is_empty()),
         )
         .await?;
     let created = created
