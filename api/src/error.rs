@@ -52,6 +52,12 @@ pub enum ErrorCode {
     ClerkSessionRequired,
     /// A state-changing clerk call without the `X-Huiyin-Clerk: 1` header.
     ClerkHeaderMissing,
+    /// The city's system may have the request (its answer was lost); the BFF checks before
+    /// it files again. Retry the same key after `retry_after_secs`.
+    SubmissionUnconfirmed,
+    /// The city's system may have the request and offers no way to check: nothing is sent
+    /// again; the resident checks with the hotline. Final.
+    SubmissionUnverifiable,
 }
 
 impl ErrorCode {
@@ -78,6 +84,8 @@ impl ErrorCode {
         ErrorCode::ClerkSignInLimited,
         ErrorCode::ClerkSessionRequired,
         ErrorCode::ClerkHeaderMissing,
+        ErrorCode::SubmissionUnconfirmed,
+        ErrorCode::SubmissionUnverifiable,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -104,6 +112,8 @@ impl ErrorCode {
             ErrorCode::ClerkSignInLimited => "clerk_sign_in_limited",
             ErrorCode::ClerkSessionRequired => "clerk_session_required",
             ErrorCode::ClerkHeaderMissing => "clerk_header_missing",
+            ErrorCode::SubmissionUnconfirmed => "submission_unconfirmed",
+            ErrorCode::SubmissionUnverifiable => "submission_unverifiable",
         }
     }
 }
@@ -116,7 +126,8 @@ pub struct ApiError {
     /// With `validation_failed`: each field in error and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
-    /// With `too_many_attempts` and `rate_limited`: seconds until a retry may succeed.
+    /// With `too_many_attempts`, `rate_limited`, `submission_in_progress` and
+    /// `submission_unconfirmed`: seconds until a retry may succeed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_secs: Option<u64>,
 }

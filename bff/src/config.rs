@@ -52,6 +52,27 @@ pub struct Config {
     #[arg(long, env = "HUIYIN_UPSTREAM_TIMEOUT_MS", default_value_t = 5000)]
     pub upstream_timeout_ms: u64,
 
+    /// How the BFF learns whether a filing whose answer was lost made a case:
+    /// `idempotency-key` (the upstream honours the header: a repeated POST answers the first
+    /// case), `search` (GeoReport v2 `GET requests` by service and time, matched on what was
+    /// sent) or `none` (residents are told to check with the hotline). Unset:
+    /// `idempotency-key` with the embedded sandbox, `search` with --upstream.
+    #[arg(long, env = "HUIYIN_UPSTREAM_LOOKUP", value_enum)]
+    pub upstream_lookup: Option<crate::upstream::UpstreamLookup>,
+
+    /// The most bytes of one upstream answer that are read; a longer answer is unreadable
+    /// (and, to a filing, an unknown outcome). Default 4 MiB.
+    #[arg(long, env = "HUIYIN_UPSTREAM_MAX_ANSWER_BYTES", default_value_t = 4 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(1024..))]
+    pub upstream_max_answer_bytes: u64,
+
+    /// Seconds a filed request's idempotency key is kept, so that a device retrying a
+    /// submission whose answer it never got gets the same receipt. Then it is deleted (at most
+    /// an hour later). At least a day; default 7 days.
+    #[arg(long, env = "HUIYIN_IDEMPOTENCY_RETENTION_SECS", default_value_t = 7 * 24 * 3600,
+          value_parser = clap::value_parser!(u64).range(24 * 3600..))]
+    pub idempotency_retention_secs: u64,
+
     /// The site's address as residents and the city's system reach it (photo URLs are built
     /// on it). Unset: `http://<listen address>/`.
     #[arg(long, env = "HUIYIN_PUBLIC_URL")]
@@ -267,6 +288,9 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("data"));
         assert_eq!(config.dist_dir, PathBuf::from("dist"));
         assert_eq!(config.upstream_timeout_ms, 5000);
+        assert_eq!(config.upstream_lookup, None);
+        assert_eq!(config.upstream_max_answer_bytes, 4 * 1024 * 1024);
+        assert_eq!(config.idempotency_retention_secs, 7 * 24 * 3600);
         assert!(config.public_url.is_none());
         assert_eq!(config.rate_limit_per_minute, 600);
         assert_eq!(config.rate_limit_burst, 60);

@@ -44,6 +44,12 @@ impl Failure {
         }
     }
 
+    /// Any status, with `Retry-After` (a passing state: the same request may succeed then).
+    pub fn with_retry_after(mut self, seconds: u64) -> Failure {
+        self.retry_after_secs = Some(seconds.max(1));
+        self
+    }
+
     pub fn bad_request() -> Failure {
         Failure::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
     }

@@ -18,7 +18,7 @@ use crate::catalogue::Catalogue;
 use crate::clerks::{ClerkDesk, ClerkStore};
 use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
 use crate::media::MediaStore;
-use crate::upstream::{Open311, Upstream};
+use crate::upstream::{Open311, Open311Options, Upstream, UpstreamLookup};
 use crate::{Config, client_ip, limits, metrics, routes, security_headers, shutdown, static_files};
 
 /// What every handler can reach.
@@ -28,6 +28,9 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     pub idempotency: Arc<dyn IdempotencyStore>,
     pub filing_locks: Arc<KeyedLocks>,
+    /// The longest one filing attempt can act on a key (docs/exactly-once.md): a key
+    /// `pending` for longer belonged to a process that died.
+    pub attempt_time: Duration,
     pub codes: QueryCodes,
     pub guesses: Arc<GuessLimiter>,
     pub watchers: Arc<CaseWatchers>,
@@ -60,8 +63,22 @@ impl Application {
                 (sandbox.url.clone(), Some(api_key), Some(sandbox))
             }
         };
-        let upstream =
-            Open311::new(upstream_url, api_key, timeout).context("building the HTTP client")?;
+        // The sandbox honours `Idempotency-Key`; a city's server is assumed not to.
+        let lookup = config.upstream_lookup.unwrap_or(match config.upstream {
+            Some(_) => UpstreamLookup::Search,
+            None => UpstreamLookup::IdempotencyKey,
+        });
+        let upstream = Open311::new(
+            upstream_url,
+            Open311Options {
+                api_key,
+                timeout,
+                lookup,
+                max_answer_bytes: usize::try_from(config.upstream_max_answer_bytes)
+                    .unwrap_or(usize::MAX),
+            },
+        )
+        .context("building the HTTP client")?;
         let upstream: Arc<dyn Upstream> = Arc::new(upstream);
         config.check().map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(config.listen)
@@ -73,6 +90,10 @@ impl Application {
         spawn_photo_sweeper(
             state.media.clone(),
             Duration::from_secs(config.unattached_photo_secs),
+        );
+        spawn_idempotency_sweeper(
+            state.idempotency.clone(),
+            Duration::from_secs(config.idempotency_retention_secs),
         );
         let router = app(state, &config);
         Ok(Application {
@@ -181,6 +202,21 @@ fn spawn_photo_sweeper(media: MediaStore, retention: Duration) {
     });
 }
 
+/// Forgets completed idempotency keys older than `retention`, at start-up and then hourly.
+fn spawn_idempotency_sweeper(store: Arc<dyn IdempotencyStore>, retention: Duration) {
+    let every = (retention / 24).clamp(Duration::from_secs(1), Duration::from_secs(3600));
+    tokio::spawn(async move {
+        loop {
+            match store.sweep(retention).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "expired idempotency keys deleted"),
+                Err(error) => tracing::warn!(%error, "sweeping idempotency keys"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
+}
+
 async fn start_sandbox(config: &Config, api_key: &str) -> anyhow::Result<EmbeddedSandbox> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
@@ -214,12 +250,8 @@ async fn start_sandbox(config: &Config, api_key: &str) -> anyhow::Result<Embedde
 fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
-    let idempotency = SqliteIdempotencyStore::open(
-        &config.data_dir.join("bff.sqlite3"),
-        // Longer than any upstream call can take, retries included.
-        Duration::from_millis(config.upstream_timeout_ms * 4).max(Duration::from_secs(60)),
-    )
-    .context("opening the idempotency store")?;
+    let idempotency = SqliteIdempotencyStore::open(&config.data_dir.join("bff.sqlite3"))
+        .context("opening the idempotency store")?;
     let secret = match &config.query_code_secret {
         Some(secret) => secret.clone(),
         None => stored_secret(&config.data_dir.join("query-code.secret"))?,
@@ -231,6 +263,9 @@ fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Resul
         )),
         idempotency: Arc::new(idempotency),
         filing_locks: Arc::new(KeyedLocks::default()),
+        // A POST is over (answered or given up) one time limit after it starts; the second
+        // covers a late answer still landing at the upstream, the second's slack the clock.
+        attempt_time: Duration::from_millis(config.upstream_timeout_ms * 2 + 1000),
         codes: QueryCodes::new(secret.as_bytes()),
         guesses: Arc::new(GuessLimiter::new(
             Duration::from_secs(15 * 60),

@@ -54,6 +54,14 @@ impl ClientError {
         }
     }
 
+    /// The BFF's code, when it answered with one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ClientError::Api { code, .. } => Some(*code),
+            ClientError::Network | ClientError::Unexpected { .. } => None,
+        }
+    }
+
     pub fn fields(&self) -> &[FieldError] {
         match self {
             ClientError::Api { fields, .. } => fields,
@@ -83,6 +91,7 @@ impl ClientError {
                     | ErrorCode::UpstreamTimeout
                     | ErrorCode::UpstreamInvalid
                     | ErrorCode::SubmissionInProgress
+                    | ErrorCode::SubmissionUnconfirmed
                     | ErrorCode::RateLimited
                     | ErrorCode::TooManyAttempts
             ),
@@ -396,5 +405,8 @@ mod tests {
         assert!(ClientError::api(ErrorCode::UpstreamTimeout).is_transient());
         assert!(!ClientError::api(ErrorCode::ValidationFailed).is_transient());
         assert!(!ClientError::api(ErrorCode::IdempotencyKeyReused).is_transient());
+        assert!(ClientError::api(ErrorCode::SubmissionUnconfirmed).is_transient());
+        assert!(!ClientError::api(ErrorCode::SubmissionUnverifiable).is_transient());
+        assert!(!ClientError::api(ErrorCode::UpstreamRejected).is_transient());
     }
 }

@@ -26,8 +26,12 @@ pub enum Delivery {
     Offline,
     /// The last try failed for a reason that may pass; the next one is due in `in_secs`.
     Retrying { error: ClientError, in_secs: u32 },
-    /// Refused for good: the answers must change (the draft is still there).
+    /// Refused for good: the answers must change, or (`submission_unverifiable`) the
+    /// resident checks with the hotline. The draft is still there.
     Refused(ClientError),
+    /// The automatic tries are used up on failures that may still pass: nothing is sent
+    /// until the resident asks (the draft and the queued request are still there).
+    Stopped(ClientError),
     /// Confirmed by the BFF.
     Sent(Receipt),
 }
@@ -103,14 +107,32 @@ fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
-/// Pause before the next automatic try: 2, 4, 8 … seconds, at most a minute.
-fn backoff_secs(attempts: u32) -> u32 {
-    2u32.saturating_pow(attempts.clamp(1, 6)).min(60)
+/// Pause before the next automatic try: 2, 4, 8 … seconds, at most a minute, plus up to a
+/// quarter more by `jitter` (0..1) so that many phones back online at once do not retry
+/// in step.
+fn backoff_secs(attempts: u32, jitter: f64) -> u32 {
+    let base = 2u32.saturating_pow(attempts.clamp(1, 6)).min(60);
+    base + (f64::from(base) * jitter.clamp(0.0, 1.0) / 4.0) as u32
 }
+
+/// Automatic tries of one submission before the resident is asked what to do: about
+/// five minutes of backing off. Never an endless "retrying".
+const MAX_AUTOMATIC_TRIES: u32 = 8;
 
 /// Sends every queued entry that is not already on its way.
 pub fn flush() {
     for entry in outbox::list() {
+        // Stopped after its automatic tries: only "try again" or the connection's return
+        // (which clear the count) send it again, not another submission's timer.
+        let stopped = RUNTIME.with(|r| {
+            r.borrow()
+                .attempts
+                .get(&entry.key)
+                .is_some_and(|tries| *tries >= MAX_AUTOMATIC_TRIES)
+        });
+        if stopped {
+            continue;
+        }
         let start = RUNTIME.with(|r| r.borrow_mut().in_flight.insert(entry.key.clone()));
         if start {
             wasm_bindgen_futures::spawn_local(send(entry));
@@ -151,10 +173,19 @@ async fn send(entry: OutboxEntry) {
                 *attempts += 1;
                 *attempts
             });
-            let wait = error
-                .retry_after_secs()
-                .map_or_else(|| backoff_secs(attempts), |s| s.clamp(1, 3600) as u32);
-            let delivery = if matches!(error, ClientError::Network) && !online() {
+            let wait = error.retry_after_secs().map_or_else(
+                || backoff_secs(attempts, js_sys::Math::random()),
+                |s| s.clamp(1, 3600) as u32,
+            );
+            let offline = matches!(error, ClientError::Network) && !online();
+            if attempts >= MAX_AUTOMATIC_TRIES && !offline {
+                // Kept queued: "try again" or the `online` event sends it once more.
+                update(|state| {
+                    state.deliveries.insert(key, Delivery::Stopped(error));
+                });
+                return;
+            }
+            let delivery = if offline {
                 Delivery::Offline
             } else {
                 Delivery::Retrying {
@@ -233,10 +264,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retries_back_off_to_a_minute() {
-        assert_eq!(backoff_secs(1), 2);
-        assert_eq!(backoff_secs(2), 4);
-        assert_eq!(backoff_secs(5), 32);
-        assert_eq!(backoff_secs(9), 60);
+    fn retries_back_off_to_a_minute_with_jitter() {
+        assert_eq!(backoff_secs(1, 0.0), 2);
+        assert_eq!(backoff_secs(2, 0.0), 4);
+        assert_eq!(backoff_secs(5, 0.0), 32);
+        assert_eq!(backoff_secs(9, 0.0), 60);
+        assert_eq!(backoff_secs(9, 1.0), 75);
+        assert_eq!(backoff_secs(5, 0.5), 36);
     }
 }

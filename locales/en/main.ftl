@@ -421,3 +421,10 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = Receipt printer (80 mm)
 window-receipt-print = Print receipt
 window-receipt-large = Show large for the resident
+
+## once: filing exactly once
+error-submission_unconfirmed = The city's system may already have your request: its answer did not reach us. We are checking before sending anything again, so it will not be filed twice. Your request is kept here.
+error-submission_unverifiable = The city's system may have received your request, but we cannot check it. So that it is not filed twice, we have not sent it again. Call 12345 to ask whether it arrived; your draft is kept here.
+sending-refused-call = Call 12345 and ask whether your request arrived. If it did not, your draft is kept on this phone and you can send it again.
+sending-stopped-title = Your request has not been sent yet
+sending-stopped-body = We tried several times and stopped so as not to keep you waiting. Your request is saved on this phone and will never be sent twice. Try again later, or call 12345.

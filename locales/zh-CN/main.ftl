@@ -400,3 +400,10 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = 小票打印机（80 毫米）
 window-receipt-print = 打印回执
 window-receipt-large = 放大显示给居民
+
+## once: filing exactly once
+error-submission_unconfirmed = 市里的系统可能已经收到您的诉求，但回复没有传回来。我们正在核实，核实前不会重新发送，所以不会重复提交。您的诉求保存在这里。
+error-submission_unverifiable = 市里的系统可能已经收到您的诉求，但我们无法核实。为避免重复提交，我们没有再次发送。请拨打 12345 询问是否已收到；您的草稿保存在这里。
+sending-refused-call = 请拨打 12345 询问您的诉求是否已收到。如果没有收到，您的草稿保存在这部手机上，可以再次发送。
+sending-stopped-title = 您的诉求还没有发送出去
+sending-stopped-body = 我们已经试了好几次，先停下来，免得您一直等。您的诉求保存在这部手机上，绝不会重复提交。请稍后再试，或拨打 12345。

@@ -400,3 +400,10 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = 收據印表機（80 毫米）
 window-receipt-print = 列印回執
 window-receipt-large = 放大顯示給居民
+
+## once: filing exactly once
+error-submission_unconfirmed = 市裡的系統可能已經收到您的訴求，但回覆沒有傳回來。我們正在核實，核實前不會重新傳送，所以不會重複提交。您的訴求保存在這裡。
+error-submission_unverifiable = 市裡的系統可能已經收到您的訴求，但我們無法核實。為避免重複提交，我們沒有再次傳送。請撥打 12345 詢問是否已收到；您的草稿保存在這裡。
+sending-refused-call = 請撥打 12345 詢問您的訴求是否已收到。如果沒有收到，您的草稿保存在這支手機上，可以再次傳送。
+sending-stopped-title = 您的訴求還沒有傳送出去
+sending-stopped-body = 我們已經試了好幾次，先停下來，免得您一直等。您的訴求保存在這支手機上，絕不會重複提交。請稍後再試，或撥打 12345。

@@ -16,6 +16,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/001_initial.sql")),
         M::up(include_str!("../migrations/002_common_rank.sql")),
+        M::up(include_str!("../migrations/003_idempotency_key.sql")),
     ])
 }
 
@@ -76,7 +77,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(version, 3);
         drop(conn);
         drop(Db::open(&path).expect("reopening an up-to-date file"));
         let _ = std::fs::remove_dir_all(&dir);

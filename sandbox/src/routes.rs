@@ -34,8 +34,11 @@ pub fn router(sandbox: Sandbox) -> Router {
                     requests::list(s, q, format)
                 })
                 .post(
-                    move |State(s): State<Sandbox>, RawQuery(q): RawQuery, body: Bytes| {
-                        create::create(s, q, body, format)
+                    move |State(s): State<Sandbox>,
+                          RawQuery(q): RawQuery,
+                          headers: HeaderMap,
+                          body: Bytes| {
+                        create::create(s, q, headers, body, format)
                     },
                 ),
             )

@@ -7,11 +7,14 @@
 //!    tuned nginx, saturating and at a constant rate; the BFF's memory.
 //! 4. Live updates: the BFF holding 1,000 open SSE streams on 100 cases: its memory and CPU,
 //!    and the upstream polls per interval.
+//! 5. Fault matrix: filing through a fault-injecting proxy (the BFF's own test suite): cases
+//!    made per key and the time to the device's final answer, per fault.
 //!
 //! Timings are reported (medians and ratios), never asserted: machines are shared and noisy.
 //! Everything it starts is stopped by PID when it ends, whatever happened.
 
 mod bundle;
+mod faults;
 mod lighthouse;
 use lighthouse::Throttling;
 mod live;
@@ -39,7 +42,7 @@ pub struct Args {
     /// round). The report goes to target/bench/quick/ instead of docs/.
     #[arg(long)]
     quick: bool,
-    /// Parts to leave out (comma-separated): bundle, lighthouse, live, load.
+    /// Parts to leave out (comma-separated): bundle, lighthouse, live, load, faults.
     #[arg(long, value_delimiter = ',')]
     skip: Vec<Part>,
     /// Lighthouse runs per page (the median is reported). Default 5 (quick: 1).
@@ -89,6 +92,7 @@ enum Part {
     Lighthouse,
     Live,
     Load,
+    Faults,
 }
 
 /// Everything the report says, as docs/performance.json.
@@ -108,6 +112,9 @@ pub struct Report {
     /// Absent from reports written before it was measured.
     #[serde(default)]
     pub live: Option<live::Live>,
+    /// Absent from reports written before it was measured.
+    #[serde(default)]
+    pub faults: Option<faults::FaultMatrix>,
     pub targets: Vec<report::Check>,
     /// Parts that failed, with the error.
     pub errors: Vec<String>,
@@ -190,6 +197,20 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
         )
     {
         report.errors.push(format!("servers: {error:#}"));
+    }
+
+    if wants(Part::Faults) {
+        match faults::measure(root) {
+            Ok(matrix) => {
+                if !matrix.passed {
+                    report
+                        .errors
+                        .push("faults: a fault-matrix test failed (see its output)".into());
+                }
+                report.faults = Some(matrix);
+            }
+            Err(error) => report.errors.push(format!("faults: {error:#}")),
+        }
     }
 
     report.machine.uptime_after = first_line_of("uptime", &[]);

@@ -9,14 +9,18 @@ mod types;
 use api::{ErrorCode, Locale, ServiceDefinition, ServiceSummary};
 
 pub use breaker::Breaker;
-pub use open311::Open311;
-pub use types::{CaseNote, CaseRecord, FiledCase, NewCase, ResidentAction};
+pub use open311::{Open311, Open311Options};
+pub use types::{CaseNote, CaseRecord, FiledCase, NewCase, ResidentAction, UpstreamLookup};
 
 /// What can go wrong on the way to the city's system, each mapped to a stable code.
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
+    /// No connection: the request certainly never reached the upstream.
     #[error("upstream unreachable")]
     Unreachable,
+    /// The connection was lost after the request went out: the upstream may have acted.
+    #[error("connection to the upstream lost mid-call")]
+    Interrupted,
     #[error("upstream timed out")]
     Timeout,
     #[error("upstream answered HTTP {0}")]
@@ -39,9 +43,10 @@ pub enum UpstreamError {
 impl UpstreamError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            UpstreamError::Unreachable | UpstreamError::Status(_) | UpstreamError::CircuitOpen => {
-                ErrorCode::UpstreamUnavailable
-            }
+            UpstreamError::Unreachable
+            | UpstreamError::Interrupted
+            | UpstreamError::Status(_)
+            | UpstreamError::CircuitOpen => ErrorCode::UpstreamUnavailable,
             UpstreamError::Timeout => ErrorCode::UpstreamTimeout,
             UpstreamError::Invalid(_) => ErrorCode::UpstreamInvalid,
             UpstreamError::NotFound => ErrorCode::NotFound,
@@ -56,6 +61,7 @@ impl UpstreamError {
         matches!(
             self,
             UpstreamError::Unreachable
+                | UpstreamError::Interrupted
                 | UpstreamError::Timeout
                 | UpstreamError::Status(_)
                 | UpstreamError::Invalid(_)
@@ -75,8 +81,21 @@ pub trait Upstream: Send + Sync + 'static {
         locale: Locale,
     ) -> Result<ServiceDefinition, UpstreamError>;
 
-    /// Files a new case. Not retried: repeating a POST could make a second case.
+    /// Files a new case, with `case.submission_token` for the upstream to know it by. Not
+    /// retried: repeating a POST could make a second case.
     async fn file(&self, case: &NewCase) -> Result<FiledCase, UpstreamError>;
+
+    /// How this upstream can tell whether an attempt made a case (docs/exactly-once.md).
+    fn lookup(&self) -> UpstreamLookup;
+
+    /// The cases that match what an attempt sent (service, exact description, location and,
+    /// where the upstream shows it, the token as `device_id`), filed between
+    /// `first_sent_at` (Unix seconds) and now. Empty: confirmed not there.
+    async fn find_filed(
+        &self,
+        case: &NewCase,
+        first_sent_at: i64,
+    ) -> Result<Vec<FiledCase>, UpstreamError>;
 
     /// A case as the upstream has it now. `NotFound` for an unknown id.
     async fn case(&self, id: &str, locale: Locale) -> Result<CaseRecord, UpstreamError>;

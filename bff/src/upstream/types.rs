@@ -16,6 +16,22 @@ pub struct NewCase {
     /// At a window: how the privacy notice was read to the resident who agreed to it.
     pub consent_read_out: Option<api::ConsentReadOut>,
     pub locale: api::Locale,
+    /// The attempt's token: random, the same for every POST of one idempotency key, sent as
+    /// `Idempotency-Key` and GeoReport v2's `device_id`.
+    pub submission_token: String,
+}
+
+/// How the BFF learns whether an attempt whose answer was lost made a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum UpstreamLookup {
+    /// The upstream honours `Idempotency-Key`: a POST repeated with the token answers the
+    /// case the first one made, and makes none of its own (the sandbox does).
+    IdempotencyKey,
+    /// GeoReport v2 `GET requests` by service and time window, matched on the exact
+    /// description and location sent (and `device_id` where the upstream shows it).
+    Search,
+    /// No way to tell: the resident is told the city may have it and how to check.
+    None,
 }
 
 /// What the upstream answered when a case was filed.

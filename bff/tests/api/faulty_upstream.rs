@@ -165,3 +165,34 @@ async fn the_circuit_opens_after_repeated_timeouts_and_answers_at_once() {
         "fails fast while open"
     );
 }
+
+#[tokio::test]
+async fn an_answer_past_the_size_cap_is_unreadable_not_buffered() {
+    // A well-formed catalogue of 2 MB (one very long name): past a 64 KiB cap.
+    let upstream = serve(Router::new().route(
+        "/services.json",
+        get(|| async {
+            format!(
+                r#"[{{"service_code": "x", "service_name": "{}", "metadata": false, "type": "realtime"}}]"#,
+                "X".repeat(2_000_000)
+            )
+        }),
+    ))
+    .await;
+    let app = spawn_with(|config| {
+        config.upstream = Some(upstream.parse().unwrap());
+        config.upstream_max_answer_bytes = 64 * 1024;
+    })
+    .await;
+    let response = app
+        .client
+        .get(app.at("/api/services"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 502);
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "upstream_invalid"
+    );
+}

@@ -3,6 +3,8 @@
 
 mod cases;
 mod clerk;
+mod fault_matrix;
+mod fault_proxy;
 mod faulty_upstream;
 mod filing;
 mod health;

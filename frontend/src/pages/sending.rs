@@ -1,6 +1,8 @@
+use api::ErrorCode;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api_client::ClientError;
 use crate::app::Route;
 use crate::catalogue::{Loadable, use_definition};
 use crate::components::{ErrorSummary, PageTitle, error_text};
@@ -80,13 +82,26 @@ pub fn Sending(props: &SendingProps) -> Html {
                 }
                 <div class="notice notice--error">
                     <p>{ error_text(&i18n, error) }</p>
-                    <p>{ i18n.t("sending-refused-body") }</p>
+                    <p>{ i18n.t(refusal_advice(error)) }</p>
                 </div>
-                if let Some(code) = service_code.clone() {
+                if let (Some(code), true) = (service_code.clone(), refusal_is_fixable(error)) {
                     <Link<Route> to={Route::FileStep { code, step: Step::Check.token() }} classes="button button--primary">
                         { i18n.t("sending-check-answers") }
                     </Link<Route>>
                 }
+            </>
+        },
+        (Some(Delivery::Stopped(error)), Some(_)) => html! {
+            <>
+                <PageTitle title={i18n.t("sending-stopped-title")} />
+                <div class="notice notice--error">
+                    <p>{ error_text(&i18n, error) }</p>
+                    <p>{ i18n.t("sending-stopped-body") }</p>
+                </div>
+                <div class="button-group">
+                    <button type="button" class="button button--primary" onclick={retry.clone()}>{ i18n.t("sending-retry") }</button>
+                    <button type="button" class="button button--secondary" onclick={stop.clone()}>{ i18n.t("sending-stop") }</button>
+                </div>
             </>
         },
         (Some(Delivery::Sent(_)), _) => {
@@ -140,15 +155,30 @@ fn say(i18n: &I18n, delivery: &Delivery) -> String {
             error_text(i18n, error),
             i18n.t_with("sending-retry-in", &[("seconds", (*in_secs).into())])
         ),
-        Delivery::Refused(error) => error_text(i18n, error),
+        Delivery::Refused(error) | Delivery::Stopped(error) => error_text(i18n, error),
         Delivery::Sent(_) => i18n.t("sending-done-title"),
+    }
+}
+
+/// Whether changing the answers can get a refused request through; otherwise the resident
+/// is sent to the hotline, draft kept.
+fn refusal_is_fixable(error: &ClientError) -> bool {
+    error.code() != Some(ErrorCode::SubmissionUnverifiable)
+}
+
+/// What to do about a refusal, in one sentence.
+fn refusal_advice(error: &ClientError) -> &'static str {
+    if refusal_is_fixable(error) {
+        "sending-refused-body"
+    } else {
+        "sending-refused-call"
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct RefusedFieldsProps {
     code: String,
-    error: crate::api_client::ClientError,
+    error: ClientError,
 }
 
 /// The fields the BFF refused, each linking to the page that asks for it.

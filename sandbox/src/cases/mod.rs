@@ -68,6 +68,8 @@ pub struct NewCase {
     pub clerk_id: Option<String>,
     pub requested_at: i64,
     pub due_at: i64,
+    /// The POST's `Idempotency-Key`, when it had one.
+    pub idempotency_key: Option<String>,
 }
 
 const CASE_COLUMNS: &str = "seq, id, service_code, stage, resume_stage, department, description,
@@ -122,9 +124,10 @@ pub fn insert(conn: &mut Connection, new: &NewCase) -> rusqlite::Result<(String,
     tx.execute(
         "INSERT INTO requests (id, token, service_code, stage, department, description, lat, long,
             address, address_id, zipcode, media_urls, attributes, email, device_id, account_id,
-            first_name, last_name, phone, channel, clerk_id, requested_at, updated_at, due_at)
+            first_name, last_name, phone, channel, clerk_id, requested_at, updated_at, due_at,
+            idempotency_key)
          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-            ?16, ?17, ?18, ?19, ?20, ?21, ?21, ?22)",
+            ?16, ?17, ?18, ?19, ?20, ?21, ?21, ?22, ?23)",
         params![
             token,
             new.service_code,
@@ -148,6 +151,7 @@ pub fn insert(conn: &mut Connection, new: &NewCase) -> rusqlite::Result<(String,
             new.clerk_id,
             new.requested_at,
             new.due_at,
+            new.idempotency_key,
         ],
     )?;
     let seq = tx.last_insert_rowid();
@@ -171,6 +175,20 @@ pub fn insert(conn: &mut Connection, new: &NewCase) -> rusqlite::Result<(String,
     )?;
     tx.commit()?;
     Ok((id, token))
+}
+
+/// The case a POST with this `Idempotency-Key` made before: `(id, token, service_code)`.
+pub fn by_idempotency_key(
+    conn: &Connection,
+    key: &str,
+) -> rusqlite::Result<Option<(String, String, String)>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT id, token, service_code FROM requests WHERE idempotency_key = ?1",
+        params![key],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
 }
 
 fn insert_event(

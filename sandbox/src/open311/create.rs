@@ -1,6 +1,7 @@
 //! `POST requests`: filing a request (form-encoded, `api_key` required).
 
 use axum::body::Bytes;
+use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::{attributes, check_api_key, form_params};
@@ -21,20 +22,44 @@ pub const MAX_URL_CHARS: usize = 2048;
 pub const MAX_PHOTOS: usize = 9;
 pub const CHANNELS: [&str; 3] = ["web", "window", "phone"];
 
+/// Longest `Idempotency-Key` kept.
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
+
 pub async fn create(
     sandbox: Sandbox,
     query: Option<String>,
+    headers: HeaderMap,
     body: Bytes,
     format: Format,
 ) -> Response {
-    format.reply("service_requests", create_doc(&sandbox, query, &body).await)
+    format.reply(
+        "service_requests",
+        create_doc(&sandbox, query, &headers, &body).await,
+    )
+}
+
+/// The `Idempotency-Key` header, which the sandbox honours (GeoReport v2 has none; a city's
+/// server may well ignore it): a POST repeating a key answers the first one's case.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().map(str::trim).unwrap_or("");
+    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_CHARS} visible ASCII characters"
+        )));
+    }
+    Ok(Some(key.to_owned()))
 }
 
 async fn create_doc(
     sandbox: &Sandbox,
     query: Option<String>,
+    headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Doc, ApiError> {
+    let idempotency_key = idempotency_key(headers)?;
     let params = form_params(query.as_deref(), body);
     check_api_key(sandbox, &params)?;
     let locale = params.locale()?;
@@ -43,6 +68,7 @@ async fn create_doc(
         .ok_or_else(|| ApiError::bad_request("service_code is required"))?
         .to_owned();
     let mut new = read_case(&params)?;
+    new.idempotency_key = idempotency_key;
     let account_id: Doc = params.get("account_id").map(str::to_owned).into();
     let (id, token, service) = sandbox
         .db()
@@ -53,6 +79,14 @@ async fn create_doc(
                     shorten(&service_code)
                 ))
             })?;
+            if let Some(key) = &new.idempotency_key
+                && let Some((id, token, code)) = cases::by_idempotency_key(conn, key)?
+            {
+                // The first POST's case, whatever this one says: no second case.
+                let service = catalogue::service(conn, &code, locale)?
+                    .ok_or_else(|| ApiError::bad_request("service_code not found"))?;
+                return Ok((id, token, service));
+            }
             let definition = catalogue::service_attributes(conn, &service_code, locale)?;
             new.attributes = attributes::validate(&definition, &params)?;
             new.service_code = service_code;

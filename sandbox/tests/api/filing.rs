@@ -339,3 +339,53 @@ async fn a_clerk_files_at_the_window_on_a_residents_behalf() {
     form.push(("media_url", "javascript:alert(1)"));
     assert_eq!(app.post_form("/requests.json", &form).await.0, 400);
 }
+
+/// The form as `TestApp::post_form` sends it, with an `Idempotency-Key`.
+async fn post_with_idempotency_key(
+    app: &crate::helpers::TestApp,
+    key: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let body = crate::helpers::encode(form);
+    let response = app
+        .client
+        .post(app.url("/requests.json"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("Idempotency-Key", key)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_post_repeating_an_idempotency_key_answers_the_first_case_and_makes_none() {
+    let app = spawn_app().await;
+    let mut form = with_key(&NOISE);
+    form.push(("description", "工地夜间施工，重复提交"));
+    let (status, first) = post_with_idempotency_key(&app, "token-1", &form).await;
+    assert_eq!(status, 200, "{first}");
+    let (status, again) = post_with_idempotency_key(&app, "token-1", &form).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(
+        again[0]["service_request_id"], first[0]["service_request_id"],
+        "the first case again"
+    );
+    let (_, other) = post_with_idempotency_key(&app, "token-2", &form).await;
+    assert_ne!(
+        other[0]["service_request_id"],
+        first[0]["service_request_id"]
+    );
+    let listed = app.get_json("/requests.json", 200).await;
+    let same: Vec<_> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["description"] == "工地夜间施工，重复提交")
+        .collect();
+    assert_eq!(same.len(), 2, "one case per key");
+    let (status, _) = post_with_idempotency_key(&app, &"k".repeat(300), &form).await;
+    assert_eq!(status, 400, "an overlong key is refused");
+}

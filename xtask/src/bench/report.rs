@@ -240,6 +240,9 @@ pub fn markdown(report: &Report) -> String {
     if let Some(live) = &report.live {
         live_section(&mut md, live);
     }
+    if let Some(faults) = &report.faults {
+        faults_section(&mut md, faults);
+    }
     method_section(&mut md);
     md
 }
@@ -949,6 +952,37 @@ fn mb(kb: u64) -> String {
     format!("{:.1} MB", kb as f64 * 1.024 / 1000.0)
 }
 
+fn faults_section(md: &mut String, faults: &super::faults::FaultMatrix) {
+    let _ = writeln!(md, "## 5. Fault matrix (filing exactly once)\n");
+    let _ = writeln!(
+        md,
+        "A real `huiyin-bff` process (upstream time limit 400 ms), the real sandbox and a fault-injecting proxy between them; a client retries like the outbox (same key, backoff with jitter, `Retry-After` honoured) until a final answer. `idempotency-key`: the sandbox honours the header; `search`: the proxy strips it (a plain GeoReport v2 server) and the BFF reconciles with `GET requests`. See docs/exactly-once.md. {}\n",
+        if faults.passed {
+            "Every case passed its assertions (one case per key, a final answer within 12 tries)."
+        } else {
+            "**Some cases failed their assertions.**"
+        }
+    );
+    let _ = writeln!(
+        md,
+        "| fault | lookup | cases per key | final answer | tries | time to final answer |"
+    );
+    let _ = writeln!(md, "|---|---|---:|---|---:|---:|");
+    for case in &faults.cases {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {:.1} s |",
+            case.fault,
+            case.lookup,
+            case.cases_per_key,
+            case.final_answer,
+            case.tries,
+            case.ms_to_final_answer as f64 / 1000.0
+        );
+    }
+    let _ = writeln!(md);
+}
+
 fn live_section(md: &mut String, live: &super::live::Live) {
     let _ = writeln!(md, "## 4. Live updates (Server-Sent Events)\n");
     let _ = writeln!(
@@ -1044,7 +1078,7 @@ fn method_section(md: &mut String) {
         "- `cargo xtask bench` (code in `xtask/src/bench.rs` and `xtask/src/bench/`, configuration in `bench/`) installs what is missing, each step skipped when present: Debian's `wrk`, `nginx-light` and `chromium`, `oha` from crates.io (pinned), Lighthouse 12.2.3 by `npm ci` in `bench/` (pinned by its lock file).\n\
 - It builds `dist/` as `cargo xtask dist` does, the release BFF and sandbox, and the frontend again in `target/bench/` for the symbol breakdown and the opt-level comparison (minutes the first time, cached after).\n\
 - Every server it starts is stopped by PID when the command ends, on failure too; every tool run is bounded in time; load goes to 127.0.0.1 only.\n\
-- `--quick` checks the harness with short runs and writes to `target/bench/quick/`; `--skip bundle,lighthouse,live,load`, `--runs`, `--applied-runs`, `--secs`, `--rounds`, `--rate`, `--live-streams`, `--live-cases`, `--live-secs` and `--opt-levels` adjust a run (`cargo xtask bench --help`).\n\
+- `--quick` checks the harness with short runs and writes to `target/bench/quick/`; `--skip bundle,lighthouse,live,load,faults`, `--runs`, `--applied-runs`, `--secs`, `--rounds`, `--rate`, `--live-streams`, `--live-cases`, `--live-secs` and `--opt-levels` adjust a run (`cargo xtask bench --help`).\n\
 - Numbers from a busy machine are not comparable with numbers from a quiet one: the header says how busy it was."
     );
 }

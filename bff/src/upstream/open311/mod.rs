@@ -15,7 +15,10 @@ use url::Url;
 
 use crate::metrics::observe_upstream;
 
-use super::{Breaker, CaseRecord, FiledCase, NewCase, ResidentAction, Upstream, UpstreamError};
+use super::{
+    Breaker, CaseRecord, FiledCase, NewCase, ResidentAction, Upstream, UpstreamError,
+    UpstreamLookup,
+};
 
 /// Backoff before each retry of a safe (GET) call.
 const RETRY_BACKOFF: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(300)];
@@ -27,15 +30,29 @@ pub struct Open311 {
     api_key: Option<String>,
     http: reqwest::Client,
     breaker: Breaker,
+    lookup: UpstreamLookup,
+    /// An answer longer than this is not read on: unreadable, whatever follows.
+    max_answer_bytes: usize,
+}
+
+/// How the adapter is set up besides its address.
+#[derive(Clone, Debug)]
+pub struct Open311Options {
+    pub api_key: Option<String>,
+    pub timeout: Duration,
+    pub lookup: UpstreamLookup,
+    pub max_answer_bytes: usize,
 }
 
 impl Open311 {
     /// `base` is the endpoint's root, under which `services.json` lives.
-    pub fn new(
-        base: Url,
-        api_key: Option<String>,
-        timeout: Duration,
-    ) -> Result<Open311, reqwest::Error> {
+    pub fn new(base: Url, options: Open311Options) -> Result<Open311, reqwest::Error> {
+        let Open311Options {
+            api_key,
+            timeout,
+            lookup,
+            max_answer_bytes,
+        } = options;
         let base = with_trailing_slash(base);
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -48,6 +65,8 @@ impl Open311 {
             api_key,
             http,
             breaker: Breaker::new(5, Duration::from_secs(10)),
+            lookup,
+            max_answer_bytes,
         })
     }
 
@@ -67,9 +86,11 @@ impl Open311 {
         loop {
             let result = self.call(self.http.get(url.clone())).await;
             match result {
-                Err(UpstreamError::Unreachable | UpstreamError::Status(502..=504))
-                    if attempt < RETRY_BACKOFF.len() =>
-                {
+                Err(
+                    UpstreamError::Unreachable
+                    | UpstreamError::Interrupted
+                    | UpstreamError::Status(502..=504),
+                ) if attempt < RETRY_BACKOFF.len() => {
                     tokio::time::sleep(RETRY_BACKOFF[attempt]).await;
                     attempt += 1;
                 }
@@ -78,18 +99,22 @@ impl Open311 {
         }
     }
 
-    /// POST a form, once: a repeated POST could file a second case.
+    /// POST a form, once: a repeated POST could file a second case. With a token, it goes
+    /// as `Idempotency-Key` for upstreams that honour it (others ignore the header).
     async fn post_form<T: DeserializeOwned>(
         &self,
         path: &str,
         form: &[(String, String)],
+        idempotency_token: Option<&str>,
     ) -> Result<T, UpstreamError> {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
-        let request = self
-            .http
-            .post(self.url(path))
+        let mut request = self.http.post(self.url(path));
+        if let Some(token) = idempotency_token {
+            request = request.header(api::paths::IDEMPOTENCY_KEY_HEADER, token);
+        }
+        let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded",
@@ -105,7 +130,7 @@ impl Open311 {
         if !self.breaker.allows() {
             return Err(UpstreamError::CircuitOpen);
         }
-        let result = send(request).await;
+        let result = send(request, self.max_answer_bytes).await;
         match &result {
             Err(error) if error.is_fault() => self.breaker.record_fault(),
             _ => self.breaker.record_success(),
@@ -121,7 +146,10 @@ impl Open311 {
     }
 }
 
-async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, UpstreamError> {
+async fn send<T: DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+    max_answer_bytes: usize,
+) -> Result<T, UpstreamError> {
     let response = request.send().await.map_err(from_reqwest)?;
     let status = response.status();
     match status.as_u16() {
@@ -137,7 +165,7 @@ async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("xml"));
-    let body = response.bytes().await.map_err(from_reqwest)?;
+    let body = read_capped(response, max_answer_bytes).await?;
     let invalid = |e: serde_json::Error| UpstreamError::Invalid(e.to_string());
     if is_xml {
         let value = xml::to_json(&body).map_err(UpstreamError::Invalid)?;
@@ -148,6 +176,29 @@ async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T
     }
 }
 
+/// The answer's body, chunk by chunk, given up past `max` bytes: a runaway or hostile
+/// answer costs at most `max` of memory, never its own size.
+async fn read_capped(
+    mut response: reqwest::Response,
+    max: usize,
+) -> Result<Vec<u8>, UpstreamError> {
+    let too_large = || UpstreamError::Invalid(format!("answer larger than {max} bytes"));
+    if response
+        .content_length()
+        .is_some_and(|length| length > max as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(from_reqwest)? {
+        if body.len() + chunk.len() > max {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 fn with_trailing_slash(mut base: Url) -> Url {
     if !base.path().ends_with('/') {
         let path = format!("{}/", base.path());
@@ -156,13 +207,17 @@ fn with_trailing_slash(mut base: Url) -> Url {
     base
 }
 
+/// A failure before the connection stood (`Unreachable`: nothing was sent) is told apart
+/// from one after (`Timeout`, `Interrupted`: the upstream may have acted).
 fn from_reqwest(error: reqwest::Error) -> UpstreamError {
-    if error.is_timeout() {
+    if error.is_connect() {
+        UpstreamError::Unreachable
+    } else if error.is_timeout() {
         UpstreamError::Timeout
-    } else if error.is_decode() || error.is_body() {
+    } else if error.is_decode() {
         UpstreamError::Invalid(error.to_string())
     } else {
-        UpstreamError::Unreachable
+        UpstreamError::Interrupted
     }
 }
 
@@ -190,6 +245,22 @@ impl Upstream for Open311 {
         observe_upstream("file", requests::file(self, case)).await
     }
 
+    fn lookup(&self) -> UpstreamLookup {
+        self.lookup
+    }
+
+    async fn find_filed(
+        &self,
+        case: &NewCase,
+        first_sent_at: i64,
+    ) -> Result<Vec<FiledCase>, UpstreamError> {
+        observe_upstream(
+            "find_filed",
+            requests::find_filed(self, case, first_sent_at),
+        )
+        .await
+    }
+
     async fn case(&self, id: &str, locale: Locale) -> Result<CaseRecord, UpstreamError> {
         observe_upstream("case", requests::case(self, id, locale)).await
     }
@@ -212,8 +283,12 @@ mod tests {
     fn base_without_trailing_slash_keeps_its_path() {
         let client = Open311::new(
             "http://city.example/open311/v2".parse().unwrap(),
-            None,
-            Duration::from_secs(1),
+            Open311Options {
+                api_key: None,
+                timeout: Duration::from_secs(1),
+                lookup: UpstreamLookup::Search,
+                max_answer_bytes: 1024,
+            },
         )
         .unwrap();
         assert_eq!(

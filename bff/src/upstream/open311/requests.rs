@@ -116,6 +116,11 @@ fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
     push("description", case.description.trim());
     push("locale", case.locale.tag());
     push("channel", case.channel);
+    // GeoReport v2's own field for "which submission is this": the token, so that a search
+    // on a server that shows it can tell this attempt's case from a look-alike.
+    if !case.submission_token.is_empty() {
+        push("device_id", &case.submission_token);
+    }
     if let Some(clerk) = &case.clerk_id {
         push("clerk_id", clerk);
     }
@@ -166,7 +171,11 @@ fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
 
 pub async fn file(client: &Open311, case: &NewCase) -> Result<FiledCase, UpstreamError> {
     let created: OneOrMany<CreatedEntry> = client
-        .post_form("requests.json", &filing_form(client, case))
+        .post_form(
+            "requests.json",
+            &filing_form(client, case),
+            Some(case.submission_token.as_str()).filter(|t| !t.is_empty()),
+        )
         .await?;
     let created = created
         .into_vec()
@@ -197,6 +206,99 @@ async fn resolve_token(client: &Open311, token: &str) -> Result<FiledCase, Upstr
         }
     }
     Err(UpstreamError::Timeout)
+}
+
+/// A case as `GET requests` lists it: enough to tell whether it is the one an attempt sent.
+#[derive(Debug, Deserialize)]
+struct ListedEntry {
+    #[serde(deserialize_with = "tolerant::text")]
+    service_request_id: String,
+    #[serde(default, deserialize_with = "tolerant::text")]
+    service_code: String,
+    #[serde(default, deserialize_with = "tolerant::opt_text")]
+    description: Option<String>,
+    #[serde(default, deserialize_with = "tolerant::opt_text")]
+    address: Option<String>,
+    #[serde(default, deserialize_with = "tolerant::opt_text")]
+    lat: Option<String>,
+    #[serde(default, deserialize_with = "tolerant::opt_text")]
+    long: Option<String>,
+    #[serde(default, deserialize_with = "tolerant::opt_text")]
+    device_id: Option<String>,
+}
+
+/// Servers' clocks and ours differ; a case is searched for this much either side.
+const CLOCK_SLACK_SECS: i64 = 10 * 60;
+
+fn same_coordinate(listed: Option<&str>, sent: Option<f64>) -> bool {
+    match (listed.and_then(|l| l.trim().parse::<f64>().ok()), sent) {
+        (Some(listed), Some(sent)) => (listed - sent).abs() < 1e-6,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Whether a listed case is what this attempt sent: the same service, the exact
+/// description and location, and the token where the server shows `device_id`.
+fn is_the_attempt(entry: &ListedEntry, case: &NewCase) -> bool {
+    let sent_address = case
+        .location
+        .address
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    let address_matches = match sent_address {
+        Some(sent) => entry.address.as_deref().map(str::trim) == Some(sent),
+        None => true,
+    };
+    let coordinates_match = match (case.location.lat, case.location.long) {
+        (Some(lat), Some(long)) => {
+            same_coordinate(entry.lat.as_deref(), Some(lat))
+                && same_coordinate(entry.long.as_deref(), Some(long))
+        }
+        _ => true,
+    };
+    entry.service_code == case.service_code
+        && entry.description.as_deref().map(str::trim) == Some(case.description.trim())
+        && address_matches
+        && coordinates_match
+        && entry
+            .device_id
+            .as_deref()
+            .is_none_or(|device| device == case.submission_token)
+}
+
+/// GeoReport v2 `GET requests` for the service between the first POST (less the clock
+/// slack) and now (plus it), kept to the cases this attempt sent.
+pub async fn find_filed(
+    client: &Open311,
+    case: &NewCase,
+    first_sent_at: i64,
+) -> Result<Vec<FiledCase>, UpstreamError> {
+    let at = |secs: i64| {
+        chrono::DateTime::from_timestamp(secs, 0)
+            .unwrap_or_default()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let now = chrono::Utc::now().timestamp();
+    let (start, end) = (
+        at(first_sent_at - CLOCK_SLACK_SECS),
+        at(now + CLOCK_SLACK_SECS),
+    );
+    let query = [
+        ("service_code", case.service_code.as_str()),
+        ("start_date", start.as_str()),
+        ("end_date", end.as_str()),
+    ];
+    let listed: OneOrMany<ListedEntry> = client.get("requests.json", &query).await?;
+    Ok(listed
+        .into_vec()
+        .into_iter()
+        .filter(|entry| is_the_attempt(entry, case))
+        .map(|entry| FiledCase {
+            case_id: entry.service_request_id,
+        })
+        .collect())
 }
 
 fn first_record(entries: OneOrMany<RequestEntry>) -> Result<CaseRecord, UpstreamError> {
@@ -249,13 +351,57 @@ pub async fn act(
         urlencode_segment(id),
         action.endpoint()
     );
-    let entries = client.post_form(&path, &form).await?;
+    let entries = client.post_form(&path, &form, None).await?;
     first_record(entries)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sent() -> NewCase {
+        NewCase {
+            service_code: "noise".into(),
+            description: " 楼下烧烤店每晚音响很吵 ".into(),
+            location: api::Location {
+                lat: Some(31.2304),
+                long: Some(121.4737),
+                address: Some("人民路 100 号".into()),
+            },
+            attributes: Default::default(),
+            media_urls: Vec::new(),
+            contact: None,
+            channel: "web",
+            clerk_id: None,
+            consent_read_out: None,
+            locale: Locale::ZhCn,
+            submission_token: "t0k3n".into(),
+        }
+    }
+
+    fn listed(json: &str) -> ListedEntry {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_search_matches_only_the_exact_words_and_place_that_were_sent() {
+        let case = sent();
+        let same = r#"{"service_request_id": 7, "service_code": "noise",
+            "description": "楼下烧烤店每晚音响很吵", "address": "人民路 100 号",
+            "lat": 31.2304, "long": "121.4737"}"#;
+        assert!(is_the_attempt(&listed(same), &case));
+        for other in [
+            same.replace("每晚", "每天"),
+            same.replace("100 号", "101 号"),
+            same.replace("31.2304", "31.2305"),
+            same.replace(r#""service_code": "noise""#, r#""service_code": "litter""#),
+            same.replace(r#""long": "121.4737""#, r#""device_id": "another""#),
+        ] {
+            assert!(!is_the_attempt(&listed(&other), &case), "{other}");
+        }
+        let with_token = same.replace(r#""lat""#, r#""device_id": "t0k3n", "lat""#);
+        assert!(is_the_attempt(&listed(&with_token), &case));
+    }
 
     #[test]
     fn a_plain_geo_report_request_without_extensions_reads() {
