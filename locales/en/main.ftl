@@ -421,3 +421,14 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = Receipt printer (80 mm)
 window-receipt-print = Print receipt
 window-receipt-large = Show large for the resident
+
+## window: the service window's own words, for the clerk (issue 18)
+window-location-intro = Enter the address or place where the problem is.
+window-file-not-saved-note = What the resident tells you stays on this page only and is not saved on this computer. It is cleared when you press "Next resident", or when the page is left alone for a while.
+window-file-all-heading = Fill in the resident's request
+window-file-all-intro = All the questions are on this page. Ask the resident as you fill it in, then press "Continue" to check it with them.
+window-service-ready-intro = Ask the resident for the following, all on one page:
+window-service-ready-location = Where the problem is (an address)
+window-service-ready-contact = The resident's contact details (optional; they can also stay anonymous)
+window-service-draft-body = This request is not finished. It is kept on this page only. You can continue it or start again.
+window-case-phone = Phone number given: { $phone }. Check it with the resident to make sure this is their request.

@@ -400,3 +400,14 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = 小票打印机（80 毫米）
 window-receipt-print = 打印回执
 window-receipt-large = 放大显示给居民
+
+## window: the service window's own words, for the clerk (issue 18)
+window-location-intro = 请填写问题发生的地址或地点。
+window-file-not-saved-note = 居民告诉您的内容只留在这个页面上，不会保存在这台电脑上；按“下一位居民”或页面一段时间无人操作后就会清除。
+window-file-all-heading = 为居民填写诉求
+window-file-all-intro = 所有问题都在这一页上。请一边询问居民一边填写，填完后按“继续”，和居民一起检查。
+window-service-ready-intro = 请向居民询问以下内容，都在同一页上填写：
+window-service-ready-location = 问题发生的地点（地址）
+window-service-ready-contact = 居民的联系方式（选填，也可以匿名）
+window-service-draft-body = 这份诉求还没有填完，只留在这个页面上。可以接着填写，也可以重新开始。
+window-case-phone = 登记的电话：{ $phone }。请和居民核对，确认是这位居民的诉求。

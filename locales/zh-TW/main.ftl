@@ -400,3 +400,14 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = 收據印表機（80 毫米）
 window-receipt-print = 列印回執
 window-receipt-large = 放大顯示給居民
+
+## window: the service window's own words, for the clerk (issue 18)
+window-location-intro = 請填寫問題發生的地址或地點。
+window-file-not-saved-note = 居民告訴您的內容只留在這個頁面上，不會儲存在這台電腦上；按「下一位居民」或頁面一段時間無人操作後就會清除。
+window-file-all-heading = 為居民填寫訴求
+window-file-all-intro = 所有問題都在這一頁上。請一邊詢問居民一邊填寫，填完後按「繼續」，和居民一起檢查。
+window-service-ready-intro = 請向居民詢問以下內容，都在同一頁上填寫：
+window-service-ready-location = 問題發生的地點（地址）
+window-service-ready-contact = 居民的聯絡方式（選填，也可以匿名）
+window-service-draft-body = 這份訴求還沒有填完，只留在這個頁面上。可以接著填寫，也可以重新開始。
+window-case-phone = 登記的電話：{ $phone }。請和居民核對，確認是這位居民的訴求。
