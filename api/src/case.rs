@@ -146,7 +146,7 @@ pub struct DueStatus {
 }
 
 /// `GET /api/cases/{id}?code=` answers this. It never carries the resident's name,
-/// address or email; the phone only masked (138****1234).
+/// address, email or phone; a clerk's lookup adds the phone masked.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
@@ -164,6 +164,8 @@ pub struct CaseView {
     pub events: Vec<CaseEvent>,
     pub actions: Vec<CaseAction>,
     pub rating: Option<u8>,
+    /// The resident's phone masked (138****1234), only in a signed-in clerk's lookup (so
+    /// the clerk can confirm the case is the resident's); never in a resident's view.
     pub phone_masked: Option<String>,
 }
 

@@ -68,4 +68,8 @@ pub mod paths {
     pub const CLERK_HEADER: &str = "x-huiyin-clerk";
     /// The clerk's session cookie: `__Host-` so that it is Secure, host-only and `Path=/`.
     pub const CLERK_COOKIE: &str = "__Host-huiyin-clerk";
+    /// Set beside the session cookie while a clerk is signed in on this browser, readable
+    /// by the page (value `1`, no secret): every tab of the app, however it was opened,
+    /// starts in window mode from it, and a server rendering a page can tell the same.
+    pub const WINDOW_MODE_COOKIE: &str = "__Host-huiyin-window";
 }

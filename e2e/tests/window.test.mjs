@@ -5,67 +5,15 @@
 // test runs its own BFF (with its own time limits) on a throw-away data folder.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { axeViolations, launchBrowser, viewports } from '../lib/browser.mjs';
 import { assertElderlySizes, axeEnhancedContrastViolations, forcedColoursProblems, scrollsSideways } from '../lib/accessibility.mjs';
-import { locales, message } from '../lib/locales.mjs';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bffBin = process.env.HUIYIN_BFF_BIN || join(root, 'target/debug/huiyin-bff');
-const distDir = process.env.HUIYIN_DIST_DIR || join(root, 'dist');
-const PASSWORD = 'counter-window-2026';
-
-/** A message with its `{ $name }` placeables filled in. */
-function say(locale, key, args = {}) {
-  return message(locale, key).replace(/\{ \$(\w+) \}/g, (_, name) => String(args[name]));
-}
-const zh = (key, args) => say('zh-CN', key, args);
-
-/** A BFF of this test's own, stopped (and its data folder removed) by `stop()`. */
-async function startBff(args = []) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'huiyin-window-'));
-  const env = { ...process.env, RUST_LOG: 'warn' };
-  delete env.HUIYIN_UPSTREAM;
-  delete env.HUIYIN_SANDBOX_DEMO_SECS;
-  const child = spawn(
-    bffBin,
-    ['--listen', '127.0.0.1:0', '--sandbox-listen', '127.0.0.1:0', '--data-dir', dataDir,
-      '--dist-dir', distDir, '--rate-limit-burst', '2000', ...args],
-    { env, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error('the BFF did not start within 30 s')), 30_000);
-    child.stdout.on('data', (chunk) => {
-      seen += chunk;
-      const match = /Huiyin is serving at (\S+)/.exec(seen);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the BFF exited with ${code}`)));
-  });
-  return {
-    url,
-    dataDir,
-    /** `huiyin-bff clerk add`, the password on standard input as a script would give it. */
-    addClerk(id) {
-      execFileSync(bffBin, ['--data-dir', dataDir, 'clerk', 'add', id], { input: `${PASSWORD}\n` });
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+import { locales } from '../lib/locales.mjs';
+import {
+  PASSWORD, assertNoTraceOf, fileForResident, heading, openWindow as openWindowIn, resident, say, signIn,
+  startBff, startSuggestion, traces, zh,
+} from '../lib/window.mjs';
 
 let session;
 before(async () => {
@@ -75,113 +23,7 @@ after(async () => {
   await session?.close();
 });
 
-async function openWindow(server, { locale = 'zh-CN', viewport = viewports.desktop } = {}) {
-  const context = await session.browser.newContext({ locale, viewport, baseURL: server.url });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { context, page, errors };
-}
-
-async function heading(page, name) {
-  const h1 = page.getByRole('heading', { level: 1, name });
-  await h1.waitFor();
-  return h1;
-}
-
-async function signIn(page, id, password = PASSWORD, locale = 'zh-CN') {
-  await page.getByRole('textbox', { name: say(locale, 'window-sign-in-id') }).fill(id);
-  await page.getByLabel(say(locale, 'window-sign-in-password')).fill(password);
-  await page.getByRole('button', { name: say(locale, 'window-sign-in-button') }).click();
-}
-
-async function continueOn(page, locale = 'zh-CN') {
-  await page.getByRole('button', { name: say(locale, 'file-continue') }).click();
-}
-
-/** The resident in these tests, and how to recognise any trace of them. */
-const resident = {
-  name: '王秀英',
-  phone: '13912345678',
-  description: '人民路地铁站没有无障碍电梯，轮椅上下很困难',
-  benefit: '方便轮椅和婴儿车出行',
-  address: '人民路地铁站三号口',
-};
-
-/** What the resident suggests, in each language's words of the sandbox's catalogue. */
-const suggestion = {
-  'zh-CN': { service: '城市建设建议', area: '建议领域', choice: '无障碍环境', benefit: /预期效果/ },
-  'zh-TW': { service: '城市建設建言', area: '建言領域', choice: '無障礙環境', benefit: /預期效果/ },
-  en: {
-    service: 'Suggestion for the city',
-    area: 'What your suggestion is about',
-    choice: 'Accessibility',
-    benefit: /What it would improve/,
-  },
-};
-
-/** From the clerk's home, starts city-development's suggestion, up to the typed answer. */
-async function startSuggestion(page, locale = 'zh-CN') {
-  const t = (key, args) => say(locale, key, args);
-  const words = suggestion[locale];
-  await page.getByRole('link', { name: t('window-home-file') }).click();
-  await page.getByRole('link', { name: words.service }).first().click();
-  await heading(page, words.service);
-  await page.getByRole('link', { name: t('service-start') }).click();
-  await page.getByRole('group', { name: words.area }).getByRole('radio', { name: words.choice }).check();
-  await continueOn(page, locale);
-  await page.getByRole('textbox', { name: words.benefit }).fill(resident.benefit);
-}
-
-/**
- * From the clerk's home, files city-development's suggestion up to the check page. `scan`,
- * when given, is called on each page only the window has (masked contact details, the
- * consent step read out, its error summary, the check page).
- */
-async function fileForResident(page, { read = 'by_clerk', locale = 'zh-CN', scan = async () => {} } = {}) {
-  const t = (key, args) => say(locale, key, args);
-  await startSuggestion(page, locale);
-  await continueOn(page, locale);
-  await page.getByRole('textbox', { name: t('file-description-heading') }).fill(resident.description);
-  await continueOn(page, locale);
-  await page.getByRole('textbox', { name: t('file-address-label') }).fill(resident.address);
-  await continueOn(page, locale);
-  await continueOn(page, locale); // no photos
-  await heading(page, t('file-contact-heading'));
-  assert.equal(
-    await page.getByRole('checkbox', { name: t('file-contact-remember') }).count(),
-    0,
-    'nothing is remembered on a shared computer',
-  );
-  await page.getByRole('textbox', { name: t('file-contact-name') }).fill(resident.name);
-  const phone = page.getByRole('textbox', { name: t('file-contact-phone') });
-  await phone.fill(resident.phone);
-  await phone.press('Tab');
-  const main = page.getByRole('main');
-  await main.getByText('139****5678').waitFor();
-  await main.getByText('王**').waitFor();
-  assert.equal(await main.getByText(resident.phone).count(), 0, 'shown masked after entry');
-  assert.equal(await page.getByRole('textbox', { name: t('file-contact-phone') }).count(), 0);
-  await scan('contact details, masked');
-  await continueOn(page, locale);
-  await heading(page, t('file-privacy-heading'));
-  await page.getByRole('button', { name: t('window-consent-read-aloud') }).waitFor();
-  await scan('consent');
-  await page.getByRole('checkbox', { name: t('window-consent-agree') }).check();
-  await continueOn(page, locale);
-  // How the notice was read must be said.
-  await page.getByRole('alert').getByRole('link').first().waitFor();
-  await scan('consent, with its error summary');
-  await page
-    .getByRole('group', { name: t('window-consent-read-out-legend') })
-    .getByRole('radio', { name: t(`window-consent-read-out-${read}`) })
-    .check();
-  await continueOn(page, locale);
-  await heading(page, t('file-check-heading'));
-  await main.getByText('139****5678').waitFor();
-  assert.equal(await main.getByText(resident.phone).count(), 0, 'masked on the check page too');
-  await scan('check page');
-}
+const openWindow = (server, options) => openWindowIn(session.browser, server, options);
 
 /** The page's QR code, screenshotted and decoded. */
 async function decodeQr(page, name) {
@@ -191,32 +33,6 @@ async function decodeQr(page, name) {
   const found = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height);
   assert.ok(found, 'the QR code decodes');
   return found.data;
-}
-
-/** Every place a resident's data could be left on this computer, as text. */
-async function traces(page, context) {
-  const stored = await page.evaluate(async () => {
-    const dump = (area) => Object.keys(area).map((k) => `${k}=${area.getItem(k)}`).join('\n');
-    const databases = indexedDB.databases ? await indexedDB.databases() : [];
-    return {
-      local: dump(localStorage),
-      session: dump(sessionStorage),
-      databases: databases.map((d) => d.name),
-      page: document.documentElement.outerHTML,
-      title: document.title,
-    };
-  });
-  const cookies = await context.cookies();
-  return { ...stored, cookies };
-}
-
-function assertNoTraceOf(found, secrets, where) {
-  const text = JSON.stringify({ ...found, cookies: found.cookies.map((c) => `${c.name}=${c.value}`) });
-  for (const secret of secrets) {
-    assert.ok(!text.includes(secret), `${where}: "${secret}" is still on the computer`);
-  }
-  assert.deepEqual(found.databases, [], `${where}: no IndexedDB`);
-  assert.deepEqual(found.cookies.map((c) => c.name), ['__Host-huiyin-clerk'], `${where}: only the clerk's cookie`);
 }
 
 describe('a clerk serves a resident at the window', () => {
@@ -243,7 +59,8 @@ describe('a clerk serves a resident at the window', () => {
       assert.equal(cookie.httpOnly, true);
       assert.equal(cookie.sameSite, 'Strict');
       assert.equal(cookie.path, '/');
-      assert.equal(await page.evaluate(() => document.cookie), '', 'no script can read it');
+      assert.equal(await page.evaluate(() => document.cookie), '__Host-huiyin-window=1',
+        'no script can read the session, only that this browser is a window\'s');
       await page.getByRole('complementary', { name: zh('window-bar-label') })
         .getByText(zh('window-bar-clerk', { clerk: 'w001' })).waitFor();
 
@@ -523,7 +340,8 @@ describe('what the BFF refuses', () => {
 
 /**
  * Every page only the window has, as a clerk meets them: sign-in, the clerk's home, filing
- * for a resident (see `fileForResident`), the receipt on screen and large, the case lookup
+ * for a resident on the one-page form (see `fileForResident` in lib/window.mjs: empty, with
+ * its error summary, filled in, then the check page), the receipt on screen and large, the case lookup
  * and a case with the clerk's actions. `scan(what)` is called on each.
  */
 async function walkWindowPages(page, { locale, clerk, scan }) {
@@ -558,8 +376,8 @@ async function walkWindowPages(page, { locale, clerk, scan }) {
 }
 
 describe('every window page, language, mode and width passes axe and reflows', { concurrency: 2 }, () => {
-  // The window's own pages (sign-in, the clerk's home, the consent step read out, masked
-  // contact details, the receipt on screen and large, the lookup and a case with the
+  // The window's own pages (sign-in, the clerk's home, the one-page form with the consent
+  // read out and masked contact details, the receipt on screen and large, the lookup and a case with the
   // clerk's actions) in the same matrix as the resident's pages: each language at 320 px
   // and 1280 px, each page scanned as it is and again in elderly mode, which the clerk
   // turns on for the resident and off again.

@@ -1,8 +1,11 @@
 //! The service window (线下窗口): a clerk on a shared counter computer files and follows
-//! cases for residents. Everything under `/window` runs in this mode: the resident's data
-//! lives in the page's memory only (see `storage::device`), the router keeps its history in
-//! memory too (so the browser's Back never shows a resident's page), and ending a
-//! resident's turn reloads a fresh page in place of the old one.
+//! cases for residents. Everything under `/window` runs in this mode, and so does every
+//! page of the app in a browser where a clerk is signed in (the BFF sets a readable flag
+//! cookie beside the clerk's HttpOnly session, so a new tab or a typed address is a window
+//! page too): the resident's data lives in the page's memory only (see `storage::device`),
+//! the router keeps its history in memory too (so the browser's Back never shows a
+//! resident's page), and ending a resident's turn reloads a fresh page in place of the old
+//! one.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -22,16 +25,52 @@ thread_local! {
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Decides the mode from the address the page was loaded at; called once before rendering.
+/// Decides the mode from the address the page was loaded at and from whether a clerk is
+/// signed in on this browser; called once before rendering. Outside window mode, the page
+/// reloads into it as soon as it finds a clerk signed in meanwhile (another tab's sign-in),
+/// checked whenever the tab is shown or focused again.
 pub fn detect() {
     let path = gloo::utils::window()
         .location()
         .pathname()
         .unwrap_or_default();
-    if path == HOME_PATH || path.starts_with("/window/") {
+    if path == HOME_PATH || path.starts_with("/window/") || clerk_signed_in_here() {
         ACTIVE.with(|a| a.set(true));
         storage::device::keep_in_memory();
+        return;
     }
+    let document: web_sys::EventTarget = gloo::utils::document().into();
+    let window: web_sys::EventTarget = gloo::utils::window().into();
+    let reload_if_signed_in = |_: &web_sys::Event| {
+        if clerk_signed_in_here() {
+            let _ = gloo::utils::window().location().reload();
+        }
+    };
+    for (target, event) in [
+        (&document, "visibilitychange"),
+        (&window, "focus"),
+        (&window, "pageshow"),
+    ] {
+        gloo::events::EventListener::new(target, event, reload_if_signed_in).forget();
+    }
+}
+
+/// Whether the BFF has marked this browser as a signed-in clerk's (the flag cookie holds no
+/// secret; the session itself is out of the page's reach).
+fn clerk_signed_in_here() -> bool {
+    let document = gloo::utils::document();
+    let cookies = js_sys::Reflect::get(&document, &"cookie".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .unwrap_or_default();
+    has_window_flag(&cookies)
+}
+
+fn has_window_flag(cookies: &str) -> bool {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .any(|(name, value)| name == api::paths::WINDOW_MODE_COOKIE && value == "1")
 }
 
 /// Whether this page is a clerk's at a service window.
@@ -89,10 +128,10 @@ pub fn end_resident_turn(ending: Ending) {
         speech.cancel();
     }
     storage::forget_resident();
-    // Elderly mode and slow reading were the resident's choices; the language stays (the
-    // clerk's screen speaks the clerk's language unless switched for a resident).
+    // Elderly mode, slow reading and the language were the resident's choices: the next
+    // resident starts in the browser's own language, as the clerk's screen speaks it.
     if let Ok(Some(local)) = window.local_storage() {
-        for key in [prefs::MODE_KEY, prefs::SLOW_SPEECH_KEY] {
+        for key in [prefs::MODE_KEY, prefs::SLOW_SPEECH_KEY, prefs::LOCALE_KEY] {
             let _ = local.remove_item(key);
         }
     }
@@ -150,9 +189,11 @@ impl ClerkDesk {
         }
     }
 
-    /// Signs in; on success the page starts afresh (the password's page is gone).
+    /// Signs in; on success the page starts afresh (the password's page is gone), and
+    /// whatever earlier public use left of anyone in this browser's storage is removed.
     pub async fn sign_in(&self, clerk_id: &str, password: &str) -> Result<(), ClientError> {
         api_client::clerk_sign_in(clerk_id, password).await?;
+        storage::forget_resident();
         let _ = gloo::utils::window().location().replace(HOME_PATH);
         Ok(())
     }
@@ -222,5 +263,19 @@ pub fn ClerkDeskProvider(props: &ClerkDeskProviderProps) -> Html {
         <ContextProvider<ClerkDesk> {context}>
             { props.children.clone() }
         </ContextProvider<ClerkDesk>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_window_flag;
+
+    #[test]
+    fn the_window_flag_is_read_among_other_cookies() {
+        assert!(has_window_flag("a=1; __Host-huiyin-window=1; b=2"));
+        assert!(has_window_flag("__Host-huiyin-window=1"));
+        assert!(!has_window_flag(""));
+        assert!(!has_window_flag("__Host-huiyin-window="));
+        assert!(!has_window_flag("x__Host-huiyin-window=1"));
     }
 }

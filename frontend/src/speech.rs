@@ -115,10 +115,10 @@ fn normalized(tag: &str) -> String {
     tag
 }
 
-/// The text of `<main>` as a person sees it.
-pub fn main_text() -> String {
+/// The text of the element with this id (`main` for the page) as a person sees it.
+pub fn text_of(id: &str) -> String {
     gloo::utils::document()
-        .get_element_by_id("main")
+        .get_element_by_id(id)
         .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok())
         .map(|main| main.inner_text())
         .unwrap_or_default()

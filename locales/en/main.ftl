@@ -428,3 +428,14 @@ error-submission_unverifiable = The city's system may have received your request
 sending-refused-call = Call 12345 and ask whether your request arrived. If it did not, your draft is kept on this phone and you can send it again.
 sending-stopped-title = Your request has not been sent yet
 sending-stopped-body = We tried several times and stopped so as not to keep you waiting. Your request is saved on this phone and will never be sent twice. Try again later, or call 12345.
+
+## window: the service window's own words, for the clerk (issue 18)
+window-location-intro = Enter the address or place where the problem is.
+window-file-not-saved-note = What the resident tells you stays on this page only and is not saved on this computer. It is cleared when you press "Next resident", or when the page is left alone for a while.
+window-file-all-heading = Fill in the resident's request
+window-file-all-intro = All the questions are on this page. Ask the resident as you fill it in, then press "Continue" to check it with them.
+window-service-ready-intro = Ask the resident for the following, all on one page:
+window-service-ready-location = Where the problem is (an address)
+window-service-ready-contact = The resident's contact details (optional; they can also stay anonymous)
+window-service-draft-body = This request is not finished. It is kept on this page only. You can continue it or start again.
+window-case-phone = Phone number given: { $phone }. Check it with the resident to make sure this is their request.

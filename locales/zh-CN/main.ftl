@@ -407,3 +407,14 @@ error-submission_unverifiable = 市里的系统可能已经收到您的诉求，
 sending-refused-call = 请拨打 12345 询问您的诉求是否已收到。如果没有收到，您的草稿保存在这部手机上，可以再次发送。
 sending-stopped-title = 您的诉求还没有发送出去
 sending-stopped-body = 我们已经试了好几次，先停下来，免得您一直等。您的诉求保存在这部手机上，绝不会重复提交。请稍后再试，或拨打 12345。
+
+## window: the service window's own words, for the clerk (issue 18)
+window-location-intro = 请填写问题发生的地址或地点。
+window-file-not-saved-note = 居民告诉您的内容只留在这个页面上，不会保存在这台电脑上；按“下一位居民”或页面一段时间无人操作后就会清除。
+window-file-all-heading = 为居民填写诉求
+window-file-all-intro = 所有问题都在这一页上。请一边询问居民一边填写，填完后按“继续”，和居民一起检查。
+window-service-ready-intro = 请向居民询问以下内容，都在同一页上填写：
+window-service-ready-location = 问题发生的地点（地址）
+window-service-ready-contact = 居民的联系方式（选填，也可以匿名）
+window-service-draft-body = 这份诉求还没有填完，只留在这个页面上。可以接着填写，也可以重新开始。
+window-case-phone = 登记的电话：{ $phone }。请和居民核对，确认是这位居民的诉求。

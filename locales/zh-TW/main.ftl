@@ -407,3 +407,14 @@ error-submission_unverifiable = 市裡的系統可能已經收到您的訴求，
 sending-refused-call = 請撥打 12345 詢問您的訴求是否已收到。如果沒有收到，您的草稿保存在這支手機上，可以再次傳送。
 sending-stopped-title = 您的訴求還沒有傳送出去
 sending-stopped-body = 我們已經試了好幾次，先停下來，免得您一直等。您的訴求保存在這支手機上，絕不會重複提交。請稍後再試，或撥打 12345。
+
+## window: the service window's own words, for the clerk (issue 18)
+window-location-intro = 請填寫問題發生的地址或地點。
+window-file-not-saved-note = 居民告訴您的內容只留在這個頁面上，不會儲存在這台電腦上；按「下一位居民」或頁面一段時間無人操作後就會清除。
+window-file-all-heading = 為居民填寫訴求
+window-file-all-intro = 所有問題都在這一頁上。請一邊詢問居民一邊填寫，填完後按「繼續」，和居民一起檢查。
+window-service-ready-intro = 請向居民詢問以下內容，都在同一頁上填寫：
+window-service-ready-location = 問題發生的地點（地址）
+window-service-ready-contact = 居民的聯絡方式（選填，也可以匿名）
+window-service-draft-body = 這份訴求還沒有填完，只留在這個頁面上。可以接著填寫，也可以重新開始。
+window-case-phone = 登記的電話：{ $phone }。請和居民核對，確認是這位居民的訴求。

@@ -89,7 +89,7 @@ pub async fn act(
                 cases::apply(conn, &id, &action, clock::now())?
                     .ok_or_else(|| ApiError::not_found("service_request_id not found"))?;
                 tracing::info!(service_request_id = %id, action = action.name(), "admin action");
-                case_doc(conn, &id, locale, true)
+                case_doc(conn, &id, locale, true, true)
             })
             .await
     }

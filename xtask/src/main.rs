@@ -26,7 +26,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Install missing tools, build the frontend, and serve the app with the embedded
-    /// sandbox on http://127.0.0.1:8080/. Arguments after `--` go to the BFF.
+    /// sandbox on http://127.0.0.1:8080/. Arguments after `--` go to the BFF and win over
+    /// its defaults here, as `HUIYIN_*` variables do.
     Run {
         #[arg(last = true)]
         bff_args: Vec<String>,
@@ -103,20 +104,108 @@ fn run(root: &std::path::Path, bff_args: Vec<String>) -> anyhow::Result<()> {
     tools::ensure_build_tools(root)?;
     frontend::build(root)?;
     process::cargo(&["build", "--release", "--package", "huiyin-bff"])?;
-    let mut args: Vec<String> = vec![
-        "--data-dir".into(),
-        root.join("data").display().to_string(),
-        "--dist-dir".into(),
-        root.join("dist").display().to_string(),
-    ];
-    // Demo mode is on for people trying the product, unless they set it themselves.
-    let demo_set = std::env::var_os("HUIYIN_SANDBOX_DEMO_SECS").is_some()
-        || bff_args
-            .iter()
-            .any(|a| a.starts_with("--sandbox-demo-secs"));
-    if !demo_set {
-        args.extend(["--sandbox-demo-secs".into(), "20".into()]);
-    }
-    args.extend(bff_args);
+    let args = run_args(root, bff_args, |name| std::env::var_os(name).is_some());
     process::exec(&root.join("target/release/huiyin-bff"), &args)
+}
+
+/// What `cargo xtask run` gives the BFF: its defaults for trying the product (the
+/// checkout's `data/` and `dist/`, demo mode every 20 s), each only when the operator has
+/// not said otherwise by a flag after `--` or by the setting's `HUIYIN_*` variable; then
+/// the operator's own arguments, unchanged. The BFF takes each flag once, so a default
+/// given beside the operator's would stop it, and one given instead of their variable
+/// would silently win over it.
+fn run_args(
+    root: &std::path::Path,
+    operator_args: Vec<String>,
+    env_is_set: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let defaults = [
+        (
+            "--data-dir",
+            "HUIYIN_DATA_DIR",
+            root.join("data").display().to_string(),
+        ),
+        (
+            "--dist-dir",
+            "HUIYIN_DIST_DIR",
+            root.join("dist").display().to_string(),
+        ),
+        (
+            "--sandbox-demo-secs",
+            "HUIYIN_SANDBOX_DEMO_SECS",
+            "20".to_owned(),
+        ),
+    ];
+    let mut args = Vec::new();
+    for (flag, variable, value) in defaults {
+        let given = operator_args
+            .iter()
+            .any(|a| a == flag || a.starts_with(&format!("{flag}=")));
+        if !given && !env_is_set(variable) {
+            args.extend([flag.to_owned(), value]);
+        }
+    }
+    args.extend(operator_args);
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::run_args;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|a| (*a).to_owned()).collect()
+    }
+
+    #[test]
+    fn without_a_word_from_the_operator_the_checkout_is_served_in_demo_mode() {
+        let args = run_args(Path::new("/src/huiyin"), Vec::new(), |_| false);
+        assert_eq!(
+            args,
+            strings(&[
+                "--data-dir",
+                "/src/huiyin/data",
+                "--dist-dir",
+                "/src/huiyin/dist",
+                "--sandbox-demo-secs",
+                "20"
+            ])
+        );
+    }
+
+    #[test]
+    fn an_operators_flag_after_the_dashes_replaces_the_default() {
+        let given = strings(&["--data-dir", "/srv/huiyin", "--listen", "0.0.0.0:8080"]);
+        let args = run_args(Path::new("/src/huiyin"), given, |_| false);
+        assert_eq!(args.iter().filter(|a| *a == "--data-dir").count(), 1);
+        assert_eq!(
+            args,
+            strings(&[
+                "--dist-dir",
+                "/src/huiyin/dist",
+                "--sandbox-demo-secs",
+                "20",
+                "--data-dir",
+                "/srv/huiyin",
+                "--listen",
+                "0.0.0.0:8080"
+            ])
+        );
+        let joined = run_args(
+            Path::new("/src/huiyin"),
+            strings(&["--dist-dir=/srv/dist"]),
+            |_| false,
+        );
+        assert!(!joined.contains(&"/src/huiyin/dist".to_owned()));
+    }
+
+    #[test]
+    fn an_operators_environment_variable_replaces_the_default() {
+        let args = run_args(Path::new("/src/huiyin"), Vec::new(), |name| {
+            name == "HUIYIN_DATA_DIR" || name == "HUIYIN_SANDBOX_DEMO_SECS"
+        });
+        assert_eq!(args, strings(&["--dist-dir", "/src/huiyin/dist"]));
+    }
 }

@@ -8,5 +8,5 @@ mod watch;
 
 pub use guesses::{GuessLimiter, Verdict};
 pub use query_code::QueryCodes;
-pub use view::case_view;
+pub use view::{Audience, case_view, view_for};
 pub use watch::CaseWatchers;

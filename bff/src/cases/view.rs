@@ -58,8 +58,23 @@ fn fallback_stage(record: &CaseRecord) -> Stage {
     }
 }
 
+/// Who a case view is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone with the case number and query code: nothing personal at all.
+    Resident,
+    /// A signed-in clerk at a service window, who confirms with the resident that the
+    /// case is theirs by its masked phone number (masked here: the full number never
+    /// leaves the BFF).
+    Clerk,
+}
+
 /// The case for the resident: timeline, due status, answer, the actions that apply now.
 pub fn case_view(record: &CaseRecord, now: DateTime<Utc>) -> CaseView {
+    view_for(record, now, Audience::Resident)
+}
+
+pub fn view_for(record: &CaseRecord, now: DateTime<Utc>, audience: Audience) -> CaseView {
     let stage = record
         .stage
         .as_deref()
@@ -73,9 +88,13 @@ pub fn case_view(record: &CaseRecord, now: DateTime<Utc>) -> CaseView {
                 .kind
                 .as_deref()
                 .is_some_and(|k| RESIDENT_NOTE_TYPES.contains(&k));
+            let stage = note.stage.as_deref().and_then(Stage::from_token);
+            // A withdrawal is the resident's own act: whatever words came with it are
+            // theirs (the reason they gave), which a public note never holds.
+            let from_resident = from_resident || stage == Some(Stage::Withdrawn);
             CaseEvent {
                 at: note.at.clone(),
-                stage: note.stage.as_deref().and_then(Stage::from_token),
+                stage,
                 department: note.department.clone(),
                 note: if from_resident {
                     None
@@ -134,7 +153,10 @@ pub fn case_view(record: &CaseRecord, now: DateTime<Utc>) -> CaseView {
         events,
         actions: CaseAction::allowed(stage, overdue),
         rating: record.rating,
-        phone_masked: record.phone.as_deref().map(mask_phone),
+        phone_masked: match audience {
+            Audience::Clerk => record.phone.as_deref().map(mask_phone),
+            Audience::Resident => None,
+        },
     }
 }
 
@@ -206,8 +228,14 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-11-28T12:00:00+08:00")
             .unwrap()
             .with_timezone(&Utc);
+        assert_eq!(
+            view_for(&record(), now, Audience::Clerk)
+                .phone_masked
+                .as_deref(),
+            Some("138****1234")
+        );
         let view = case_view(&record(), now);
-        assert_eq!(view.phone_masked.as_deref(), Some("138****1234"));
+        assert_eq!(view.phone_masked, None, "residents' views carry no phone");
         let json = serde_json::to_string(&view).unwrap();
         assert!(!json.contains("13812341234"));
         assert!(!json.contains("人民路"));
@@ -233,6 +261,22 @@ mod tests {
         assert!(due.overdue);
         assert_eq!(due.working_days_left, -1);
         assert!(view.actions.contains(&CaseAction::Urge));
+    }
+
+    #[test]
+    fn a_withdrawal_shows_no_words_of_the_resident() {
+        let mut withdrawn = record();
+        withdrawn.stage = Some("withdrawn".into());
+        withdrawn.notes.push(CaseNote {
+            at: "2026-11-28T09:30:00+08:00".into(),
+            stage: Some("withdrawn".into()),
+            kind: Some("status_change".into()),
+            department: None,
+            description: Some("邻居已经搬走了，王先生".into()),
+        });
+        let view = case_view(&withdrawn, Utc::now());
+        assert_eq!(view.stage, Stage::Withdrawn);
+        assert_eq!(view.events.last().unwrap().note, None);
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub use cli::run as run_command;
 pub use password::{verify as verify_password, verify_against_nothing};
 pub use qr::{tracking_qr_svg, tracking_url};
 pub use session::{
-    Clerk, hash_token, new_token, require_clerk_header, session_cookie, signed_out_cookie, token_in,
+    Clerk, hash_token, new_token, require_clerk_header, session_cookie, signed_out_cookie,
+    token_in, window_mode_cookie, window_mode_ended_cookie,
 };
 pub use store::{ClerkStore, SessionCheck};
 

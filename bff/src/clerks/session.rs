@@ -67,6 +67,24 @@ pub fn session_cookie(token: &str) -> HeaderValue {
     .expect("a base64url token is a valid header")
 }
 
+/// The page's sign that this browser is a service window's: no secret (the session is the
+/// HttpOnly cookie above), so script may read it; cleared at sign-out with the session.
+pub fn window_mode_cookie() -> HeaderValue {
+    HeaderValue::try_from(format!(
+        "{}=1; Path=/; Secure; SameSite=Strict",
+        api::paths::WINDOW_MODE_COOKIE
+    ))
+    .expect("valid header")
+}
+
+pub fn window_mode_ended_cookie() -> HeaderValue {
+    HeaderValue::try_from(format!(
+        "{}=; Path=/; Secure; SameSite=Strict; Max-Age=0",
+        api::paths::WINDOW_MODE_COOKIE
+    ))
+    .expect("valid header")
+}
+
 pub fn signed_out_cookie() -> HeaderValue {
     HeaderValue::try_from(format!(
         "{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0"

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use tokio_stream::wrappers::WatchStream;
 
 use crate::AppState;
-use crate::cases::{Verdict, case_view};
+use crate::cases::{Audience, Verdict, view_for};
 use crate::client_ip::ClientIp;
 use crate::error::Failure;
 use crate::upstream::{ResidentAction, UpstreamError};
@@ -70,15 +70,18 @@ pub async fn show(
     Query(query): Query<CaseQuery>,
     client: ClientIp,
 ) -> Result<Json<CaseView>, Failure> {
-    view_case(&state, &id, &query, client).await.map(Json)
+    view_case(&state, &id, &query, client, Audience::Resident)
+        .await
+        .map(Json)
 }
 
-/// The case behind its query code; residents and clerks alike.
+/// The case behind its query code; residents and clerks alike, as `audience` may see it.
 pub async fn view_case(
     state: &AppState,
     id: &str,
     query: &CaseQuery,
     client: ClientIp,
+    audience: Audience,
 ) -> Result<CaseView, Failure> {
     let locale = query.locale()?;
     check_code(state, id, &query.code, client)?;
@@ -87,7 +90,7 @@ pub async fn view_case(
         .case(id, locale)
         .await
         .map_err(from_upstream)?;
-    Ok(case_view(&record, chrono::Utc::now()))
+    Ok(view_for(&record, chrono::Utc::now(), audience))
 }
 
 /// `POST /api/cases/{id}/{info|urge|withdraw|rating}` with the code in the JSON body.
@@ -107,13 +110,21 @@ pub async fn act(
     client: ClientIp,
     body: Bytes,
 ) -> Result<Json<CaseView>, Failure> {
-    act_on_case(&state, &id, &action, &query, client, &body)
-        .await
-        .map(Json)
+    act_on_case(
+        &state,
+        &id,
+        &action,
+        &query,
+        client,
+        &body,
+        Audience::Resident,
+    )
+    .await
+    .map(Json)
 }
 
 /// One of the resident's actions behind the query code in the body; residents and clerks
-/// alike.
+/// alike, the case after it as `audience` may see it.
 pub async fn act_on_case(
     state: &AppState,
     id: &str,
@@ -121,6 +132,7 @@ pub async fn act_on_case(
     query: &CaseQuery,
     client: ClientIp,
     body: &[u8],
+    audience: Audience,
 ) -> Result<CaseView, Failure> {
     let locale = query.locale()?;
     let parse_error = |_| Failure::bad_request();
@@ -170,7 +182,7 @@ pub async fn act_on_case(
         .await
         .map_err(from_upstream)?;
     tracing::info!(case_id = %id, action = action.endpoint(), "resident action");
-    Ok(case_view(&record, chrono::Utc::now()))
+    Ok(view_for(&record, chrono::Utc::now(), audience))
 }
 
 /// `GET /api/cases/{id}/events?code=`: the case now, then each change, as Server-Sent

@@ -13,10 +13,10 @@ use axum::response::{IntoResponse, Response};
 use super::cases::{CaseQuery, act_on_case, view_case};
 use super::requests::{Origin, file_case};
 use crate::AppState;
-use crate::cases::Verdict;
+use crate::cases::{Audience, Verdict};
 use crate::clerks::{
     Clerk, ClerkDesk, require_clerk_header, session_cookie, signed_out_cookie, tracking_qr_svg,
-    valid_clerk_id,
+    valid_clerk_id, window_mode_cookie, window_mode_ended_cookie,
 };
 use crate::client_ip::ClientIp;
 use crate::error::Failure;
@@ -142,6 +142,9 @@ pub async fn sign_in(
     response
         .headers_mut()
         .insert(header::SET_COOKIE, session_cookie(&token));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, window_mode_cookie());
     Ok(response)
 }
 
@@ -180,6 +183,9 @@ pub async fn sign_out(
     response
         .headers_mut()
         .insert(header::SET_COOKIE, signed_out_cookie());
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, window_mode_ended_cookie());
     Ok(response)
 }
 
@@ -244,7 +250,7 @@ pub async fn show_case(
     Query(query): Query<CaseQuery>,
     client: ClientIp,
 ) -> Result<Json<api::CaseView>, Failure> {
-    let view = view_case(&state, &id, &query, client).await?;
+    let view = view_case(&state, &id, &query, client, Audience::Clerk).await?;
     audit(&state, &clerk, "view", Some(&id), None).await;
     Ok(Json(view))
 }
@@ -270,9 +276,19 @@ pub async fn act_on(
     body: Bytes,
 ) -> Result<Json<api::CaseView>, Failure> {
     require_clerk_header(&headers)?;
-    let view = act_on_case(&state, &id, &action, &query, client, &body).await?;
-    audit(&state, &clerk, &action, Some(&id), None).await;
+    let view = act_on_case(&state, &id, &action, &query, client, &body, Audience::Clerk).await?;
+    // Whether a reason was given, never its words: those are the resident's (they go to
+    // the city's system as the withdrawal's reason, which no public page shows).
+    let detail = (action == "withdraw" && gave_a_note(&body)).then(|| "reason given".to_owned());
+    audit(&state, &clerk, &action, Some(&id), detail).await;
     Ok(Json(view))
+}
+
+fn gave_a_note(body: &[u8]) -> bool {
+    serde_json::from_slice::<api::CaseNote>(body)
+        .ok()
+        .and_then(|n| n.note)
+        .is_some_and(|n| !n.trim().is_empty())
 }
 
 /// `GET /api/clerk/cases/{id}/qr.svg`: the QR code of the case's tracking link.

@@ -466,3 +466,139 @@ async fn a_disabled_account_is_signed_out_at_once() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// Every `Set-Cookie` of a response, whole.
+fn set_cookies(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_clerks_sign_in_marks_the_browser_as_a_window_for_every_tab_until_sign_out() {
+    let app = spawn_app().await;
+    add_clerk(&app, "w001");
+    let signed_in = sign_in(&app, "w001", PASSWORD, None).await;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let cookies = set_cookies(&signed_in);
+    let flag = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-huiyin-window="))
+        .expect("the window-mode cookie beside the session's");
+    assert!(flag.starts_with("__Host-huiyin-window=1;"), "{flag}");
+    for attribute in ["Path=/", "Secure", "SameSite=Strict"] {
+        assert!(flag.contains(attribute), "{flag} lacks {attribute}");
+    }
+    assert!(
+        !flag.contains("HttpOnly"),
+        "every tab's page reads it to start in window mode"
+    );
+    assert!(!flag.contains("Max-Age") && !flag.contains("Domain"));
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-huiyin-clerk="))
+        .unwrap();
+    assert!(
+        session.contains("HttpOnly"),
+        "the session stays out of reach"
+    );
+
+    let out = app
+        .client
+        .post(app.at("/api/clerk/sign-out"))
+        .header("Cookie", cookie_of(&signed_in))
+        .header("X-Huiyin-Clerk", "1")
+        .send()
+        .await
+        .unwrap();
+    let cleared = set_cookies(&out);
+    for name in ["__Host-huiyin-clerk=;", "__Host-huiyin-window=;"] {
+        assert!(
+            cleared
+                .iter()
+                .any(|c| c.starts_with(name) && c.contains("Max-Age=0")),
+            "sign-out clears {name} ({cleared:?})"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_clerk_confirms_a_looked_up_case_by_its_masked_phone_which_residents_never_get() {
+    let app = spawn_app().await;
+    add_clerk(&app, "w001");
+    let receipt = app.file("window-phone").await;
+    let cookie = session_cookie(&app, "w001").await;
+    let clerks = app
+        .client
+        .get(app.at(&format!("/api/clerk/cases/{}", receipt.case_id)))
+        .header("Cookie", &cookie)
+        .query(&[("code", &receipt.query_code)])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let view: api::CaseView = serde_json::from_str(&clerks).unwrap();
+    assert_eq!(
+        view.phone_masked.as_deref(),
+        Some(api::mask_phone(PHONE).as_str())
+    );
+    assert!(
+        !clerks.contains(PHONE),
+        "the full number never leaves the BFF"
+    );
+
+    let residents = app
+        .case(&receipt.case_id, &receipt.query_code)
+        .await
+        .json::<api::CaseView>()
+        .await
+        .unwrap();
+    assert_eq!(
+        residents.phone_masked, None,
+        "a resident's view is not personal"
+    );
+}
+
+#[tokio::test]
+async fn a_clerk_withdraws_with_the_residents_reason_which_never_becomes_a_public_note() {
+    let app = spawn_app().await;
+    add_clerk(&app, "w001");
+    let receipt = app.file("window-withdraw-reason").await;
+    let cookie = session_cookie(&app, "w001").await;
+    let reason = "邻居王先生已经搬走了";
+    let withdrawn = app
+        .client
+        .post(app.at(&format!("/api/clerk/cases/{}/withdraw", receipt.case_id)))
+        .header("Cookie", &cookie)
+        .header("X-Huiyin-Clerk", "1")
+        .json(&json!({"code": receipt.query_code, "note": reason}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    let clerks = withdrawn.text().await.unwrap();
+    assert!(clerks.contains("\"withdrawn\""), "{clerks}");
+    assert!(
+        !clerks.contains(reason),
+        "not on the clerk's screen as a note"
+    );
+    let residents = app
+        .case(&receipt.case_id, &receipt.query_code)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!residents.contains(reason), "not on the public timeline");
+
+    let line = audit_lines(&app)
+        .into_iter()
+        .find(|(_, action, ..)| action == "withdraw")
+        .expect("an audit line");
+    assert_eq!(line.3.as_deref(), Some("reason given"));
+    assert!(!format!("{:?}", audit_lines(&app)).contains("搬走"));
+}

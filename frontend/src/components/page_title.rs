@@ -27,6 +27,12 @@ pub fn navigated_in_app() -> bool {
     NAVIGATED.with(Cell::get)
 }
 
+/// Provided around the parts of a page that are shown together (the service window's
+/// one-page form, which holds every filing step): there each step's `PageTitle` is an
+/// `<h2>` under the page's own `<h1>`, and neither names the document nor takes focus.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PartOfPage;
+
 #[derive(Properties, PartialEq)]
 pub struct PageTitleProps {
     /// The page's name in `<title>` (already in the resident's language).
@@ -47,12 +53,18 @@ pub struct PageTitleProps {
 pub fn PageTitle(props: &PageTitleProps) -> Html {
     let i18n = use_i18n();
     let heading = use_node_ref();
+    let part = use_context::<PartOfPage>().is_some();
     let title = i18n.t_with("page-title", &[("page", props.title.to_string().into())]);
-    use_effect_with(title, |title| gloo::utils::document().set_title(title));
+    use_effect_with(title, move |title| {
+        if !part {
+            gloo::utils::document().set_title(title);
+        }
+    });
     {
         let heading = heading.clone();
         use_effect_with((), move |()| {
-            if navigated_in_app()
+            if !part
+                && navigated_in_app()
                 && let Some(element) = heading.cast::<web_sys::HtmlElement>()
             {
                 let _ = element.focus();
@@ -64,6 +76,9 @@ pub fn PageTitle(props: &PageTitleProps) -> Html {
     } else {
         props.children.clone()
     };
+    if part {
+        return html! { <h2 lang={props.lang.clone()}>{ content }</h2> };
+    }
     html! {
         <h1 ref={heading} tabindex="-1" lang={props.lang.clone()}>{ content }</h1>
     }

@@ -47,7 +47,12 @@ pub struct ReadAloud {
 
 impl ReadAloud {
     pub fn start(&self) {
-        self.act.emit(Action::Start);
+        self.act.emit(Action::Start("main"));
+    }
+
+    /// Reads one part of the page only (the privacy notice on the window's one-page form).
+    pub fn start_at(&self, id: &'static str) {
+        self.act.emit(Action::Start(id));
     }
 
     pub fn pause(&self) {
@@ -70,7 +75,8 @@ impl ReadAloud {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Action {
-    Start,
+    /// Reads the element of this id (`main` for the whole page).
+    Start(&'static str),
     Pause,
     Resume,
     Stop,
@@ -233,7 +239,7 @@ pub fn use_read_aloud() -> ReadAloud {
                 return;
             };
             match action {
-                Action::Start => {
+                Action::Start(region) => {
                     let begin = {
                         let i18n = i18n.clone();
                         let announcer = announcer.clone();
@@ -253,7 +259,7 @@ pub fn use_read_aloud() -> ReadAloud {
                             problem.set(None);
                             {
                                 let mut session = session.borrow_mut();
-                                session.pieces = speech::pieces(&speech::main_text());
+                                session.pieces = speech::pieces(&speech::text_of(region));
                                 session.lang = i18n.lang_tag();
                                 session.voice = voice;
                                 session.finished = i18n.t("read-aloud-finished");

@@ -46,8 +46,11 @@ pub fn Case(props: &CaseProps) -> Html {
     let attempt = use_state(|| 0u32);
     // The latest view, for comparing what a live update brings.
     let latest = use_mut_ref(|| None::<CaseView>);
+    // At a service window the clerk's lookup brings the resident's phone masked (live
+    // updates come without it), so the clerk can confirm the case is the resident's.
+    let phone = use_state(|| None::<String>);
     {
-        let (state, latest) = (state.clone(), latest.clone());
+        let (state, latest, phone) = (state.clone(), latest.clone(), phone.clone());
         let id = props.id.clone();
         let i18n = i18n.clone();
         let announcer = announcer.clone();
@@ -73,6 +76,9 @@ pub fn Case(props: &CaseProps) -> Html {
                         async move {
                             match api_client::case(&id, &code, locale).await {
                                 Ok(view) => {
+                                    if view.phone_masked.is_some() {
+                                        phone.set(view.phone_masked.clone());
+                                    }
                                     *latest.borrow_mut() = Some(view.clone());
                                     state.set(CaseState::Loaded(Rc::new(view)));
                                 }
@@ -134,6 +140,9 @@ pub fn Case(props: &CaseProps) -> Html {
                         { " · " }<span lang={i18n.locale().tag()}>{ department }</span>
                     }
                 </p>
+                if let Some(phone) = &*phone {
+                    <p class="case-phone">{ i18n.t_with("window-case-phone", &[("phone", phone.clone().into())]) }</p>
+                }
                 <DueStatusLine due={view.due.clone()} closed={view.closed} />
                 if let Some(answer) = &view.answer {
                     <section class="answer" aria-labelledby="answer-heading">

@@ -70,6 +70,7 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
         .filter(|a| a.variable)
         .collect();
     questions.sort_by_key(|a| a.order);
+    let at_window = crate::service_window::active();
     html! {
         <>
             <PageTitle title={definition.name.clone()} lang={Some(lang.clone())} />
@@ -82,7 +83,7 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
             }) }
 
             <h2>{ i18n.t("service-ready-heading") }</h2>
-            <p>{ i18n.t("service-ready-intro") }</p>
+            <p>{ i18n.t(if at_window { "window-service-ready-intro" } else { "service-ready-intro" }) }</p>
             <ul class="plain-list">
                 { for questions.iter().map(|q| html! {
                     <li>
@@ -91,9 +92,9 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
                     </li>
                 }) }
                 <li>{ i18n.t("service-ready-description") }</li>
-                <li>{ i18n.t("service-ready-location") }</li>
+                <li>{ i18n.t(if at_window { "window-service-ready-location" } else { "service-ready-location" }) }</li>
                 <li>{ i18n.t("service-ready-photos") }</li>
-                <li>{ i18n.t("service-ready-contact") }</li>
+                <li>{ i18n.t(if at_window { "window-service-ready-contact" } else { "service-ready-contact" }) }</li>
             </ul>
 
             <h2>{ i18n.t("service-time-heading") }</h2>
@@ -104,8 +105,11 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
                 <p>{ i18n.t("service-time-unpublished") }</p>
             }
 
-            <h2>{ i18n.t("service-window-heading") }</h2>
-            <p>{ i18n.t("service-window-body") }</p>
+            // At the window itself, "you can also go to a window" is no news.
+            if !at_window {
+                <h2>{ i18n.t("service-window-heading") }</h2>
+                <p>{ i18n.t("service-window-body") }</p>
+            }
 
             { start(&i18n, &draft, first, start_again) }
         </>
@@ -133,7 +137,7 @@ fn start(
             html! {
                 <div class="notice">
                     <h2>{ i18n.t("service-draft-heading") }</h2>
-                    <p>{ i18n.t("service-draft-body") }</p>
+                    <p>{ i18n.t(if crate::service_window::active() { "window-service-draft-body" } else { "service-draft-body" }) }</p>
                     <div class="button-group">
                         <Link<Route> to={check} classes="button button--primary">{ i18n.t("service-draft-continue") }</Link<Route>>
                         <button type="button" class="button button--secondary" onclick={start_again}>

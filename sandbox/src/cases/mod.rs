@@ -35,6 +35,8 @@ pub struct Case {
     pub due_at: i64,
     pub rating: Option<u8>,
     pub rating_comment: Option<String>,
+    /// The resident's phone: shown only to the city's own client (with its `api_key`).
+    pub phone: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -74,7 +76,7 @@ pub struct NewCase {
 
 const CASE_COLUMNS: &str = "seq, id, service_code, stage, resume_stage, department, description,
     lat, long, address, address_id, zipcode, media_urls, channel, clerk_id,
-    requested_at, updated_at, due_at, rating, rating_comment";
+    requested_at, updated_at, due_at, rating, rating_comment, phone";
 
 fn stage_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Stage> {
     let text: String = row.get(index)?;
@@ -114,6 +116,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
         due_at: row.get(17)?,
         rating: row.get(18)?,
         rating_comment: row.get(19)?,
+        phone: row.get(20)?,
     })
 }
 
@@ -367,7 +370,7 @@ pub fn demo_candidates(conn: &Connection) -> rusqlite::Result<Vec<(Case, String)
          ORDER BY seq"
     ))?;
     let rows = stmt.query_map([], |row| {
-        let default_department: Option<String> = row.get(20)?;
+        let default_department: Option<String> = row.get(21)?;
         Ok((
             case_from_row(row)?,
             default_department.unwrap_or_else(|| HOTLINE.to_owned()),

@@ -57,7 +57,17 @@ impl Names {
 }
 
 /// One entry of `GET requests`; `extensions` adds `extended_attributes` and `notes`.
-pub fn request_doc(case: &Case, events: &[Event], names: &Names, extensions: bool) -> Doc {
+///
+/// `for_the_city`: the reader gave a valid `api_key` (the city's own systems, such as the
+/// resident app's backend); only then does `extended_attributes` carry the resident's
+/// `phone`, which a public reader of GeoReport never gets.
+pub fn request_doc(
+    case: &Case,
+    events: &[Event],
+    names: &Names,
+    extensions: bool,
+    for_the_city: bool,
+) -> Doc {
     let service = names.services.get(&case.service_code);
     let status_notes = events
         .iter()
@@ -92,7 +102,10 @@ pub fn request_doc(case: &Case, events: &[Event], names: &Names, extensions: boo
         ("media_url", case.media_urls.first().cloned().into()),
     ];
     if extensions {
-        fields.push(("extended_attributes", extended_attributes(case)));
+        fields.push((
+            "extended_attributes",
+            extended_attributes(case, for_the_city),
+        ));
         fields.push((
             "notes",
             Doc::list(events.iter().map(|event| {
@@ -109,8 +122,11 @@ pub fn request_doc(case: &Case, events: &[Event], names: &Names, extensions: boo
     Doc::Obj(fields)
 }
 
-fn extended_attributes(case: &Case) -> Doc {
+fn extended_attributes(case: &Case, for_the_city: bool) -> Doc {
     let mut fields = vec![("channel", case.channel.clone().into())];
+    if for_the_city && let Some(phone) = &case.phone {
+        fields.push(("phone", phone.clone().into()));
+    }
     if let Some(clerk_id) = &case.clerk_id {
         fields.push(("clerk_id", clerk_id.clone().into()));
     }

@@ -4,6 +4,7 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 
+use super::check_api_key;
 use crate::Sandbox;
 use crate::cases::{self, Filter, Names, request_doc};
 use crate::clock;
@@ -34,7 +35,7 @@ async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, ApiEr
             let mut docs = Vec::new();
             for case in cases::list(conn, &filter)? {
                 let events = cases::events(conn, case.seq)?;
-                docs.push(request_doc(&case, &events, &names, extensions));
+                docs.push(request_doc(&case, &events, &names, extensions, false));
             }
             Ok(Doc::List(docs))
         })
@@ -145,9 +146,10 @@ async fn one_doc(sandbox: &Sandbox, id: String, query: Option<String>) -> Result
     let params = Params::from_query(query.as_deref());
     let locale = params.locale()?;
     let extensions = params.flag("extensions")?;
+    let for_the_city = params.get("api_key").is_some() && check_api_key(sandbox, &params).is_ok();
     sandbox
         .db()
-        .call(move |conn| case_doc(conn, &id, locale, extensions))
+        .call(move |conn| case_doc(conn, &id, locale, extensions, for_the_city))
         .await
 }
 
@@ -157,12 +159,19 @@ pub fn case_doc(
     id: &str,
     locale: crate::locale::Locale,
     extensions: bool,
+    for_the_city: bool,
 ) -> Result<Doc, ApiError> {
     let case = cases::load(conn, id)?
         .ok_or_else(|| ApiError::not_found("service_request_id not found"))?;
     let names = Names::load(conn, locale)?;
     let events = cases::events(conn, case.seq)?;
-    Ok(Doc::list([request_doc(&case, &events, &names, extensions)]))
+    Ok(Doc::list([request_doc(
+        &case,
+        &events,
+        &names,
+        extensions,
+        for_the_city,
+    )]))
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ async fn act_doc(
             cases::apply(conn, &id, &action, clock::now())?
                 .ok_or_else(|| ApiError::not_found("service_request_id not found"))?;
             tracing::info!(service_request_id = %id, action = action.name(), "resident action");
-            case_doc(conn, &id, locale, true)
+            case_doc(conn, &id, locale, true, true)
         })
         .await
 }

@@ -293,3 +293,43 @@ async fn lists_page_through_results() {
     assert_eq!(ids(&third), filed[4..5]);
     assert_eq!(fourth, serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn only_the_city_with_its_key_reads_the_residents_phone() {
+    let app = spawn_app().await;
+    let id = app
+        .file("noise-nuisance", &[("phone", "13912345678")])
+        .await;
+    let public = app.case(&id).await;
+    assert!(
+        !public.to_string().contains("13912345678"),
+        "a public reader never gets it: {public}"
+    );
+    let wrong = app
+        .get_json(
+            &format!("/requests/{id}.json?extensions=true&api_key=nope"),
+            200,
+        )
+        .await;
+    assert!(!wrong.to_string().contains("13912345678"));
+    let city = app
+        .get_json(
+            &format!(
+                "/requests/{id}.json?extensions=true&api_key={}",
+                crate::helpers::API_KEY
+            ),
+            200,
+        )
+        .await;
+    assert_eq!(city[0]["extended_attributes"]["phone"], "13912345678");
+    let list = app
+        .get_json(
+            &format!(
+                "/requests.json?extensions=true&api_key={}",
+                crate::helpers::API_KEY
+            ),
+            200,
+        )
+        .await;
+    assert!(!list.to_string().contains("13912345678"), "nor in a list");
+}

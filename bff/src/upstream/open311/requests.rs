@@ -312,9 +312,15 @@ fn first_record(entries: OneOrMany<RequestEntry>) -> Result<CaseRecord, Upstream
 
 pub async fn case(client: &Open311, id: &str, locale: Locale) -> Result<CaseRecord, UpstreamError> {
     let path = format!("requests/{}.json", urlencode_segment(id));
-    let entries = client
-        .get(&path, &[("extensions", "true"), ("locale", locale.tag())])
-        .await?;
+    // With the key, as the city's own client: the upstream may then add the resident's
+    // phone, which the BFF masks for a clerk and never gives a resident's page.
+    let key = client.api_key_pair();
+    let mut query: Vec<(&str, &str)> = vec![("extensions", "true"), ("locale", locale.tag())];
+    query.extend(
+        key.iter()
+            .map(|(name, value)| (name.as_str(), value.as_str())),
+    );
+    let entries = client.get(&path, &query).await?;
     first_record(entries)
 }
 

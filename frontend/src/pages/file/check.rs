@@ -98,14 +98,8 @@ pub fn CheckStep(props: &StepProps) -> Html {
     };
     let contact_value = match &contact {
         None => html! { { i18n.t("file-anonymous") } },
-        // On a service window's screen the resident watches, details are shown masked.
-        Some(c) if crate::service_window::active() => html! {
-            <>
-                { for super::contact::masked_lines(c).into_iter().map(|part| html! {
-                    <p class="summary-list__line">{ part }</p>
-                }) }
-            </>
-        },
+        // In full, at a service window too: the clerk reads them back to the resident, so
+        // that a wrong digit is caught while the resident is there.
         Some(c) => html! {
             <>
                 { for [&c.name, &c.phone, &c.email].into_iter().flatten().map(|part| html! {
@@ -150,7 +144,7 @@ pub fn CheckStep(props: &StepProps) -> Html {
     let heading = i18n.t("file-check-heading");
     html! {
         <>
-            <BackLink to={route_of(Step::Privacy)} />
+            <BackLink to={route_of(if crate::service_window::active() { Step::AllQuestions } else { Step::Privacy })} />
             <p class="caption" lang={lang.clone()}>{ &definition.name }</p>
             <ErrorSummary problems={(*problems).clone()} />
             <PageTitle title={heading} />
@@ -175,7 +169,7 @@ pub fn CheckStep(props: &StepProps) -> Html {
             <form onsubmit={send}>
                 <button type="submit" class="button button--primary">{ i18n.t("file-send-button") }</button>
             </form>
-            <p class="saved-note">{ i18n.t("file-saved-note") }</p>
+            <p class="saved-note">{ i18n.t(if crate::service_window::active() { "window-file-not-saved-note" } else { "file-saved-note" }) }</p>
         </>
     }
 }

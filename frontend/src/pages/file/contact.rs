@@ -104,24 +104,6 @@ pub fn ContactStep(props: &StepProps) -> Html {
     }
 }
 
-/// Contact details as a shared screen shows them: masked (王**, 138****1234, w***@example.cn).
-pub fn masked_lines(contact: &Contact) -> Vec<String> {
-    let present = |part: &Option<String>| {
-        part.as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-    };
-    [
-        present(&contact.name).map(|n| api::mask_name(&n)),
-        present(&contact.phone).map(|p| api::mask_phone(&p)),
-        present(&contact.email).map(|e| api::mask_email(&e)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
 #[derive(Properties, PartialEq)]
 struct MaskedAfterEntryProps {
     /// The input's id.

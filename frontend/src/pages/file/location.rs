@@ -68,14 +68,17 @@ pub fn LocationStep(props: &StepProps) -> Html {
     };
     let heading = i18n.t("file-location-heading");
     let error = props.error_for(&i18n, &["address", "location"]);
+    // At a service window the device's position is the counter's, not the problem's.
+    let at_window = crate::service_window::active();
     html! {
         <>
             <PageTitle title={heading.clone()} />
-            <p>{ i18n.t("file-location-intro") }</p>
+            <p>{ i18n.t(if at_window { "window-location-intro" } else { "file-location-intro" }) }</p>
             <TextField id="address" label={Some(AttrValue::from(i18n.t("file-address-label")))}
                 hint={Some(i18n.t("file-address-hint"))} {error}
                 autocomplete={Some(AttrValue::Static("street-address"))}
                 value={props.draft.address.clone()} {oninput} />
+            if !at_window {
             <div class="locate">
                 <h2 class="locate__heading">{ i18n.t("file-locate-heading") }</h2>
                 <div class="locate__status">
@@ -100,6 +103,7 @@ pub fn LocationStep(props: &StepProps) -> Html {
                     </button>
                 }
             </div>
+            }
         </>
     }
 }

@@ -19,6 +19,7 @@ use yew_router::prelude::*;
 
 use crate::app::{FlowQuery, Route};
 use crate::catalogue::{Loadable, use_definition};
+use crate::components::page_title::PartOfPage;
 use crate::components::{
     BackLink, ErrorSummary, FieldProblem, Loading, PageTitle, Problem, TextField,
 };
@@ -100,7 +101,7 @@ pub fn FileStep(props: &FileStepProps) -> Html {
             </>
         },
         Loadable::Loaded(definition) => {
-            match Step::parse(&props.step).filter(|step| steps::steps(&definition).contains(step)) {
+            match Step::parse(&props.step).filter(|step| steps::offered(&definition, step)) {
                 Some(step) => html! { <StepPage {definition} {step} /> },
                 None => html! {
                     <>
@@ -226,6 +227,7 @@ fn StepPage(props: &StepPageProps) -> Html {
         Step::Photos => html! { <photos::PhotosStep ..step_props.clone() /> },
         Step::Contact => html! { <contact::ContactStep ..step_props.clone() /> },
         Step::Privacy => html! { <privacy::PrivacyStep ..step_props.clone() /> },
+        Step::AllQuestions => all_questions(&i18n, &step_props),
         Step::Check => Html::default(),
     };
     html! {
@@ -237,7 +239,38 @@ fn StepPage(props: &StepPageProps) -> Html {
                 { content }
                 <button type="submit" class="button button--primary">{ i18n.t("file-continue") }</button>
             </form>
-            <p class="saved-note">{ i18n.t("file-saved-note") }</p>
+            <p class="saved-note">{ i18n.t(if crate::service_window::active() { "window-file-not-saved-note" } else { "file-saved-note" }) }</p>
+        </>
+    }
+}
+
+/// The service window's one-page form: the page's own heading, then every step's content
+/// as a part of it (each step's heading an `<h2>`), in the order of the one-question pages.
+fn all_questions(i18n: &I18n, props: &StepProps) -> Html {
+    let parts = steps::steps(&props.definition)
+        .into_iter()
+        .filter(|step| *step != Step::Check)
+        .map(|step| {
+            let content = match &step {
+                Step::Question(code) => {
+                    html! { <question::QuestionStep code={code.clone()} step={props.clone()} /> }
+                }
+                Step::Description => description(i18n, props),
+                Step::Location => html! { <location::LocationStep ..props.clone() /> },
+                Step::Photos => html! { <photos::PhotosStep ..props.clone() /> },
+                Step::Contact => html! { <contact::ContactStep ..props.clone() /> },
+                Step::Privacy => html! { <privacy::PrivacyStep ..props.clone() /> },
+                Step::AllQuestions | Step::Check => Html::default(),
+            };
+            html! { <section class="form-part" key={step.token()}>{ content }</section> }
+        });
+    html! {
+        <>
+            <PageTitle title={i18n.t("window-file-all-heading")} />
+            <p>{ i18n.t("window-file-all-intro") }</p>
+            <ContextProvider<PartOfPage> context={PartOfPage}>
+                { for parts }
+            </ContextProvider<PartOfPage>>
         </>
     }
 }

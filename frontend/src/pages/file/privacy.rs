@@ -8,6 +8,9 @@ use crate::components::{Choice, ChoiceGroup, PageTitle};
 use crate::hooks::use_read_aloud;
 use crate::i18n::use_i18n;
 
+/// The notice's own part of the page, which "read aloud" at a window reads.
+const NOTICE_ID: &str = "privacy-notice";
+
 /// The privacy notice in plain words, and the resident's agreement to it.
 #[function_component]
 pub fn PrivacyStep(props: &StepProps) -> Html {
@@ -25,12 +28,14 @@ pub fn PrivacyStep(props: &StepProps) -> Html {
             if at_window {
                 <WindowConsentIntro />
             }
-            <ul class="plain-list">
-                <li>{ i18n.t("file-privacy-use") }</li>
-                <li>{ i18n.t("file-privacy-who") }</li>
-                <li>{ i18n.t("file-privacy-tracking") }</li>
-                <li>{ i18n.t(if at_window { "window-consent-device" } else { "file-privacy-device" }) }</li>
-            </ul>
+            <div id={NOTICE_ID}>
+                <ul class="plain-list">
+                    <li>{ i18n.t("file-privacy-use") }</li>
+                    <li>{ i18n.t("file-privacy-who") }</li>
+                    <li>{ i18n.t("file-privacy-tracking") }</li>
+                    <li>{ i18n.t(if at_window { "window-consent-device" } else { "file-privacy-device" }) }</li>
+                </ul>
+            </div>
             if at_window {
                 <ReadOutChoice ..props.clone() />
             }
@@ -57,7 +62,8 @@ pub fn PrivacyStep(props: &StepProps) -> Html {
 fn WindowConsentIntro() -> Html {
     let i18n = use_i18n();
     let read_aloud = use_read_aloud();
-    let read = Callback::from(move |_: MouseEvent| read_aloud.start());
+    // The notice only: on the window's one-page form the page holds every question too.
+    let read = Callback::from(move |_: MouseEvent| read_aloud.start_at(NOTICE_ID));
     html! {
         <div class="notice">
             <p>{ i18n.t("window-consent-intro") }</p>

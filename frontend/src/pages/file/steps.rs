@@ -15,6 +15,9 @@ pub enum Step {
     Photos,
     Contact,
     Privacy,
+    /// At a service window: every step above on one page, for a clerk who asks the
+    /// resident across the counter (the same checks, then the same check page).
+    AllQuestions,
     Check,
 }
 
@@ -29,6 +32,7 @@ impl Step {
             Step::Photos => "photos".into(),
             Step::Contact => "contact".into(),
             Step::Privacy => "privacy".into(),
+            Step::AllQuestions => "all-questions".into(),
             Step::Check => "check".into(),
         }
     }
@@ -43,6 +47,7 @@ impl Step {
             "photos" => Step::Photos,
             "contact" => Step::Contact,
             "privacy" => Step::Privacy,
+            "all-questions" => Step::AllQuestions,
             "check" => Step::Check,
             _ => return None,
         })
@@ -86,12 +91,27 @@ pub fn steps(definition: &ServiceDefinition) -> Vec<Step> {
         .collect()
 }
 
+/// Where filing starts: the first question, or at a service window the one-page form.
 pub fn first_step(definition: &ServiceDefinition) -> Step {
+    if crate::service_window::active() {
+        return Step::AllQuestions;
+    }
     steps(definition).remove(0)
+}
+
+/// Whether `step` is a page of filing for this service here.
+pub fn offered(definition: &ServiceDefinition, step: &Step) -> bool {
+    match step {
+        Step::AllQuestions => crate::service_window::active(),
+        step => steps(definition).contains(step),
+    }
 }
 
 /// The step before and after `step` (none before the first; the check page last).
 pub fn neighbours(definition: &ServiceDefinition, step: &Step) -> (Option<Step>, Option<Step>) {
+    if *step == Step::AllQuestions {
+        return (None, Some(Step::Check));
+    }
     let all = steps(definition);
     let Some(index) = all.iter().position(|s| s == step) else {
         return (None, None);
@@ -160,7 +180,7 @@ pub fn errors_for(
 ) -> Vec<FieldError> {
     all_errors(request, definition)
         .into_iter()
-        .filter(|e| Step::for_field(&e.field).as_ref() == Some(step))
+        .filter(|e| *step == Step::AllQuestions || Step::for_field(&e.field).as_ref() == Some(step))
         .collect()
 }
 
