@@ -119,6 +119,10 @@ pub struct ApiError {
     /// With `too_many_attempts` and `rate_limited`: seconds until a retry may succeed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_secs: Option<u64>,
+    /// With `upstream_rejected`: the city system's own explanation, as plain text (never
+    /// markup, at most a few hundred characters), in the city's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_message: Option<String>,
 }
 
 impl ApiError {
@@ -127,6 +131,7 @@ impl ApiError {
             code,
             fields: Vec::new(),
             retry_after_secs: None,
+            upstream_message: None,
         }
     }
 }

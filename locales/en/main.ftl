@@ -421,3 +421,12 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = Receipt printer (80 mm)
 window-receipt-print = Print receipt
 window-receipt-large = Show large for the resident
+
+## city: plain Open311 cities (no online actions, the city's own refusals)
+case-offline-heading = Done by phone for this case
+case-offline-info = To add information, call 12345 and give your case number { $case }.
+case-offline-urge = To urge this case, call 12345 and give your case number { $case }.
+case-offline-withdraw = To withdraw this case, call 12345 and give your case number { $case }.
+case-offline-rating = To rate the answer, call 12345 and give your case number { $case }.
+field-error-refused_by_city = The government service system did not accept this. Change it as its explanation says.
+upstream-explanation = The government service system says: { $message }

@@ -400,3 +400,12 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = 小票打印机（80 毫米）
 window-receipt-print = 打印回执
 window-receipt-large = 放大显示给居民
+
+## city: plain Open311 cities (no online actions, the city's own refusals)
+case-offline-heading = 这件事请打电话办理
+case-offline-info = 要补充材料，请拨打 12345，并告诉接线员您的工单编号 { $case }。
+case-offline-urge = 要催办，请拨打 12345，并告诉接线员您的工单编号 { $case }。
+case-offline-withdraw = 要撤回这件诉求，请拨打 12345，并告诉接线员您的工单编号 { $case }。
+case-offline-rating = 要评价办理结果，请拨打 12345，并告诉接线员您的工单编号 { $case }。
+field-error-refused_by_city = 政务服务系统没有接受这一项，请按它的说明修改。
+upstream-explanation = 政务服务系统的说明：{ $message }

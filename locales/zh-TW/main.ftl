@@ -400,3 +400,12 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = 收據印表機（80 毫米）
 window-receipt-print = 列印回執
 window-receipt-large = 放大顯示給居民
+
+## city: plain Open311 cities (no online actions, the city's own refusals)
+case-offline-heading = 這件事請打電話辦理
+case-offline-info = 要補充資料，請撥打 12345，並告訴接線員您的案件編號 { $case }。
+case-offline-urge = 要催辦，請撥打 12345，並告訴接線員您的案件編號 { $case }。
+case-offline-withdraw = 要撤回這件訴求，請撥打 12345，並告訴接線員您的案件編號 { $case }。
+case-offline-rating = 要評價辦理結果，請撥打 12345，並告訴接線員您的案件編號 { $case }。
+field-error-refused_by_city = 政務服務系統沒有接受這一項，請依照它的說明修改。
+upstream-explanation = 政務服務系統的說明：{ $message }

@@ -41,7 +41,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, Failure> {
 fn made_no_case(error: &UpstreamError) -> bool {
     matches!(
         error,
-        UpstreamError::Rejected
+        UpstreamError::Rejected(_)
             | UpstreamError::Unreachable
             | UpstreamError::CircuitOpen
             | UpstreamError::NotFound

@@ -25,7 +25,8 @@ pub async fn list(sandbox: Sandbox, query: Option<String>, format: Format) -> Re
 async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, ApiError> {
     let params = Params::from_query(query.as_deref());
     let locale = params.locale()?;
-    let extensions = params.flag("extensions")?;
+    // A plain city knows no extensions and passes the flag over.
+    let extensions = params.flag("extensions")? && sandbox.plain().is_none();
     let filter = filter(&params, clock::now())?;
     sandbox
         .db()
@@ -144,7 +145,8 @@ pub async fn one(
 async fn one_doc(sandbox: &Sandbox, id: String, query: Option<String>) -> Result<Doc, ApiError> {
     let params = Params::from_query(query.as_deref());
     let locale = params.locale()?;
-    let extensions = params.flag("extensions")?;
+    // A plain city knows no extensions and passes the flag over.
+    let extensions = params.flag("extensions")? && sandbox.plain().is_none();
     sandbox
         .db()
         .call(move |conn| case_doc(conn, &id, locale, extensions))
