@@ -110,7 +110,11 @@ async fn a_failing_city_is_one_warn_line_with_route_and_status_and_no_error() {
     let upstream = failing_city().await;
     let data = tempfile::TempDir::new().unwrap();
     let dist = tempfile::TempDir::new().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>t</title>").unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>t</title>",
+    )
+    .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_huiyin-bff"))
         .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
         .args(["--upstream", &upstream, "--upstream-timeout-ms", "1000"])

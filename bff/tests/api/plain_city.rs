@@ -61,7 +61,11 @@ async fn the_whole_catalogue_of_a_paged_city_is_listed_and_each_service_opens() 
         .send()
         .await
         .unwrap();
-    assert_eq!(definition.status(), 200, "a service from the last page opens");
+    assert_eq!(
+        definition.status(),
+        200,
+        "a service from the last page opens"
+    );
     assert!(
         services.iter().all(|s| s.time_limit_days.is_none()),
         "a plain city publishes no time limits"
@@ -138,7 +142,10 @@ async fn a_refusal_answered_with_500_tells_the_resident_the_citys_reason() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["code"], "upstream_rejected");
     let message = body["upstream_message"].as_str().unwrap();
-    assert!(message.contains("Streetlight report not accepted"), "{message}");
+    assert!(
+        message.contains("Streetlight report not accepted"),
+        "{message}"
+    );
     assert!(!message.contains('<'));
     assert_eq!(
         body["fields"],
@@ -195,7 +202,10 @@ async fn a_due_date_at_the_filing_moment_is_not_published_and_urging_is_not_offe
 async fn the_full_sandbox_still_offers_its_actions_online() {
     let app = spawn_with(|_| {}).await;
     let receipt = app
-        .post_request(Some("full-actions"), &noise_complaint("楼下烧烤店每晚音响很吵"))
+        .post_request(
+            Some("full-actions"),
+            &noise_complaint("楼下烧烤店每晚音响很吵"),
+        )
         .await
         .json::<api::Receipt>()
         .await
@@ -206,6 +216,9 @@ async fn the_full_sandbox_still_offers_its_actions_online() {
         .json()
         .await
         .unwrap();
-    assert!(view.actions.contains(&CaseAction::AddInfo), "learned by probe");
+    assert!(
+        view.actions.contains(&CaseAction::AddInfo),
+        "learned by probe"
+    );
     assert!(view.offline_actions.is_empty());
 }
