@@ -162,7 +162,12 @@ pub struct CaseView {
     /// The department's answer, once answered.
     pub answer: Option<String>,
     pub events: Vec<CaseEvent>,
+    /// The actions that apply now and that the city's system takes online.
     pub actions: Vec<CaseAction>,
+    /// The actions that apply now but that the city's system has no online way for: the
+    /// page says how to do them instead (calling 12345 with the case number).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offline_actions: Vec<CaseAction>,
     pub rating: Option<u8>,
     /// The resident's phone masked (138****1234), only in a signed-in clerk's lookup (so
     /// the clerk can confirm the case is the resident's); never in a resident's view.

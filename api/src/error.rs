@@ -130,6 +130,10 @@ pub struct ApiError {
     /// `submission_unconfirmed`: seconds until a retry may succeed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_secs: Option<u64>,
+    /// With `upstream_rejected`: the city system's own explanation, as plain text (never
+    /// markup, at most a few hundred characters), in the city's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_message: Option<String>,
 }
 
 impl ApiError {
@@ -138,6 +142,7 @@ impl ApiError {
             code,
             fields: Vec::new(),
             retry_after_secs: None,
+            upstream_message: None,
         }
     }
 }

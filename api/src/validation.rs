@@ -41,6 +41,8 @@ pub enum FieldErrorCode {
     Unknown,
     /// A photo the request names is no longer kept (uploaded too long ago and never filed).
     PhotoGone,
+    /// The city's system refused what this field holds; `upstream_message` says why.
+    RefusedByCity,
 }
 
 impl FieldErrorCode {
@@ -59,6 +61,7 @@ impl FieldErrorCode {
         FieldErrorCode::OutOfRange,
         FieldErrorCode::Unknown,
         FieldErrorCode::PhotoGone,
+        FieldErrorCode::RefusedByCity,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -77,6 +80,7 @@ impl FieldErrorCode {
             FieldErrorCode::OutOfRange => "out_of_range",
             FieldErrorCode::Unknown => "unknown",
             FieldErrorCode::PhotoGone => "photo_gone",
+            FieldErrorCode::RefusedByCity => "refused_by_city",
         }
     }
 }

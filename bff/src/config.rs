@@ -48,6 +48,16 @@ pub struct Config {
     #[arg(long, env = "HUIYIN_SANDBOX_DEMO_SECS")]
     pub sandbox_demo_secs: Option<u64>,
 
+    /// A TOML file saying what the city's Open311 server does differently from the
+    /// GeoReport v2 standard (field names, extensions, ids, paging); unset = the standard.
+    #[arg(long, env = "HUIYIN_UPSTREAM_PROFILE")]
+    pub upstream_profile: Option<PathBuf>,
+
+    /// Run the embedded sandbox in plain mode: a GeoReport v2 server without Huiyin's
+    /// extensions (for trying the BFF against a plain city; see docs/profiles/).
+    #[arg(long, env = "HUIYIN_SANDBOX_PLAIN")]
+    pub sandbox_plain: bool,
+
     /// Time limit for one call to the upstream, in milliseconds.
     #[arg(long, env = "HUIYIN_UPSTREAM_TIMEOUT_MS", default_value_t = 5000)]
     pub upstream_timeout_ms: u64,

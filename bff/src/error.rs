@@ -13,6 +13,17 @@ pub struct Failure {
     code: ErrorCode,
     fields: Vec<FieldError>,
     retry_after_secs: Option<u64>,
+    upstream_message: Option<String>,
+    fault: Option<UpstreamFault>,
+}
+
+/// Put on a response the BFF answered because of the city's system, so that the request
+/// log writes one WARN line for it (with the route pattern and the upstream's status).
+#[derive(Clone, Copy, Debug)]
+pub struct UpstreamFault {
+    pub code: ErrorCode,
+    /// The upstream's HTTP status, when it answered one.
+    pub upstream_status: Option<u16>,
 }
 
 impl Failure {
@@ -22,6 +33,8 @@ impl Failure {
             code,
             fields: Vec::new(),
             retry_after_secs: None,
+            upstream_message: None,
+            fault: None,
         }
     }
 
@@ -61,16 +74,41 @@ impl Failure {
 
 impl From<UpstreamError> for Failure {
     fn from(error: UpstreamError) -> Failure {
-        // The upstream's own words may echo a resident's input: log the kind only.
-        tracing::warn!(code = error.code().as_str(), "upstream call failed");
+        let code = error.code();
         let status = match error {
             UpstreamError::Timeout => StatusCode::GATEWAY_TIMEOUT,
             UpstreamError::NotFound => StatusCode::NOT_FOUND,
-            UpstreamError::Rejected => StatusCode::UNPROCESSABLE_ENTITY,
+            UpstreamError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             UpstreamError::Conflict => StatusCode::CONFLICT,
             _ => StatusCode::BAD_GATEWAY,
         };
-        Failure::new(status, error.code())
+        let upstream_status = match &error {
+            UpstreamError::Status(s) => Some(*s),
+            _ => None,
+        };
+        // Logged once, by the request log, from this mark: the kind and status only, since
+        // the upstream's own words may echo a resident's input.
+        // A refusal or an unknown id is the city answering, not failing: no fault.
+        let failing = error.is_fault() || matches!(error, UpstreamError::CircuitOpen);
+        let fault = failing.then_some(UpstreamFault {
+            code,
+            upstream_status,
+        });
+        match error {
+            UpstreamError::Rejected(refusal) => Failure {
+                fields: refusal
+                    .field
+                    .map(|field| vec![FieldError::new(field, api::FieldErrorCode::RefusedByCity)])
+                    .unwrap_or_default(),
+                upstream_message: refusal.message,
+                fault,
+                ..Failure::new(status, code)
+            },
+            _ => Failure {
+                fault,
+                ..Failure::new(status, code)
+            },
+        }
     }
 }
 
@@ -80,8 +118,12 @@ impl IntoResponse for Failure {
             code: self.code,
             fields: self.fields,
             retry_after_secs: self.retry_after_secs,
+            upstream_message: self.upstream_message,
         };
         let mut response = (self.status, Json(body)).into_response();
+        if let Some(fault) = self.fault {
+            response.extensions_mut().insert(fault);
+        }
         if let Some(seconds) = self.retry_after_secs {
             response
                 .headers_mut()

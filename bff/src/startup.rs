@@ -9,8 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
 use url::Url;
 
 use crate::cases::{CaseWatchers, GuessLimiter, QueryCodes};
@@ -18,7 +17,7 @@ use crate::catalogue::Catalogue;
 use crate::clerks::{ClerkDesk, ClerkStore};
 use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
 use crate::media::MediaStore;
-use crate::upstream::{Open311, Open311Options, Upstream, UpstreamLookup};
+use crate::upstream::{Open311, Open311Options, Profile, Upstream, UpstreamLookup};
 use crate::{Config, client_ip, limits, metrics, routes, security_headers, shutdown, static_files};
 
 /// What every handler can reach.
@@ -63,11 +62,19 @@ impl Application {
                 (sandbox.url.clone(), Some(api_key), Some(sandbox))
             }
         };
-        // The sandbox honours `Idempotency-Key`; a city's server is assumed not to.
-        let lookup = config.upstream_lookup.unwrap_or(match config.upstream {
-            Some(_) => UpstreamLookup::Search,
-            None => UpstreamLookup::IdempotencyKey,
-        });
+        let profile = match &config.upstream_profile {
+            Some(path) => Profile::load(path)?,
+            None => Profile::default(),
+        };
+        // The full sandbox honours `Idempotency-Key`; a city's server (and the plain
+        // sandbox, which plays one) is assumed not to.
+        let lookup = config.upstream_lookup.unwrap_or(
+            if config.upstream.is_some() || config.sandbox_plain {
+                UpstreamLookup::Search
+            } else {
+                UpstreamLookup::IdempotencyKey
+            },
+        );
         let upstream = Open311::new(
             upstream_url,
             Open311Options {
@@ -76,6 +83,7 @@ impl Application {
                 lookup,
                 max_answer_bytes: usize::try_from(config.upstream_max_answer_bytes)
                     .unwrap_or(usize::MAX),
+                profile,
             },
         )
         .context("building the HTTP client")?;
@@ -182,8 +190,28 @@ pub fn app(state: AppState, config: &Config) -> Router {
                     .map_or("static", MatchedPath::as_str);
                 tracing::info_span!("request", method = %request.method(), route)
             })
-            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+            .on_response(log_response)
+            // The BFF chose every status it sends: a 502 it answers for a failing city is
+            // logged once, at WARN, by `log_response`; no second ERROR line for it.
+            .on_failure(()),
     )
+}
+
+/// The request log's line for each answer, inside the request's span (method and route
+/// pattern). An answer caused by the city's system is the one WARN line of that fault.
+fn log_response(response: &axum::response::Response, latency: Duration, _span: &tracing::Span) {
+    let ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+    let status = response.status().as_u16();
+    match response.extensions().get::<crate::error::UpstreamFault>() {
+        Some(fault) => tracing::warn!(
+            status,
+            ms,
+            code = fault.code.as_str(),
+            upstream_status = fault.upstream_status,
+            "upstream fault"
+        ),
+        None => tracing::info!(status, ms, "finished processing request"),
+    }
 }
 
 /// Deletes photos no request named within `retention`, at start-up and then every quarter
@@ -228,6 +256,7 @@ async fn start_sandbox(config: &Config, api_key: &str) -> anyhow::Result<Embedde
             .sandbox_demo_secs
             .filter(|secs| *secs > 0)
             .map(Duration::from_secs),
+        plain: config.sandbox_plain.then(sandbox::PlainMode::default),
     })
     .context("opening the embedded sandbox")?;
     let listener = TcpListener::bind(config.sandbox_listen)

@@ -53,8 +53,8 @@ export async function launchBrowser() {
  * there), `goto` and `reload` here return once the app's own `<main id="main">` is on the
  * page. `waitForApp: false` keeps Playwright's own (for pages opened without the app).
  */
-export async function openPage(browser, { locale = 'zh-CN', viewport = viewports.phone, waitForApp = true } = {}) {
-  const context = await browser.newContext({ locale, viewport, baseURL: baseUrl });
+export async function openPage(browser, { locale = 'zh-CN', viewport = viewports.phone, waitForApp = true, base = baseUrl } = {}) {
+  const context = await browser.newContext({ locale, viewport, baseURL: base });
   const page = await context.newPage();
   if (waitForApp) {
     for (const name of ['goto', 'reload']) {

@@ -28,6 +28,8 @@ pub enum ClientError {
         fields: Vec<FieldError>,
         /// With `too_many_attempts` and `rate_limited`.
         retry_after_secs: Option<u64>,
+        /// With `upstream_rejected`: the city system's own explanation (plain text).
+        upstream_message: Option<String>,
     },
     /// No answer at all: offline, or the connection dropped.
     Network,
@@ -42,6 +44,7 @@ impl ClientError {
             code,
             fields: Vec::new(),
             retry_after_secs: None,
+            upstream_message: None,
         }
     }
 
@@ -66,6 +69,16 @@ impl ClientError {
         match self {
             ClientError::Api { fields, .. } => fields,
             ClientError::Network | ClientError::Unexpected { .. } => &[],
+        }
+    }
+
+    /// The city system's own words on why it refused, when it gave them.
+    pub fn upstream_message(&self) -> Option<&str> {
+        match self {
+            ClientError::Api {
+                upstream_message, ..
+            } => upstream_message.as_deref(),
+            ClientError::Network | ClientError::Unexpected { .. } => None,
         }
     }
 
@@ -322,6 +335,7 @@ fn from_api_error(error: ApiError) -> ClientError {
         code: error.code,
         fields: error.fields,
         retry_after_secs: error.retry_after_secs,
+        upstream_message: error.upstream_message,
     }
 }
 

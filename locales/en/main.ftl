@@ -439,3 +439,12 @@ window-service-ready-location = Where the problem is (an address)
 window-service-ready-contact = The resident's contact details (optional; they can also stay anonymous)
 window-service-draft-body = This request is not finished. It is kept on this page only. You can continue it or start again.
 window-case-phone = Phone number given: { $phone }. Check it with the resident to make sure this is their request.
+
+## city: plain Open311 cities (no online actions, the city's own refusals)
+case-offline-heading = Done by phone for this case
+case-offline-info = To add information, call 12345 and give your case number { $case }.
+case-offline-urge = To urge this case, call 12345 and give your case number { $case }.
+case-offline-withdraw = To withdraw this case, call 12345 and give your case number { $case }.
+case-offline-rating = To rate the answer, call 12345 and give your case number { $case }.
+field-error-refused_by_city = The government service system did not accept this. Change it as its explanation says.
+upstream-explanation = The government service system says: { $message }

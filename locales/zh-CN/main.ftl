@@ -418,3 +418,12 @@ window-service-ready-location = 问题发生的地点（地址）
 window-service-ready-contact = 居民的联系方式（选填，也可以匿名）
 window-service-draft-body = 这份诉求还没有填完，只留在这个页面上。可以接着填写，也可以重新开始。
 window-case-phone = 登记的电话：{ $phone }。请和居民核对，确认是这位居民的诉求。
+
+## city: plain Open311 cities (no online actions, the city's own refusals)
+case-offline-heading = 这件事请打电话办理
+case-offline-info = 要补充材料，请拨打 12345，并告诉接线员您的工单编号 { $case }。
+case-offline-urge = 要催办，请拨打 12345，并告诉接线员您的工单编号 { $case }。
+case-offline-withdraw = 要撤回这件诉求，请拨打 12345，并告诉接线员您的工单编号 { $case }。
+case-offline-rating = 要评价办理结果，请拨打 12345，并告诉接线员您的工单编号 { $case }。
+field-error-refused_by_city = 政务服务系统没有接受这一项，请按它的说明修改。
+upstream-explanation = 政务服务系统的说明：{ $message }

@@ -418,3 +418,12 @@ window-service-ready-location = 問題發生的地點（地址）
 window-service-ready-contact = 居民的聯絡方式（選填，也可以匿名）
 window-service-draft-body = 這份訴求還沒有填完，只留在這個頁面上。可以接著填寫，也可以重新開始。
 window-case-phone = 登記的電話：{ $phone }。請和居民核對，確認是這位居民的訴求。
+
+## city: plain Open311 cities (no online actions, the city's own refusals)
+case-offline-heading = 這件事請打電話辦理
+case-offline-info = 要補充資料，請撥打 12345，並告訴接線員您的案件編號 { $case }。
+case-offline-urge = 要催辦，請撥打 12345，並告訴接線員您的案件編號 { $case }。
+case-offline-withdraw = 要撤回這件訴求，請撥打 12345，並告訴接線員您的案件編號 { $case }。
+case-offline-rating = 要評價辦理結果，請撥打 12345，並告訴接線員您的案件編號 { $case }。
+field-error-refused_by_city = 政務服務系統沒有接受這一項，請依照它的說明修改。
+upstream-explanation = 政務服務系統的說明：{ $message }

@@ -1,8 +1,9 @@
 """The sandbox seen from outside: a third-party Open311 client (PyPI `georeport`) reads it,
-and every JSON answer validates against the Open311 project's own JSON Schemas
-(../shared/open311/schema). Run by `cargo xtask test` against a standalone sandbox.
+and every JSON answer validates against the Open311 project's own JSON Schemas (a copy in
+sandbox/tests/open311-schema). Run by `cargo xtask test` against a standalone sandbox, once
+in full and once in plain mode (`--plain`: no extensions, a paged catalogue).
 
-Environment: SANDBOX_URL (base URL), SANDBOX_API_KEY, OPEN311_SCHEMA_DIR.
+Environment: SANDBOX_URL (base URL), SANDBOX_API_KEY, OPEN311_SCHEMA_DIR, SANDBOX_PLAIN (1/0).
 """
 
 import datetime
@@ -21,6 +22,7 @@ BASE = os.environ["SANDBOX_URL"].rstrip("/")
 API_KEY = os.environ["SANDBOX_API_KEY"]
 SCHEMA_DIR = pathlib.Path(os.environ["OPEN311_SCHEMA_DIR"])
 TIMEOUT = 10
+PLAIN = os.environ.get("SANDBOX_PLAIN") == "1"
 
 
 def _registry():
@@ -50,6 +52,23 @@ def get_json(path, **params):
     return response.json()
 
 
+def all_services(**params):
+    """Every page of services.json: a plain server says where the next is (X-Next-Page-URL)."""
+    services = []
+    url = f"{BASE}/services.json"
+    for _ in range(50):
+        response = requests.get(url, params=params, timeout=TIMEOUT)
+        response.raise_for_status()
+        page = response.json()
+        validate("services.json", page)
+        services.extend(page)
+        url = response.headers.get("X-Next-Page-URL")
+        params = None
+        if not url:
+            return services
+    raise AssertionError("services.json has more than 50 pages")
+
+
 def answer_for(attribute):
     """A valid value for an attribute of the given datatype."""
     datatype = attribute["datatype"]
@@ -64,7 +83,8 @@ def answer_for(attribute):
 
 def file_request(service_code):
     """POST a request with every required attribute filled, as a form."""
-    definition = get_json(f"services/{service_code}.json")
+    service = next(s for s in all_services() if s["service_code"] == service_code)
+    definition = get_json(f"services/{service_code}.json") if service["metadata"] else {"attributes": []}
     form = [
         ("api_key", API_KEY),
         ("service_code", service_code),
@@ -90,7 +110,8 @@ class ThirdPartyClient(unittest.TestCase):
 
     def test_reads_the_service_list_in_json_and_xml(self):
         services = GeoReport(BASE).get_service_list()
-        self.assertGreaterEqual(len(services), 12)
+        # georeport reads one page; a plain server's first page is smaller than the catalogue.
+        self.assertGreaterEqual(len(services), 8 if PLAIN else 12)
         xml_services = GeoReport(BASE, output_format="xml").get_service_list()
         self.assertEqual(
             [s["service_code"] for s in services],
@@ -127,9 +148,10 @@ class JsonSchemas(unittest.TestCase):
     def test_services(self):
         for locale in ("zh-CN", "zh-TW", "en"):
             validate("services.json", get_json("services.json", locale=locale))
+            self.assertGreaterEqual(len(all_services(locale=locale)), 12)
 
     def test_every_service_definition(self):
-        for service in get_json("services.json"):
+        for service in all_services():
             if service["metadata"]:
                 with self.subTest(service=service["service_code"]):
                     validate("service-definition.json", get_json(f"services/{service['service_code']}.json"))
@@ -144,10 +166,62 @@ class JsonSchemas(unittest.TestCase):
         validate("requests.json", get_json("requests.json", status="open", service_code=code))
 
     def test_a_request_of_every_service_validates(self):
-        for service in get_json("services.json"):
+        for service in all_services():
             with self.subTest(service=service["service_code"]):
                 request_id = file_request(service["service_code"])
                 validate("request.json", get_json(f"requests/{request_id}.json")[0])
+
+
+ERRORS_SCHEMA = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "required": ["code", "description"],
+        "properties": {"code": {"type": "integer"}, "description": {"type": "string", "minLength": 1}},
+    },
+}
+
+
+@unittest.skipUnless(PLAIN, "plain mode only")
+class PlainMode(unittest.TestCase):
+    """A GeoReport v2 city without Huiyin's extensions, as third-party servers are."""
+
+    def test_the_catalogue_is_paged_with_a_count_and_a_next_link(self):
+        response = requests.get(f"{BASE}/services.json", timeout=TIMEOUT)
+        total = int(response.headers["X-Result-Count"])
+        self.assertLess(len(response.json()), total)
+        self.assertIn("page=2", response.headers["X-Next-Page-URL"])
+        self.assertEqual(len(all_services()), total)
+        for service in all_services():
+            self.assertNotIn("time_limit_days", service)
+            self.assertNotIn("common_rank", service)
+        self.assertTrue(any(not s["metadata"] for s in all_services()))
+
+    def test_no_extensions_even_when_asked(self):
+        request_id = file_request(all_services()[0]["service_code"])
+        self.assertFalse(request_id.isdigit(), "ids are not numbers")
+        one = get_json(f"requests/{request_id}.json", extensions="true")[0]
+        self.assertNotIn("extended_attributes", one)
+        self.assertNotIn("notes", one)
+        action = requests.post(
+            f"{BASE}/requests/{request_id}/urge.json", data={"api_key": API_KEY}, timeout=TIMEOUT
+        )
+        self.assertEqual(action.status_code, 404)
+
+    def test_refusals_explain_themselves_in_the_error_array(self):
+        missing = requests.post(f"{BASE}/requests.json", data={"api_key": API_KEY}, timeout=TIMEOUT)
+        self.assertEqual(missing.status_code, 400)
+        Draft7Validator(ERRORS_SCHEMA).validate(missing.json())
+        unplaced = requests.post(
+            f"{BASE}/requests.json",
+            data={"api_key": API_KEY, "service_code": "streetlight-out",
+                  "address_string": "not read by this server", "description": "dark"},
+            timeout=TIMEOUT,
+        )
+        self.assertEqual(unplaced.status_code, 500)
+        Draft7Validator(ERRORS_SCHEMA).validate(unplaced.json())
+        self.assertIn("lat and long", unplaced.json()[0]["description"])
 
 
 if __name__ == "__main__":

@@ -41,6 +41,30 @@ pub struct SandboxConfig {
     pub admin_token: Option<String>,
     /// `Some(interval)`: a timer moves every open case one stage along per interval.
     pub demo: Option<Duration>,
+    /// `Some`: answer as a plain GeoReport v2 city does, without any of our extensions.
+    pub plain: Option<PlainMode>,
+}
+
+/// How the sandbox behaves in plain mode (`--plain`), like the third-party GeoReport v2
+/// servers cities really run: no resident-action endpoints, no `extended_attributes` or
+/// `notes` even with `extensions=true`, no `time_limit_days`/`common_rank`, no definition
+/// for services with `metadata: false`, the catalogue in pages (`?page=`, `X-Result-Count`,
+/// `X-Next-Page-URL`), case ids of 8 lowercase letters and digits, the address read from
+/// `address` (not the standard `address_string`), a due date put at the filing moment, and
+/// refusals answered 4xx or 5xx with the reason in the GeoReport error array.
+#[derive(Clone, Debug)]
+pub struct PlainMode {
+    /// Services per page of `services.json`.
+    pub services_page_size: u32,
+}
+
+impl Default for PlainMode {
+    fn default() -> Self {
+        // Smaller than the seeded catalogue, so that a client must follow the pages.
+        PlainMode {
+            services_page_size: 8,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -108,6 +132,11 @@ impl Sandbox {
 
     pub(crate) fn config(&self) -> &SandboxConfig {
         &self.inner.config
+    }
+
+    /// Plain mode's settings, when it is on.
+    pub(crate) fn plain(&self) -> Option<&PlainMode> {
+        self.inner.config.plain.as_ref()
     }
 }
 

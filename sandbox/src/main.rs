@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Parser;
 use sandbox::{Sandbox, SandboxConfig};
+
 use tracing_subscriber::EnvFilter;
 
 /// An Open311 GeoReport v2 server with a 12345 case workflow, on SQLite.
@@ -32,6 +33,13 @@ struct Args {
     /// Move every open case one stage along every this many seconds.
     #[arg(long, env = "HUIYIN_SANDBOX_DEMO_INTERVAL_SECS")]
     demo_interval_secs: Option<u64>,
+    /// Answer as a plain GeoReport v2 city: no extensions, a paged catalogue, ids that are
+    /// not numbers, refusals with the reason (see the README).
+    #[arg(long, env = "HUIYIN_SANDBOX_PLAIN")]
+    plain: bool,
+    /// In plain mode: services per page of `services.json`.
+    #[arg(long, env = "HUIYIN_SANDBOX_PAGE_SIZE", default_value_t = sandbox::PlainMode::default().services_page_size)]
+    page_size: u32,
 }
 
 #[tokio::main]
@@ -51,6 +59,9 @@ async fn main() -> anyhow::Result<()> {
         api_keys: args.api_keys,
         admin_token: args.admin_token,
         demo: args.demo_interval_secs.map(Duration::from_secs),
+        plain: args.plain.then(|| sandbox::PlainMode {
+            services_page_size: args.page_size.max(1),
+        }),
     };
     let sandbox =
         Sandbox::open(config).with_context(|| format!("opening {}", args.db.display()))?;

@@ -24,9 +24,11 @@ pub fn router(sandbox: Sandbox) -> Router {
         router = router
             .route(
                 &format!("/services.{ext}"),
-                get(move |State(s): State<Sandbox>, RawQuery(q): RawQuery| {
-                    services::list(s, q, format)
-                }),
+                get(
+                    move |State(s): State<Sandbox>, RawQuery(q): RawQuery, headers: HeaderMap| {
+                        services::list(s, q, format, host(&headers))
+                    },
+                ),
             )
             .route(
                 &format!("/requests.{ext}"),
@@ -47,13 +49,19 @@ pub fn router(sandbox: Sandbox) -> Router {
                 get(move |headers: HeaderMap| discovery::discovery(headers, format)),
             );
     }
-    router
+    let router = router
         .route("/services/{file}", get(services::definition))
         .route("/requests/{file}", get(requests::one))
         // The spec's Swagger file spells the single-request path in the singular.
         .route("/request/{file}", get(requests::one))
-        .route("/requests/{file}/{action}", post(resident::act))
-        .route("/tokens/{file}", get(tokens::resolve))
+        .route("/tokens/{file}", get(tokens::resolve));
+    // A plain city has no resident-action endpoints at all: 404, like any unknown path.
+    let router = if sandbox.plain().is_some() {
+        router
+    } else {
+        router.route("/requests/{file}/{action}", post(resident::act))
+    };
+    router
         .route("/admin/departments", get(admin::departments))
         .route("/admin/requests/{id}/{action}", post(admin::act))
         .fallback(|| async { Format::Json.error(&ApiError::not_found("no such resource")) })
@@ -65,6 +73,18 @@ pub fn router(sandbox: Sandbox) -> Router {
         })
         .layer(middleware::from_fn(log_request))
         .with_state(sandbox)
+}
+
+/// The `Host` a client used, when it is a plain host name or address (for the paging links).
+fn host(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        })
+        .map(str::to_owned)
 }
 
 /// One line per request: method, route pattern, status, time. Never the query string or

@@ -1,5 +1,6 @@
 //! The sandbox seen by tools that are not ours: the PyPI `georeport` client and the
-//! Open311 project's JSON Schemas, against the standalone `huiyin-sandbox` binary.
+//! Open311 project's JSON Schemas (kept in the repo, `sandbox/tests/open311-schema/`),
+//! against the standalone `huiyin-sandbox` binary, in full and in plain mode (`--plain`).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -60,13 +61,37 @@ fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-fn start_sandbox(root: &Path) -> anyhow::Result<(Sandbox, String)> {
+/// Full (with Huiyin's extensions) or plain (a GeoReport v2 city as others run it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Full,
+    Plain,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Full => "full",
+            Mode::Plain => "plain",
+        }
+    }
+}
+
+fn start_sandbox(root: &Path, mode: Mode) -> anyhow::Result<(Sandbox, String)> {
     process::cargo(&["build", "--package", "huiyin-sandbox"])?;
-    let data_dir = root.join(format!("target/conformance-data/{}", std::process::id()));
+    let data_dir = root.join(format!(
+        "target/conformance-data/{}-{}",
+        std::process::id(),
+        mode.name()
+    ));
     let _ = std::fs::remove_dir_all(&data_dir);
     std::fs::create_dir_all(&data_dir)?;
     let port = free_port()?;
-    let child = Command::new(root.join("target/debug/huiyin-sandbox"))
+    let mut command = Command::new(root.join("target/debug/huiyin-sandbox"));
+    if mode == Mode::Plain {
+        command.arg("--plain");
+    }
+    let child = command
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .arg("--db")
         .arg(data_dir.join("sandbox.sqlite3"))
@@ -87,11 +112,24 @@ fn start_sandbox(root: &Path) -> anyhow::Result<(Sandbox, String)> {
     Ok((sandbox, url))
 }
 
-/// Counts of passed and failed conformance tests.
+/// Counts of passed and failed conformance tests, both modes together.
 pub fn run(root: &Path) -> anyhow::Result<(u32, u32)> {
     let python = ensure_venv(root)?;
-    let (sandbox, url) = start_sandbox(root)?;
-    let schema_dir = root.join("../shared/open311/schema");
+    let mut totals = (0, 0);
+    for mode in [Mode::Full, Mode::Plain] {
+        eprintln!(
+            "xtask: Open311 conformance against the {} sandbox",
+            mode.name()
+        );
+        let (passed, failed) = run_mode(root, &python, mode)?;
+        totals = (totals.0 + passed, totals.1 + failed);
+    }
+    Ok(totals)
+}
+
+fn run_mode(root: &Path, python: &Path, mode: Mode) -> anyhow::Result<(u32, u32)> {
+    let (sandbox, url) = start_sandbox(root, mode)?;
+    let schema_dir = root.join("sandbox/tests/open311-schema");
     if !schema_dir.join("services.json").exists() {
         bail!(
             "the Open311 schemas are missing at {}",
@@ -105,6 +143,7 @@ pub fn run(root: &Path) -> anyhow::Result<(u32, u32)> {
         .env("SANDBOX_URL", &url)
         .env("SANDBOX_API_KEY", API_KEY)
         .env("OPEN311_SCHEMA_DIR", &schema_dir)
+        .env("SANDBOX_PLAIN", if mode == Mode::Plain { "1" } else { "0" })
         .env("PYTHONDONTWRITEBYTECODE", "1");
     // unittest reports on stderr; fold it into what we read.
     command.env("PYTHONUNBUFFERED", "1");
@@ -136,6 +175,19 @@ fn unittest_counts(output: &str) -> (u32, u32) {
         })
         .unwrap_or(0);
     let mut failed = 0;
+    // A skipped test neither passed nor failed (the plain-mode tests on the full sandbox).
+    let skipped: u32 = output
+        .lines()
+        .filter_map(|l| l.split("skipped=").nth(1))
+        .filter_map(|rest| {
+            rest.trim_end_matches(')')
+                .split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        })
+        .next()
+        .unwrap_or(0);
     if let Some(line) = output.lines().find(|l| l.starts_with("FAILED (")) {
         for part in line
             .trim_start_matches("FAILED (")
@@ -149,7 +201,7 @@ fn unittest_counts(output: &str) -> (u32, u32) {
             }
         }
     }
-    (ran.saturating_sub(failed), failed)
+    (ran.saturating_sub(failed).saturating_sub(skipped), failed)
 }
 
 #[cfg(test)]
@@ -157,7 +209,11 @@ mod tests {
     #[test]
     fn reads_unittest_summary() {
         let output = "test_a ... ok\n----\nRan 7 tests in 1.2s\n\nFAILED (failures=2, errors=1, skipped=1)\n";
-        assert_eq!(super::unittest_counts(output), (4, 3));
+        assert_eq!(super::unittest_counts(output), (3, 3));
+        assert_eq!(
+            super::unittest_counts("Ran 10 tests in 1.4s\n\nOK (skipped=3)\n"),
+            (7, 0)
+        );
         assert_eq!(
             super::unittest_counts("Ran 5 tests in 0.1s\n\nOK\n"),
             (5, 0)

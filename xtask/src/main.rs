@@ -41,6 +41,9 @@ enum Command {
     E2e { files: Vec<String> },
     /// Install the build and test tools only.
     Setup,
+    /// Only the Open311 conformance step of `cargo xtask test` (PyPI `georeport` and the
+    /// JSON Schemas against the standalone sandbox, in full and in plain mode).
+    Conformance,
     /// Measure the bundle, page load (Lighthouse) and the BFF's overhead (against the
     /// sandbox alone and a tuned nginx); writes docs/performance.md and docs/performance.json.
     Bench(bench::Args),
@@ -74,6 +77,14 @@ fn main() -> anyhow::Result<()> {
             let (passed, failed) = e2e::run(&root, &files)?;
             println!("summary: {passed} passed, {failed} failed");
             anyhow::ensure!(failed == 0, "{failed} browser tests failed");
+            Ok(())
+        }
+        Command::Conformance => {
+            let (passed, failed) = conformance::run(&root)?;
+            println!("conformance: {passed} passed, {failed} failed");
+            if failed > 0 {
+                anyhow::bail!("{failed} conformance tests failed");
+            }
             Ok(())
         }
         Command::Setup => {

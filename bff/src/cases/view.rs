@@ -30,10 +30,17 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     sign * days
 }
 
-fn due_status(expected: &str, now: DateTime<Utc>) -> Option<DueStatus> {
+/// The due status, or `None` when no real time limit is published: a due date at or
+/// before the filing moment (some servers put the filing time there) promises nothing.
+fn due_status(expected: &str, requested: &str, now: DateTime<Utc>) -> Option<DueStatus> {
     let due = DateTime::parse_from_rfc3339(expected)
         .ok()?
         .with_timezone(&china());
+    if let Ok(filed) = DateTime::parse_from_rfc3339(requested)
+        && due <= filed
+    {
+        return None;
+    }
     let now = now.with_timezone(&china());
     Some(DueStatus {
         due_date: due.date_naive().format("%Y-%m-%d").to_string(),
@@ -69,12 +76,18 @@ pub enum Audience {
     Clerk,
 }
 
-/// The case for the resident: timeline, due status, answer, the actions that apply now.
-pub fn case_view(record: &CaseRecord, now: DateTime<Utc>) -> CaseView {
-    view_for(record, now, Audience::Resident)
+/// The case for the resident: timeline, due status, answer, the actions that apply now —
+/// split into those the city takes online (`online`) and those it does not.
+pub fn case_view(record: &CaseRecord, now: DateTime<Utc>, online: &[CaseAction]) -> CaseView {
+    view_for(record, now, online, Audience::Resident)
 }
 
-pub fn view_for(record: &CaseRecord, now: DateTime<Utc>, audience: Audience) -> CaseView {
+pub fn view_for(
+    record: &CaseRecord,
+    now: DateTime<Utc>,
+    online: &[CaseAction],
+    audience: Audience,
+) -> CaseView {
     let stage = record
         .stage
         .as_deref()
@@ -137,8 +150,12 @@ pub fn view_for(record: &CaseRecord, now: DateTime<Utc>, audience: Audience) -> 
     let due = record
         .expected_at
         .as_deref()
-        .and_then(|expected| due_status(expected, now));
+        .and_then(|expected| due_status(expected, &record.requested_at, now));
     let overdue = due.as_ref().is_some_and(|d| d.overdue);
+    let (actions, offline_actions): (Vec<CaseAction>, Vec<CaseAction>) =
+        CaseAction::allowed(stage, overdue)
+            .into_iter()
+            .partition(|action| online.contains(action));
     CaseView {
         case_id: record.id.clone(),
         service_code: record.service_code.clone(),
@@ -151,7 +168,8 @@ pub fn view_for(record: &CaseRecord, now: DateTime<Utc>, audience: Audience) -> 
         department: record.agency_responsible.clone(),
         answer,
         events,
-        actions: CaseAction::allowed(stage, overdue),
+        actions,
+        offline_actions,
         rating: record.rating,
         phone_masked: match audience {
             Audience::Clerk => record.phone.as_deref().map(mask_phone),
@@ -229,12 +247,12 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(
-            view_for(&record(), now, Audience::Clerk)
+            view_for(&record(), now, CaseAction::ALL, Audience::Clerk)
                 .phone_masked
                 .as_deref(),
             Some("138****1234")
         );
-        let view = case_view(&record(), now);
+        let view = case_view(&record(), now, CaseAction::ALL);
         assert_eq!(view.phone_masked, None, "residents' views carry no phone");
         let json = serde_json::to_string(&view).unwrap();
         assert!(!json.contains("13812341234"));
@@ -256,7 +274,7 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-12-03T12:00:00+08:00")
             .unwrap()
             .with_timezone(&Utc);
-        let view = case_view(&record(), now);
+        let view = case_view(&record(), now, CaseAction::ALL);
         let due = view.due.as_ref().unwrap();
         assert!(due.overdue);
         assert_eq!(due.working_days_left, -1);
@@ -274,9 +292,23 @@ mod tests {
             department: None,
             description: Some("邻居已经搬走了，王先生".into()),
         });
-        let view = case_view(&withdrawn, Utc::now());
+        let view = case_view(&withdrawn, Utc::now(), CaseAction::ALL);
         assert_eq!(view.stage, Stage::Withdrawn);
         assert_eq!(view.events.last().unwrap().note, None);
+    }
+
+    #[test]
+    fn a_due_date_at_the_filing_moment_is_not_published() {
+        let mut plain = record();
+        plain.expected_at = Some(plain.requested_at.clone());
+        let later = DateTime::parse_from_rfc3339("2026-12-03T12:00:00+08:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        let view = case_view(&plain, later, &[CaseAction::AddInfo]);
+        assert_eq!(view.due, None, "not overdue: no time limit was given");
+        assert!(!view.actions.contains(&CaseAction::Urge));
+        assert!(!view.offline_actions.contains(&CaseAction::Urge));
+        assert_eq!(view.offline_actions, vec![CaseAction::Withdraw]);
     }
 
     #[test]
@@ -286,7 +318,7 @@ mod tests {
         plain.notes.clear();
         plain.closed = true;
         plain.status_notes = Some("已修复".into());
-        let view = case_view(&plain, Utc::now());
+        let view = case_view(&plain, Utc::now(), CaseAction::ALL);
         assert_eq!(view.stage, Stage::Answered);
         assert_eq!(view.answer.as_deref(), Some("已修复"));
         assert_eq!(

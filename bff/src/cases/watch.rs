@@ -76,7 +76,8 @@ async fn poll(
         }
         match upstream.case(&key.0, key.1).await {
             Ok(record) => {
-                let view = case_view(&record, chrono::Utc::now());
+                let online = upstream.online_actions().await;
+                let view = case_view(&record, chrono::Utc::now(), &online);
                 sender.send_if_modified(|latest| {
                     let changed = latest.as_deref() != Some(&view);
                     if changed {

@@ -23,7 +23,7 @@ pub fn classify(result: Result<FiledCase, UpstreamError>) -> PostOutcome {
         Err(
             error @ (UpstreamError::Unreachable
             | UpstreamError::CircuitOpen
-            | UpstreamError::Rejected
+            | UpstreamError::Rejected(_)
             | UpstreamError::NotFound
             | UpstreamError::Conflict
             | UpstreamError::Status(400..=499)),
@@ -46,7 +46,7 @@ mod tests {
         for error in [
             UpstreamError::Unreachable,
             UpstreamError::CircuitOpen,
-            UpstreamError::Rejected,
+            UpstreamError::Rejected(crate::upstream::Refusal::default()),
             UpstreamError::Status(403),
         ] {
             assert!(matches!(classify(Err(error)), PostOutcome::NoCase(_)));

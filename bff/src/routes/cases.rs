@@ -51,6 +51,12 @@ fn check_code(state: &AppState, id: &str, code: &str, client: ClientIp) -> Resul
     Err(case_not_found())
 }
 
+/// The case number as the city's system spells it (trimmed, folded as its profile says);
+/// one that cannot be an id there is answered as an unknown case.
+fn case_id(state: &AppState, typed: &str) -> Result<String, Failure> {
+    state.upstream.case_id(typed).ok_or_else(case_not_found)
+}
+
 fn from_upstream(error: UpstreamError) -> Failure {
     match error {
         UpstreamError::NotFound => case_not_found(),
@@ -84,13 +90,15 @@ pub async fn view_case(
     audience: Audience,
 ) -> Result<CaseView, Failure> {
     let locale = query.locale()?;
+    let id = &case_id(state, id)?;
     check_code(state, id, &query.code, client)?;
     let record = state
         .upstream
         .case(id, locale)
         .await
         .map_err(from_upstream)?;
-    Ok(view_for(&record, chrono::Utc::now(), audience))
+    let online = state.upstream.online_actions().await;
+    Ok(view_for(&record, chrono::Utc::now(), &online, audience))
 }
 
 /// `POST /api/cases/{id}/{info|urge|withdraw|rating}` with the code in the JSON body.
@@ -175,14 +183,23 @@ pub async fn act_on_case(
         }
         _ => return Err(Failure::not_found()),
     };
+    let id = &case_id(state, id)?;
     check_code(state, id, &code, client)?;
+    // An action the city has no online way for is never sent (its page explains the way).
+    let online = state.upstream.online_actions().await;
+    if !online.iter().any(|a| a.token() == action.endpoint()) {
+        return Err(Failure::new(
+            StatusCode::CONFLICT,
+            ErrorCode::ActionNotAllowed,
+        ));
+    }
     let record = state
         .upstream
         .act(id, &action, locale)
         .await
         .map_err(from_upstream)?;
     tracing::info!(case_id = %id, action = action.endpoint(), "resident action");
-    Ok(view_for(&record, chrono::Utc::now(), audience))
+    Ok(view_for(&record, chrono::Utc::now(), &online, audience))
 }
 
 /// `GET /api/cases/{id}/events?code=`: the case now, then each change, as Server-Sent
@@ -199,6 +216,7 @@ pub async fn events(
     client: ClientIp,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Failure> {
     let locale = query.locale()?;
+    let id = case_id(&state, &id)?;
     check_code(&state, &id, &query.code, client)?;
     let receiver = state.watchers.subscribe(&id, locale);
     let open = crate::metrics::SseStreamGuard::open();

@@ -4,12 +4,14 @@
 
 mod breaker;
 mod open311;
+pub mod profile;
 mod types;
 
-use api::{ErrorCode, Locale, ServiceDefinition, ServiceSummary};
+use api::{CaseAction, ErrorCode, Locale, ServiceDefinition, ServiceSummary};
 
 pub use breaker::Breaker;
 pub use open311::{Open311, Open311Options};
+pub use profile::Profile;
 pub use types::{CaseNote, CaseRecord, FiledCase, NewCase, ResidentAction, UpstreamLookup};
 
 /// What can go wrong on the way to the city's system, each mapped to a stable code.
@@ -29,9 +31,10 @@ pub enum UpstreamError {
     Invalid(String),
     #[error("upstream knows no such resource")]
     NotFound,
-    /// The upstream refused the request itself (Open311 400).
+    /// The upstream refused the request itself: a 4xx, or a 5xx whose body gives a
+    /// reason. Certainly no case was made.
     #[error("upstream refused the request")]
-    Rejected,
+    Rejected(Refusal),
     /// The upstream refused an action in the case's current state (409).
     #[error("upstream refused the action in this state")]
     Conflict,
@@ -50,7 +53,7 @@ impl UpstreamError {
             UpstreamError::Timeout => ErrorCode::UpstreamTimeout,
             UpstreamError::Invalid(_) => ErrorCode::UpstreamInvalid,
             UpstreamError::NotFound => ErrorCode::NotFound,
-            UpstreamError::Rejected => ErrorCode::UpstreamRejected,
+            UpstreamError::Rejected(_) => ErrorCode::UpstreamRejected,
             UpstreamError::Conflict => ErrorCode::ActionNotAllowed,
         }
     }
@@ -69,8 +72,33 @@ impl UpstreamError {
     }
 }
 
+/// A city's refusal: its own explanation, as plain text (tags dropped, length capped), and
+/// the field of the draft it names when that can be told.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: Option<String>,
+    pub field: Option<String>,
+}
+
+impl Refusal {
+    pub fn new(message: Option<String>) -> Refusal {
+        Refusal {
+            message,
+            field: None,
+        }
+    }
+}
+
 #[async_trait::async_trait]
 pub trait Upstream: Send + Sync + 'static {
+    /// The resident's actions the city's system takes online; the others the case page
+    /// explains how to do another way.
+    async fn online_actions(&self) -> Vec<CaseAction>;
+
+    /// What a resident typed as a case number, spelt as the city's system spells its ids;
+    /// `None` when it cannot be one.
+    fn case_id(&self, typed: &str) -> Option<String>;
+
     /// The catalogue in the given language.
     async fn services(&self, locale: Locale) -> Result<Vec<ServiceSummary>, UpstreamError>;
 

@@ -58,6 +58,7 @@ async fn start_sandbox() -> Sandbox {
         api_keys: vec![API_KEY.to_owned()],
         admin_token: None,
         demo: None,
+        plain: None,
     })
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -93,3 +93,79 @@ async fn filing_and_tracking_leave_no_personal_data_in_the_logs() {
         assert!(!logs.contains(secret), "{secret} appears in the logs");
     }
 }
+
+/// A city system that fails every call with a bare 500 (a fault-injecting stand-in: a
+/// real server cannot be made to fail on cue).
+async fn failing_city() -> String {
+    let router = axum::Router::new()
+        .fallback(|| async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "boom") });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{addr}/")
+}
+
+#[tokio::test]
+async fn a_failing_city_is_one_warn_line_with_route_and_status_and_no_error() {
+    let upstream = failing_city().await;
+    let data = tempfile::TempDir::new().unwrap();
+    let dist = tempfile::TempDir::new().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>t</title>",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_huiyin-bff"))
+        .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
+        .args(["--upstream", &upstream, "--upstream-timeout-ms", "1000"])
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("--dist-dir")
+        .arg(dist.path())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("Huiyin is serving at ")
+        .unwrap()
+        .to_owned();
+    let response = reqwest::get(format!("{url}api/services")).await.unwrap();
+    assert_eq!(response.status(), 502);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    child.wait().unwrap();
+
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let faults: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["fields"]["message"] == "upstream fault")
+        .collect();
+    assert_eq!(faults.len(), 1, "one line for the one fault: {logs}");
+    let fault = faults[0];
+    assert_eq!(fault["level"], "WARN");
+    assert_eq!(fault["fields"]["upstream_status"], 500);
+    assert_eq!(fault["fields"]["status"], 502);
+    assert_eq!(fault["span"]["route"], "/api/services");
+    assert!(
+        lines.iter().all(|l| l["level"] != "ERROR"),
+        "no ERROR for a status the BFF chose: {logs}"
+    );
+}

@@ -14,6 +14,7 @@ mod logs;
 mod media;
 mod metrics;
 mod openapi;
+mod plain_city;
 mod readiness;
 mod security;
 mod services;

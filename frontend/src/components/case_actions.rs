@@ -19,6 +19,15 @@ pub struct CaseActionsProps {
 #[function_component]
 pub fn CaseActions(props: &CaseActionsProps) -> Html {
     let i18n = use_i18n();
+    let offline = html! { <OfflineActions view={props.view.clone()} /> };
+    if props.view.actions.is_empty() && !props.view.offline_actions.is_empty() {
+        return html! {
+            <section class="case-actions" aria-labelledby="actions-heading">
+                <h2 id="actions-heading">{ i18n.t("case-actions-heading") }</h2>
+                { offline }
+            </section>
+        };
+    }
     if props.view.actions.is_empty() {
         return html! {
             <section class="case-actions" aria-labelledby="actions-heading">
@@ -34,7 +43,35 @@ pub fn CaseActions(props: &CaseActionsProps) -> Html {
                 <ActionForm action={*action} view={props.view.clone()} code={props.code.clone()}
                     updated={props.updated.clone()} />
             }) }
+            { offline }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OfflineActionsProps {
+    view: CaseView,
+}
+
+/// The actions that apply now but that the city's system takes only by phone
+/// (`CaseView.offline_actions`): how to do each, with the case number to give.
+#[function_component]
+fn OfflineActions(props: &OfflineActionsProps) -> Html {
+    let i18n = use_i18n();
+    if props.view.offline_actions.is_empty() {
+        return html! {};
+    }
+    let case = props.view.case_id.clone();
+    html! {
+        <div class="case-offline-actions">
+            <h3>{ i18n.t("case-offline-heading") }</h3>
+            <ul>
+                { for props.view.offline_actions.iter().map(|action| html! {
+                    <li>{ i18n.t_with(&format!("case-offline-{}", action.token()),
+                        &[("case", case.clone().into())]) }</li>
+                }) }
+            </ul>
+        </div>
     }
 }
 

@@ -89,7 +89,7 @@ pub fn CaseLookup(props: &CaseLookupProps) -> Html {
                 if props.case_id.is_none() {
                     <TextField id="case-number" label={Some(AttrValue::from(i18n.t("track-case-number")))}
                         hint={Some(i18n.t("track-case-number-hint"))}
-                        inputmode={Some(AttrValue::Static("numeric"))} autocomplete={Some(AttrValue::Static("off"))}
+                        autocomplete={Some(AttrValue::Static("off"))}
                         error={error_at("case-number")} value={(*case_id).clone()}
                         oninput={let case_id = case_id.clone(); Callback::from(move |v: String| case_id.set(v))} />
                 }

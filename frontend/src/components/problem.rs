@@ -3,8 +3,23 @@ use yew::prelude::*;
 use crate::api_client::ClientError;
 use crate::i18n::{I18n, use_i18n};
 
-/// What went wrong and what to do, in the resident's words: never the raw error.
+/// What went wrong and what to do, in the resident's words: never the raw error. A city's
+/// refusal adds the city's own explanation after ours (text, never markup).
 pub fn error_text(i18n: &I18n, error: &ClientError) -> String {
+    let ours = our_error_text(i18n, error);
+    match error.upstream_message() {
+        Some(message) => format!(
+            "{ours} {}",
+            i18n.t_with(
+                "upstream-explanation",
+                &[("message", message.to_owned().into())]
+            )
+        ),
+        None => ours,
+    }
+}
+
+fn our_error_text(i18n: &I18n, error: &ClientError) -> String {
     let key = error.message_key();
     match error.retry_after_secs() {
         // Long waits read better in minutes (rounded up): messages use whichever fits.

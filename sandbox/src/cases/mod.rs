@@ -120,8 +120,21 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
     })
 }
 
+/// How a new case's id looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdStyle {
+    /// A 12345 case number: the filing date and a running number (20261128000001).
+    CaseNumber,
+    /// 8 random lowercase letters and digits, as some third-party servers make them.
+    Letters,
+}
+
 /// Stores a new case and its first event; answers its id and token.
-pub fn insert(conn: &mut Connection, new: &NewCase) -> rusqlite::Result<(String, String)> {
+pub fn insert(
+    conn: &mut Connection,
+    new: &NewCase,
+    style: IdStyle,
+) -> rusqlite::Result<(String, String)> {
     let tx = conn.transaction()?;
     let token: String = tx.query_row("SELECT lower(hex(randomblob(16)))", [], |row| row.get(0))?;
     tx.execute(
@@ -158,11 +171,14 @@ pub fn insert(conn: &mut Connection, new: &NewCase) -> rusqlite::Result<(String,
         ],
     )?;
     let seq = tx.last_insert_rowid();
-    // 12345 case numbers read as the filing date and a running number.
-    let id = format!(
-        "{}{seq:06}",
-        clock::to_beijing(new.requested_at).format("%Y%m%d")
-    );
+    let id = match style {
+        // 12345 case numbers read as the filing date and a running number.
+        IdStyle::CaseNumber => format!(
+            "{}{seq:06}",
+            clock::to_beijing(new.requested_at).format("%Y%m%d")
+        ),
+        IdStyle::Letters => letters_id(&tx)?,
+    };
     tx.execute(
         "UPDATE requests SET id = ?1 WHERE seq = ?2",
         params![id, seq],
@@ -192,6 +208,26 @@ pub fn by_idempotency_key(
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
     .optional()
+}
+
+/// 8 lowercase letters and digits, not yet taken.
+fn letters_id(tx: &rusqlite::Transaction) -> rusqlite::Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    loop {
+        let random: Vec<u8> = tx.query_row("SELECT randomblob(8)", [], |row| row.get(0))?;
+        let id: String = random
+            .iter()
+            .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+            .collect();
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM requests WHERE id = ?1)",
+            params![id],
+            |row| row.get(0),
+        )?;
+        if !taken {
+            return Ok(id);
+        }
+    }
 }
 
 fn insert_event(

@@ -1,7 +1,7 @@
 //! `POST requests`: filing a request (form-encoded, `api_key` required).
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::{attributes, check_api_key, form_params};
@@ -67,8 +67,10 @@ async fn create_doc(
         .get("service_code")
         .ok_or_else(|| ApiError::bad_request("service_code is required"))?
         .to_owned();
-    let mut new = read_case(&params)?;
-    new.idempotency_key = idempotency_key;
+    let plain = sandbox.plain().is_some();
+    let mut new = read_case(&params, plain).map_err(|e| plain_refusal(plain, &service_code, e))?;
+    // A plain city keeps no submission tokens: the header means nothing to it.
+    new.idempotency_key = if plain { None } else { idempotency_key };
     let account_id: Doc = params.get("account_id").map(str::to_owned).into();
     let (id, token, service) = sandbox
         .db()
@@ -87,14 +89,26 @@ async fn create_doc(
                     .ok_or_else(|| ApiError::bad_request("service_code not found"))?;
                 return Ok((id, token, service));
             }
-            let definition = catalogue::service_attributes(conn, &service_code, locale)?;
-            new.attributes = attributes::validate(&definition, &params)?;
+            // A plain city asks nothing it has not published.
+            if !plain || super::services::plain_has_definition(&service) {
+                let definition = catalogue::service_attributes(conn, &service_code, locale)?;
+                new.attributes = attributes::validate(&definition, &params)?;
+            }
             new.service_code = service_code;
             new.requested_at = clock::now();
-            new.due_at =
+            new.due_at = if plain {
+                // As some real servers do: the due date is the filing moment, not a promise.
+                new.requested_at
+            } else {
                 add_working_days(clock::to_beijing(new.requested_at), service.time_limit_days)
-                    .timestamp();
-            let (id, token) = cases::insert(conn, &new)?;
+                    .timestamp()
+            };
+            let style = if plain {
+                cases::IdStyle::Letters
+            } else {
+                cases::IdStyle::CaseNumber
+            };
+            let (id, token) = cases::insert(conn, &new, style)?;
             Ok((id, token, service))
         })
         .await?;
@@ -170,19 +184,33 @@ pub fn media_urls(params: &Params) -> Result<Vec<String>, ApiError> {
     Ok(urls)
 }
 
-/// Everything of the form but the service and its attributes.
-fn read_case(params: &Params) -> Result<NewCase, ApiError> {
+/// A quirk of real servers, kept in plain mode: the streetlight service's back office
+/// refuses a report it cannot place with HTTP 500, the reason still in the error array.
+fn plain_refusal(plain: bool, service_code: &str, error: ApiError) -> ApiError {
+    if plain && service_code == "streetlight-out" && error.status == StatusCode::BAD_REQUEST {
+        return ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("Streetlight report not accepted: {}", error.description),
+        );
+    }
+    error
+}
+
+/// Everything of the form but the service and its attributes. A plain city reads the
+/// address from `address` (as its answers spell it), not the standard `address_string`.
+fn read_case(params: &Params, plain: bool) -> Result<NewCase, ApiError> {
     let lat = coordinate(params, "lat", 90.0)?;
     let long = coordinate(params, "long", 180.0)?;
     if lat.is_some() != long.is_some() {
         return Err(ApiError::bad_request("lat and long must be given together"));
     }
-    let address = text_field(params, "address_string", MAX_FIELD_CHARS)?;
+    let address_field = if plain { "address" } else { "address_string" };
+    let address = text_field(params, address_field, MAX_FIELD_CHARS)?;
     let address_id = text_field(params, "address_id", MAX_FIELD_CHARS)?;
     if lat.is_none() && address.is_none() && address_id.is_none() {
-        return Err(ApiError::bad_request(
-            "a location is required: lat and long, address_string or address_id",
-        ));
+        return Err(ApiError::bad_request(format!(
+            "a location is required: lat and long, {address_field} or address_id"
+        )));
     }
     let email = text_field(params, "email", MAX_FIELD_CHARS)?;
     if let Some(email) = &email {

@@ -26,7 +26,8 @@ pub async fn list(sandbox: Sandbox, query: Option<String>, format: Format) -> Re
 async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, ApiError> {
     let params = Params::from_query(query.as_deref());
     let locale = params.locale()?;
-    let extensions = params.flag("extensions")?;
+    // A plain city knows no extensions and passes the flag over.
+    let extensions = params.flag("extensions")? && sandbox.plain().is_none();
     let filter = filter(&params, clock::now())?;
     sandbox
         .db()
@@ -145,7 +146,8 @@ pub async fn one(
 async fn one_doc(sandbox: &Sandbox, id: String, query: Option<String>) -> Result<Doc, ApiError> {
     let params = Params::from_query(query.as_deref());
     let locale = params.locale()?;
-    let extensions = params.flag("extensions")?;
+    // A plain city knows no extensions and passes the flag over.
+    let extensions = params.flag("extensions")? && sandbox.plain().is_none();
     let for_the_city = params.get("api_key").is_some() && check_api_key(sandbox, &params).is_ok();
     sandbox
         .db()

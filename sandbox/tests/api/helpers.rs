@@ -56,6 +56,7 @@ pub fn config_in(dir: &Path) -> SandboxConfig {
         api_keys: vec!["other-key".to_owned(), API_KEY.to_owned()],
         admin_token: Some(ADMIN_TOKEN.to_owned()),
         demo: None,
+        plain: None,
     }
 }
 

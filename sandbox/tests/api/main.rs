@@ -6,6 +6,7 @@ mod discovery;
 mod filing;
 mod helpers;
 mod persistence;
+mod plain;
 mod resident;
 mod schema;
 mod services;

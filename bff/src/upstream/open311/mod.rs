@@ -2,6 +2,9 @@
 //! sandbox), with a time limit on every call, retries only where repeating is safe, a
 //! circuit breaker, and tolerant reading of what real servers send (JSON or XML).
 
+mod capabilities;
+mod paging;
+mod refusal;
 mod requests;
 mod services;
 mod tolerant;
@@ -9,14 +12,14 @@ mod xml;
 
 use std::time::Duration;
 
-use api::{Locale, ServiceDefinition, ServiceSummary};
+use api::{CaseAction, Locale, ServiceDefinition, ServiceSummary};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::metrics::observe_upstream;
 
 use super::{
-    Breaker, CaseRecord, FiledCase, NewCase, ResidentAction, Upstream, UpstreamError,
+    Breaker, CaseRecord, FiledCase, NewCase, Profile, ResidentAction, Upstream, UpstreamError,
     UpstreamLookup,
 };
 
@@ -33,6 +36,10 @@ pub struct Open311 {
     lookup: UpstreamLookup,
     /// An answer longer than this is not read on: unreadable, whatever follows.
     max_answer_bytes: usize,
+    /// What this city does differently from the standard.
+    profile: Profile,
+    timeout: Duration,
+    capabilities: capabilities::Learned,
 }
 
 /// How the adapter is set up besides its address.
@@ -42,6 +49,7 @@ pub struct Open311Options {
     pub timeout: Duration,
     pub lookup: UpstreamLookup,
     pub max_answer_bytes: usize,
+    pub profile: Profile,
 }
 
 impl Open311 {
@@ -52,6 +60,7 @@ impl Open311 {
             timeout,
             lookup,
             max_answer_bytes,
+            profile,
         } = options;
         let base = with_trailing_slash(base);
         let http = reqwest::Client::builder()
@@ -67,6 +76,9 @@ impl Open311 {
             breaker: Breaker::new(5, Duration::from_secs(10)),
             lookup,
             max_answer_bytes,
+            profile,
+            timeout,
+            capabilities: capabilities::Learned::default(),
         })
     }
 
@@ -82,9 +94,17 @@ impl Open311 {
     ) -> Result<T, UpstreamError> {
         let mut url = self.url(path);
         url.query_pairs_mut().extend_pairs(query);
+        self.get_url(url).await.map(|(value, _)| value)
+    }
+
+    /// GET of a full URL, answering the link to the next page too when the server gives one.
+    async fn get_url<T: DeserializeOwned>(
+        &self,
+        url: Url,
+    ) -> Result<(T, Option<Url>), UpstreamError> {
         let mut attempt = 0;
         loop {
-            let result = self.call(self.http.get(url.clone())).await;
+            let result = self.call(self.http.get(url.clone()), Method::Get).await;
             match result {
                 Err(
                     UpstreamError::Unreachable
@@ -120,17 +140,25 @@ impl Open311 {
                 "application/x-www-form-urlencoded",
             )
             .body(body);
-        self.call(request).await
+        let (value, _) = self.call(request, Method::Post).await?;
+        Ok(value)
     }
 
     async fn call<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<T, UpstreamError> {
+        method: Method,
+    ) -> Result<(T, Option<Url>), UpstreamError> {
         if !self.breaker.allows() {
             return Err(UpstreamError::CircuitOpen);
         }
-        let result = send(request, self.max_answer_bytes).await;
+        let result = send(
+            request,
+            method,
+            &self.profile.filing.address_field,
+            self.max_answer_bytes,
+        )
+        .await;
         match &result {
             Err(error) if error.is_fault() => self.breaker.record_fault(),
             _ => self.breaker.record_success(),
@@ -146,34 +174,91 @@ impl Open311 {
     }
 }
 
+/// Whether repeating the call is harmless, and how a refusal can look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+}
+
+/// The most of a refusal's body read for its reason.
+const MAX_REFUSAL_BODY: usize = 16 * 1024;
+
 async fn send<T: DeserializeOwned>(
     request: reqwest::RequestBuilder,
+    method: Method,
+    address_field: &str,
     max_answer_bytes: usize,
-) -> Result<T, UpstreamError> {
+) -> Result<(T, Option<Url>), UpstreamError> {
     let response = request.send().await.map_err(from_reqwest)?;
-    let status = response.status();
-    match status.as_u16() {
-        200..=299 => {}
-        400 | 422 => return Err(UpstreamError::Rejected),
-        403 => return Err(UpstreamError::Status(403)),
-        404 => return Err(UpstreamError::NotFound),
-        409 => return Err(UpstreamError::Conflict),
-        other => return Err(UpstreamError::Status(other)),
-    }
-    let is_xml = response
+    let status = response.status().as_u16();
+    let content_type = response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("xml"));
+        .map(str::to_owned);
+    if !(200..=299).contains(&status) {
+        return Err(status_error(response, status, content_type, method, address_field).await);
+    }
+    let next = paging::next_page(response.url(), response.headers());
+    let is_xml = content_type.as_deref().is_some_and(|v| v.contains("xml"));
     let body = read_capped(response, max_answer_bytes).await?;
     let invalid = |e: serde_json::Error| UpstreamError::Invalid(e.to_string());
-    if is_xml {
+    let value = if is_xml {
         let value = xml::to_json(&body).map_err(UpstreamError::Invalid)?;
-        serde_json::from_value(value).map_err(invalid)
+        serde_json::from_value(value).map_err(invalid)?
     } else {
         // Straight from the bytes: no JSON tree in between (the passthrough's hot path).
-        serde_json::from_slice(&body).map_err(invalid)
+        serde_json::from_slice(&body).map_err(invalid)?
+    };
+    Ok((value, next))
+}
+
+/// A non-2xx answer as an error. Only a POST can be refused: a GET that fails is the
+/// city's system failing, whatever it says.
+async fn status_error(
+    response: reqwest::Response,
+    status: u16,
+    content_type: Option<String>,
+    method: Method,
+    address_field: &str,
+) -> UpstreamError {
+    match status {
+        403 => return UpstreamError::Status(403),
+        404 => return UpstreamError::NotFound,
+        409 => return UpstreamError::Conflict,
+        _ => {}
     }
+    if method == Method::Get {
+        return match status {
+            400 | 422 => UpstreamError::Rejected(super::Refusal::default()),
+            other => UpstreamError::Status(other),
+        };
+    }
+    let body = read_refusal(response, MAX_REFUSAL_BODY).await;
+    match refusal::classify(status, content_type.as_deref(), &body) {
+        Some(mut refused) => {
+            refused.field = refused
+                .message
+                .as_deref()
+                .and_then(|m| refusal::named_field(m, address_field));
+            UpstreamError::Rejected(refused)
+        }
+        None => UpstreamError::Status(status),
+    }
+}
+
+/// At most `limit` bytes of a refusal's body; what does not arrive is left out.
+async fn read_refusal(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = limit.saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= limit {
+            break;
+        }
+    }
+    body
 }
 
 /// The answer's body, chunk by chunk, given up past `max` bytes: a runaway or hostile
@@ -223,14 +308,16 @@ fn from_reqwest(error: reqwest::Error) -> UpstreamError {
 
 #[async_trait::async_trait]
 impl Upstream for Open311 {
+    async fn online_actions(&self) -> Vec<CaseAction> {
+        capabilities::online_actions(self).await
+    }
+
+    fn case_id(&self, typed: &str) -> Option<String> {
+        self.profile.case_ids.normalize(typed)
+    }
+
     async fn services(&self, locale: Locale) -> Result<Vec<ServiceSummary>, UpstreamError> {
-        observe_upstream("services", async {
-            let entries: tolerant::OneOrMany<services::ServiceEntry> = self
-                .get("services.json", &[("locale", locale.tag())])
-                .await?;
-            Ok(entries.into_vec().into_iter().map(Into::into).collect())
-        })
-        .await
+        observe_upstream("services", services::list(self, locale)).await
     }
 
     async fn definition(
@@ -288,6 +375,7 @@ mod tests {
                 timeout: Duration::from_secs(1),
                 lookup: UpstreamLookup::Search,
                 max_answer_bytes: 1024,
+                profile: Profile::default(),
             },
         )
         .unwrap();

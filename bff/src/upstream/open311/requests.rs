@@ -109,8 +109,25 @@ impl RequestEntry {
     }
 }
 
+/// The city's fixed fields (the profile's `extra_fields`, e.g. `jurisdiction_id`).
+fn fixed_fields(client: &Open311) -> impl Iterator<Item = (String, String)> + '_ {
+    client
+        .profile
+        .filing
+        .extra_fields
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+}
+
+/// The form field the city reads the street address from (standard `address_string`).
+fn address_field(client: &Open311) -> &str {
+    &client.profile.filing.address_field
+}
+
 fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
     let mut form = client.api_key_pair();
+    form.extend(fixed_fields(client));
+    let address_key = address_field(client).to_owned();
     let mut push = |key: &str, value: &str| form.push((key.to_owned(), value.to_owned()));
     push("service_code", &case.service_code);
     push("description", case.description.trim());
@@ -138,7 +155,7 @@ fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
         .as_deref()
         .filter(|a| !a.trim().is_empty())
     {
-        push("address_string", address.trim());
+        push(&address_key, address.trim());
     }
     for (code, answer) in &case.attributes {
         match answer {
@@ -331,6 +348,7 @@ pub async fn act(
     locale: Locale,
 ) -> Result<CaseRecord, UpstreamError> {
     let mut form = client.api_key_pair();
+    form.extend(fixed_fields(client));
     form.push(("locale".into(), locale.tag().into()));
     form.push(("extensions".into(), "true".into()));
     match action {

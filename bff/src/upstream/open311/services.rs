@@ -5,8 +5,8 @@ use api::{
 };
 use serde::Deserialize;
 
-use super::Open311;
 use super::tolerant::{self, OneOrMany};
+use super::{Open311, paging};
 use crate::upstream::{Upstream, UpstreamError};
 
 /// One entry of `services.json`: real servers omit optional fields and send `null`.
@@ -22,12 +22,79 @@ pub struct ServiceEntry {
     keywords: Option<String>,
     #[serde(default, deserialize_with = "tolerant::opt_text")]
     group: Option<String>,
-    /// Extension (the sandbox has it; a plain GeoReport v2 server does not): 办理时限.
-    #[serde(default, deserialize_with = "tolerant::opt_i64")]
+    /// Extension (the sandbox has it; a plain GeoReport v2 server does not): 办理时限,
+    /// read under the profile's `time_limit_key`.
+    #[serde(skip)]
     time_limit_days: Option<i64>,
     /// Extension: the city's rank among its most used services.
     #[serde(default, deserialize_with = "tolerant::opt_i64")]
     common_rank: Option<i64>,
+}
+
+/// The time limit under the profile's key (none when the key is empty).
+fn time_limit(value: &serde_json::Value, key: &str) -> Option<i64> {
+    if key.is_empty() {
+        return None;
+    }
+    tolerant::opt_i64(value.get(key)?.clone()).ok().flatten()
+}
+
+/// One entry of `services.json`, its time limit read under the profile's key.
+fn service_entry(value: serde_json::Value, time_limit_key: &str) -> Option<ServiceEntry> {
+    let days = time_limit(&value, time_limit_key);
+    let mut entry = ServiceEntry::deserialize(value).ok()?;
+    entry.time_limit_days = days;
+    Some(entry)
+}
+
+/// The whole catalogue, every page of it, bounded in pages and time.
+pub async fn list(client: &Open311, locale: Locale) -> Result<Vec<ServiceSummary>, UpstreamError> {
+    let paging = &client.profile.services;
+    let mut url = client.url("services.json");
+    url.query_pairs_mut().append_pair("locale", locale.tag());
+    if let Some(size) = paging.page_size {
+        url = paging::counted_page(&url, 1, size);
+    }
+    let deadline = tokio::time::Instant::now() + client.timeout * 4;
+    let mut services: Vec<ServiceSummary> = Vec::new();
+    let mut page = 1;
+    loop {
+        let (values, next): (OneOrMany<serde_json::Value>, _) =
+            tokio::time::timeout_at(deadline, client.get_url(url.clone()))
+                .await
+                .map_err(|_| UpstreamError::Timeout)??;
+        let values = values.into_vec();
+        let full_page = paging
+            .page_size
+            .is_some_and(|size| values.len() >= size as usize);
+        let before = services.len();
+        for value in values {
+            if let Some(entry) = service_entry(value, &paging.time_limit_key) {
+                let summary = ServiceSummary::from(entry);
+                // A server that pages by offset may repeat an entry across pages.
+                if !services.iter().any(|s| s.code == summary.code) {
+                    services.push(summary);
+                }
+            }
+        }
+        let next = next.or_else(|| {
+            paging
+                .page_size
+                .filter(|_| full_page && services.len() > before)
+                .map(|size| paging::counted_page(&url, page + 1, size))
+        });
+        let Some(next) = next else { break };
+        if page >= paging.max_pages {
+            tracing::warn!(
+                pages = page,
+                "services: more pages than max_pages; the rest is left out"
+            );
+            break;
+        }
+        url = next;
+        page += 1;
+    }
+    Ok(services)
 }
 
 /// A count read from an upstream: only a non-negative one that fits.
@@ -70,8 +137,8 @@ struct DefinitionEntry {
     service_code: String,
     #[serde(default)]
     attributes: OneOrMany<AttributeEntry>,
-    /// Extension, as in the service list.
-    #[serde(default, deserialize_with = "tolerant::opt_i64")]
+    /// Extension, as in the service list (under the profile's key).
+    #[serde(skip)]
     time_limit_days: Option<i64>,
 }
 
@@ -142,8 +209,16 @@ pub async fn definition(
         .find(|s| s.code == code)
         .ok_or(UpstreamError::NotFound)?;
     let path = format!("services/{}.json", urlencode_segment(code));
-    let entry: DefinitionEntry = match client.get(&path, &[("locale", locale.tag())]).await {
-        Ok(entry) => entry,
+    let fetched: Result<serde_json::Value, _> =
+        client.get(&path, &[("locale", locale.tag())]).await;
+    let entry: DefinitionEntry = match fetched {
+        Ok(value) => {
+            let days = time_limit(&value, &client.profile.services.time_limit_key);
+            let mut entry = DefinitionEntry::deserialize(value)
+                .map_err(|e| UpstreamError::Invalid(e.to_string()))?;
+            entry.time_limit_days = days;
+            entry
+        }
         // A service without metadata may have no definition at all.
         Err(UpstreamError::NotFound) => DefinitionEntry {
             service_code: code.to_owned(),
@@ -187,8 +262,12 @@ mod tests {
              "time_limit_days": "13", "common_rank": 2},
             {"service_code": "odd", "time_limit_days": -1, "common_rank": "first"}
         ]"#;
-        let entries: Vec<ServiceEntry> = serde_json::from_str(json).unwrap();
-        let services: Vec<ServiceSummary> = entries.into_iter().map(Into::into).collect();
+        let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        let services: Vec<ServiceSummary> = entries
+            .into_iter()
+            .filter_map(|v| service_entry(v, "time_limit_days"))
+            .map(Into::into)
+            .collect();
         assert_eq!(services[0].code, "4");
         assert_eq!(services[0].kind, None);
         assert_eq!(
@@ -211,6 +290,19 @@ mod tests {
             "nonsense is not published"
         );
         assert_eq!(services[2].common_rank, None);
+    }
+
+    #[test]
+    fn the_time_limit_is_read_under_the_profiles_key() {
+        let value =
+            serde_json::json!({"service_code": "x", "limit_days": "5", "time_limit_days": 9});
+        assert_eq!(
+            service_entry(value.clone(), "limit_days")
+                .unwrap()
+                .time_limit_days,
+            Some(5)
+        );
+        assert_eq!(service_entry(value, "").unwrap().time_limit_days, None);
     }
 
     #[test]
