@@ -52,6 +52,10 @@ pub enum ErrorCode {
     ClerkSessionRequired,
     /// A state-changing clerk call without the `X-Huiyin-Clerk: 1` header.
     ClerkHeaderMissing,
+    /// The route exists but not with this HTTP method.
+    MethodNotAllowed,
+    /// The BFF is at its limit of requests in progress; `retry_after_secs` says when to retry.
+    ServerBusy,
 }
 
 impl ErrorCode {
@@ -78,6 +82,8 @@ impl ErrorCode {
         ErrorCode::ClerkSignInLimited,
         ErrorCode::ClerkSessionRequired,
         ErrorCode::ClerkHeaderMissing,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::ServerBusy,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -104,6 +110,8 @@ impl ErrorCode {
             ErrorCode::ClerkSignInLimited => "clerk_sign_in_limited",
             ErrorCode::ClerkSessionRequired => "clerk_session_required",
             ErrorCode::ClerkHeaderMissing => "clerk_header_missing",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::ServerBusy => "server_busy",
         }
     }
 }

@@ -41,6 +41,9 @@ pub enum FieldErrorCode {
     Unknown,
     /// A photo the request names is no longer kept (uploaded too long ago and never filed).
     PhotoGone,
+    /// A photo address that is not one this site gave out (only our own uploads may be
+    /// named: the city's system fetches each one).
+    NotOurPhoto,
 }
 
 impl FieldErrorCode {
@@ -59,6 +62,7 @@ impl FieldErrorCode {
         FieldErrorCode::OutOfRange,
         FieldErrorCode::Unknown,
         FieldErrorCode::PhotoGone,
+        FieldErrorCode::NotOurPhoto,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -77,6 +81,7 @@ impl FieldErrorCode {
             FieldErrorCode::OutOfRange => "out_of_range",
             FieldErrorCode::Unknown => "unknown",
             FieldErrorCode::PhotoGone => "photo_gone",
+            FieldErrorCode::NotOurPhoto => "not_our_photo",
         }
     }
 }

@@ -84,6 +84,7 @@ impl ClientError {
                     | ErrorCode::UpstreamInvalid
                     | ErrorCode::SubmissionInProgress
                     | ErrorCode::RateLimited
+                    | ErrorCode::ServerBusy
                     | ErrorCode::TooManyAttempts
             ),
         }

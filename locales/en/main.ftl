@@ -421,3 +421,8 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = Receipt printer (80 mm)
 window-receipt-print = Print receipt
 window-receipt-large = Show large for the resident
+
+## bounds: busy server, wrong method, photos from elsewhere
+error-method_not_allowed = That cannot be done here. Reload the page and try again.
+error-server_busy = Many people are using the service right now. Try again in { $seconds } seconds; nothing you entered is lost.
+field-error-not_our_photo = This photo was not added on this site. Remove it and add it again here

@@ -400,3 +400,8 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = 小票打印机（80 毫米）
 window-receipt-print = 打印回执
 window-receipt-large = 放大显示给居民
+
+## bounds: busy server, wrong method, photos from elsewhere
+error-method_not_allowed = 这里不能这样操作。请刷新页面后重试。
+error-server_busy = 现在使用的人很多。请 { $seconds } 秒后再试，您填写的内容不会丢失。
+field-error-not_our_photo = 这张照片不是在本网站添加的。请删除后在这里重新添加

@@ -400,3 +400,8 @@ window-receipt-paper-a4 = A4
 window-receipt-paper-80mm = 收據印表機（80 毫米）
 window-receipt-print = 列印回執
 window-receipt-large = 放大顯示給居民
+
+## bounds: busy server, wrong method, photos from elsewhere
+error-method_not_allowed = 這裡不能這樣操作。請重新整理頁面後再試。
+error-server_busy = 現在使用的人很多。請 { $seconds } 秒後再試，您填寫的內容不會遺失。
+field-error-not_our_photo = 這張照片不是在本網站加入的。請刪除後在這裡重新加入

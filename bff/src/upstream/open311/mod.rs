@@ -7,6 +7,7 @@ mod services;
 mod tolerant;
 mod xml;
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Duration;
 
 use api::{Locale, ServiceDefinition, ServiceSummary};
@@ -15,7 +16,17 @@ use url::Url;
 
 use crate::metrics::observe_upstream;
 
+use super::breaker::{Call, Fault};
 use super::{Breaker, CaseRecord, FiledCase, NewCase, ResidentAction, Upstream, UpstreamError};
+
+/// Distinct failing requests (or failed connections) before a breaker opens.
+const BREAKER_THRESHOLD: u32 = 5;
+/// How long an open breaker leaves the upstream alone.
+const BREAKER_COOL_DOWN: Duration = Duration::from_secs(10);
+
+/// Form fields that differ between attempts of the same request (a per-attempt token) or
+/// say nothing about it: left out when recognising a repeat.
+const NOT_THE_REQUEST: &[&str] = &["api_key", "device_id"];
 
 /// Backoff before each retry of a safe (GET) call.
 const RETRY_BACKOFF: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(300)];
@@ -26,7 +37,10 @@ pub struct Open311 {
     base: Url,
     api_key: Option<String>,
     http: reqwest::Client,
-    breaker: Breaker,
+    /// Reading (catalogue, cases) and writing (filing, residents' actions) have a breaker
+    /// each: a city whose filing is down still shows residents their cases, and the reverse.
+    reads: Breaker,
+    writes: Breaker,
 }
 
 impl Open311 {
@@ -47,7 +61,8 @@ impl Open311 {
             base,
             api_key,
             http,
-            breaker: Breaker::new(5, Duration::from_secs(10)),
+            reads: Breaker::new(BREAKER_THRESHOLD, BREAKER_COOL_DOWN),
+            writes: Breaker::new(BREAKER_THRESHOLD, BREAKER_COOL_DOWN),
         })
     }
 
@@ -63,9 +78,12 @@ impl Open311 {
     ) -> Result<T, UpstreamError> {
         let mut url = self.url(path);
         url.query_pairs_mut().extend_pairs(query);
+        let call = call_of("GET", path, query.iter().copied());
         let mut attempt = 0;
         loop {
-            let result = self.call(self.http.get(url.clone())).await;
+            let result = self
+                .call(self.http.get(url.clone()), &self.reads, call)
+                .await;
             match result {
                 Err(UpstreamError::Unreachable | UpstreamError::Status(502..=504))
                     if attempt < RETRY_BACKOFF.len() =>
@@ -87,6 +105,12 @@ impl Open311 {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
+        let call = call_of(
+            "POST",
+            path,
+            form.iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
         let request = self
             .http
             .post(self.url(path))
@@ -95,20 +119,25 @@ impl Open311 {
                 "application/x-www-form-urlencoded",
             )
             .body(body);
-        self.call(request).await
+        self.call(request, &self.writes, call).await
     }
 
     async fn call<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
+        breaker: &Breaker,
+        call: Call,
     ) -> Result<T, UpstreamError> {
-        if !self.breaker.allows() {
+        if !breaker.allows() {
             return Err(UpstreamError::CircuitOpen);
         }
         let result = send(request).await;
         match &result {
-            Err(error) if error.is_fault() => self.breaker.record_fault(),
-            _ => self.breaker.record_success(),
+            Err(UpstreamError::Unreachable | UpstreamError::Timeout) => {
+                breaker.record_fault(call, Fault::Unhealthy)
+            }
+            Err(error) if error.is_fault() => breaker.record_fault(call, Fault::Answered),
+            _ => breaker.record_success(),
         }
         result
     }
@@ -146,6 +175,16 @@ async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T
         // Straight from the bytes: no JSON tree in between (the passthrough's hot path).
         serde_json::from_slice(&body).map_err(invalid)
     }
+}
+
+/// The request as the upstream sees it, for the breaker to recognise a repeat.
+fn call_of<'a>(method: &str, path: &str, fields: impl Iterator<Item = (&'a str, &'a str)>) -> Call {
+    let mut hasher = DefaultHasher::new();
+    (method, path).hash(&mut hasher);
+    for field in fields.filter(|(name, _)| !NOT_THE_REQUEST.contains(name)) {
+        field.hash(&mut hasher);
+    }
+    Call(hasher.finish())
 }
 
 fn with_trailing_slash(mut base: Url) -> Url {
