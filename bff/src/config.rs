@@ -172,7 +172,7 @@ pub struct Config {
     pub max_requests_in_flight: u32,
 
     /// Photos decoded at the same time at most; further uploads wait their turn. Each decode
-    /// holds up to `media::DECODE_BUDGET_BYTES` (README: "Photos").
+    /// holds up to `media::DECODE_BUDGET_BYTES` (README: "Bounds").
     #[arg(long, env = "HUIYIN_PHOTO_DECODES", default_value_t = 2,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub photo_decodes: u32,

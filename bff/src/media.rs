@@ -23,7 +23,7 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 /// any pixel is decoded, and enforced on the decoder as its allocation limit). A 40 MP phone
 /// JPEG (8-bit RGB, 120 MB) fits; a 6300×6300 PNG with transparency (8-bit RGBA, 159 MB) does
 /// not and is refused as `image_too_large`. With the scaled copy, its turning and the JPEG
-/// encoder's input, one decode stays under 260 MiB (see the README's "Photos").
+/// encoder's input, one decode stays under 260 MiB (see the README's "Bounds").
 pub const DECODE_BUDGET_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Longest side of a stored photo: enough to read a street sign, small on a slow network.
