@@ -58,6 +58,10 @@ pub enum ErrorCode {
     /// The city's system may have the request and offers no way to check: nothing is sent
     /// again; the resident checks with the hotline. Final.
     SubmissionUnverifiable,
+    /// The route exists but not with this HTTP method.
+    MethodNotAllowed,
+    /// The BFF is at its limit of requests in progress; `retry_after_secs` says when to retry.
+    ServerBusy,
 }
 
 impl ErrorCode {
@@ -86,6 +90,8 @@ impl ErrorCode {
         ErrorCode::ClerkHeaderMissing,
         ErrorCode::SubmissionUnconfirmed,
         ErrorCode::SubmissionUnverifiable,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::ServerBusy,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -114,6 +120,8 @@ impl ErrorCode {
             ErrorCode::ClerkHeaderMissing => "clerk_header_missing",
             ErrorCode::SubmissionUnconfirmed => "submission_unconfirmed",
             ErrorCode::SubmissionUnverifiable => "submission_unverifiable",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::ServerBusy => "server_busy",
         }
     }
 }

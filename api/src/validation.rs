@@ -43,6 +43,9 @@ pub enum FieldErrorCode {
     PhotoGone,
     /// The city's system refused what this field holds; `upstream_message` says why.
     RefusedByCity,
+    /// A photo address that is not one this site gave out (only our own uploads may be
+    /// named: the city's system fetches each one).
+    NotOurPhoto,
 }
 
 impl FieldErrorCode {
@@ -62,6 +65,7 @@ impl FieldErrorCode {
         FieldErrorCode::Unknown,
         FieldErrorCode::PhotoGone,
         FieldErrorCode::RefusedByCity,
+        FieldErrorCode::NotOurPhoto,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -81,6 +85,7 @@ impl FieldErrorCode {
             FieldErrorCode::Unknown => "unknown",
             FieldErrorCode::PhotoGone => "photo_gone",
             FieldErrorCode::RefusedByCity => "refused_by_city",
+            FieldErrorCode::NotOurPhoto => "not_our_photo",
         }
     }
 }

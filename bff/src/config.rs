@@ -184,6 +184,40 @@ pub struct Config {
     )]
     pub clerk_sign_in_failures_per_client: u32,
 
+    /// Milliseconds a client has to send a request's headers, from the moment the BFF starts
+    /// reading them; a slower one is disconnected, so half-open connections cannot pile up.
+    #[arg(long, env = "HUIYIN_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout_ms: u64,
+
+    /// Open client connections at most; past it new ones wait to be accepted. Keep it below
+    /// the process's open-file limit (`ulimit -n`) with room for the upstream and the data files.
+    #[arg(long, env = "HUIYIN_MAX_CONNECTIONS", default_value_t = 4096,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Requests in progress at most (an event stream counts until its first answer); past it
+    /// the BFF answers 503 `server_busy` with `Retry-After` at once instead of queueing.
+    /// `/healthz` is never refused. 0: no limit.
+    #[arg(long, env = "HUIYIN_MAX_REQUESTS_IN_FLIGHT", default_value_t = 512)]
+    pub max_requests_in_flight: u32,
+
+    /// Photos decoded at the same time at most; further uploads wait their turn. Each decode
+    /// holds up to `media::DECODE_BUDGET_BYTES` (README: "Bounds").
+    #[arg(long, env = "HUIYIN_PHOTO_DECODES", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub photo_decodes: u32,
+
+    /// Photo uploads that may wait for a decode at most; one more is answered 503
+    /// `server_busy` with `Retry-After` (each waiting upload holds its body in memory).
+    #[arg(long, env = "HUIYIN_PHOTO_QUEUE", default_value_t = 8)]
+    pub photo_queue: u32,
+
+    /// `Strict-Transport-Security` max-age in seconds. Unset: one year when --public-url is
+    /// https, none on plain http. 0: never sent.
+    #[arg(long, env = "HUIYIN_HSTS_MAX_AGE_SECS")]
+    pub hsts_max_age_secs: Option<u64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -253,6 +287,16 @@ impl Config {
         self
     }
 
+    /// The HSTS max-age to send, if any: browsers remember it, so it is on only where the
+    /// site is served over TLS (or when asked for explicitly).
+    pub fn hsts_max_age(&self) -> Option<u64> {
+        match self.hsts_max_age_secs {
+            Some(0) => None,
+            Some(secs) => Some(secs),
+            None => (self.public_url().scheme() == "https").then_some(365 * 24 * 3600),
+        }
+    }
+
     pub fn public_url(&self) -> Url {
         self.public_url
             .clone()
@@ -305,6 +349,28 @@ mod tests {
         assert_eq!(config.rate_limit_per_minute, 600);
         assert_eq!(config.rate_limit_burst, 60);
         assert!(config.trusted_proxies.is_empty());
+        assert_eq!(config.header_read_timeout_ms, 10_000);
+        assert_eq!(config.max_connections, 4096);
+        assert_eq!(config.max_requests_in_flight, 512);
+        assert_eq!(config.photo_decodes, 2);
+    }
+
+    #[test]
+    fn hsts_is_on_for_https_only_unless_told() {
+        let plain = Config::parse_from(["huiyin-bff"]);
+        assert_eq!(plain.hsts_max_age(), None);
+        let tls = Config::parse_from(["huiyin-bff", "--public-url", "https://12345.city.example/"]);
+        assert_eq!(tls.hsts_max_age(), Some(31_536_000));
+        let off = Config::parse_from([
+            "huiyin-bff",
+            "--public-url",
+            "https://12345.city.example/",
+            "--hsts-max-age-secs",
+            "0",
+        ]);
+        assert_eq!(off.hsts_max_age(), None);
+        let asked = Config::parse_from(["huiyin-bff", "--hsts-max-age-secs", "600"]);
+        assert_eq!(asked.hsts_max_age(), Some(600));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 use api::{ApiError, ErrorCode, FieldError};
 use axum::Json;
-use axum::http::StatusCode;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::upstream::UpstreamError;
@@ -61,6 +63,15 @@ impl Failure {
     pub fn with_retry_after(mut self, seconds: u64) -> Failure {
         self.retry_after_secs = Some(seconds.max(1));
         self
+    }
+
+    /// 503 `server_busy` with `Retry-After`: the BFF is at one of its own limits (requests
+    /// in progress, photo decodes); soon it will not be.
+    pub fn busy() -> Failure {
+        Failure {
+            retry_after_secs: Some(crate::server::SHED_RETRY_AFTER_SECS),
+            ..Failure::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServerBusy)
+        }
     }
 
     pub fn bad_request() -> Failure {
@@ -131,4 +142,44 @@ impl IntoResponse for Failure {
         }
         response
     }
+}
+
+/// Every error under `/api` is the JSON contract, whoever made it: our handlers already
+/// answer so, but axum's own refusals (405, a path or query its extractors cannot read, a
+/// body over the limit) are plain text or empty. Those are rewritten here by status, so no
+/// new rejection can slip out of the contract; `Allow` and `Retry-After` are kept.
+pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let under_api = path == "/api" || path.starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    if !under_api || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return response;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::ServerBusy,
+        // "Try again later" is the honest advice for a fault of ours.
+        status if status.is_server_error() => ErrorCode::UpstreamUnavailable,
+        _ => ErrorCode::BadRequest,
+    };
+    let (mut parts, _) = response.into_parts();
+    let mut rewritten = Failure::new(status, code).into_response();
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = parts.headers.remove(&name) {
+            rewritten.headers_mut().insert(name, value);
+        }
+    }
+    rewritten
 }

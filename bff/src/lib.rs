@@ -15,6 +15,7 @@ mod media;
 pub mod metrics;
 mod routes;
 mod security_headers;
+mod server;
 mod shutdown;
 mod startup;
 mod static_files;

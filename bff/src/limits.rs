@@ -9,14 +9,13 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use api::{ApiError, ErrorCode};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{Next, from_fn_with_state, map_response};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::Config;
-use crate::error::Failure;
 
 /// Every JSON body of the contract fits in this with room to spare (a request's text is at
 /// most 4,000 characters). Routes that take more (photos) set their own limit.
@@ -28,25 +27,12 @@ const FORGET_EVERY: u32 = 4096;
 
 pub fn apply(router: Router, config: &Config) -> Router {
     let router = router
-        .layer(map_response(payload_too_large_as_json))
+        .layer(axum::middleware::from_fn(crate::error::api_errors_as_json))
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     match ClientRate::from_config(config) {
         Some(rate) => router.layer(from_fn_with_state(Arc::new(rate), limit_rate)),
         None => router,
     }
-}
-
-/// axum's own refusal of a large body is plain text; the frontend needs the code.
-async fn payload_too_large_as_json(response: Response) -> Response {
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
-        return Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
-            .into_response();
-    }
-    response
 }
 
 struct ClientRate {

@@ -10,7 +10,7 @@ mod store;
 
 pub use id::MediaId;
 pub use photo::PhotoError;
-pub use store::{Attached, MediaStore, SaveError};
+pub use store::{Attached, Decoding, MediaStore, SaveError};
 
 /// Largest upload body. A phone's full-resolution JPEG is 2 to 8 MiB.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -18,6 +18,13 @@ pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 /// Largest pixel count accepted, checked from the header before decoding: a few kilobytes
 /// of PNG can claim gigapixels (a decompression bomb). 40 MP covers every phone camera.
 pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// The most one decode may allocate for the decoded pixels (checked from the header, before
+/// any pixel is decoded, and enforced on the decoder as its allocation limit). A 40 MP phone
+/// JPEG (8-bit RGB, 120 MB) fits; a 6300×6300 PNG with transparency (8-bit RGBA, 159 MB) does
+/// not and is refused as `image_too_large`. With the scaled copy, its turning and the JPEG
+/// encoder's input, one decode stays under 260 MiB (see the README's "Bounds").
+pub const DECODE_BUDGET_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Longest side of a stored photo: enough to read a street sign, small on a slow network.
 pub const MAX_SIDE: u32 = 2560;

@@ -1,19 +1,37 @@
 //! Headers on every answer, API and files alike. The Content-Security-Policy allows scripts
 //! from this origin and, by hash, the inline loader Trunk writes into index.html: no
-//! `unsafe-inline`, so an injected script runs nowhere.
+//! `unsafe-inline`, so an injected script runs nowhere. `Cross-Origin-Resource-Policy`
+//! keeps other sites from embedding our answers (photos, case data) in their pages; HSTS
+//! where the site is served over TLS; and answers that carry a case or a receipt are never
+//! stored by a browser or a proxy (a shared phone, a cybercafé).
 
 use std::path::Path;
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::map_response;
+use axum::middleware::{Next, from_fn};
 use axum::response::Response;
+
+use crate::Config;
+
+/// Path prefixes whose answers carry a case's data or a receipt (errors included: they say
+/// whether a case exists).
+const NO_STORE_PREFIXES: &[&str] = &["/api/cases", "/api/requests", "/api/clerk"];
+
+fn carries_case_data(path: &str) -> bool {
+    NO_STORE_PREFIXES.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use sha2::{Digest, Sha256};
 
-pub fn apply(router: Router, dist: &Path) -> Router {
-    let headers: Vec<(HeaderName, HeaderValue)> = vec![
+pub fn apply(router: Router, config: &Config) -> Router {
+    let dist = config.dist_dir.as_path();
+    let mut headers: Vec<(HeaderName, HeaderValue)> = vec![
         (
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::try_from(content_security_policy(dist)).expect("ASCII policy"),
@@ -37,13 +55,30 @@ pub fn apply(router: Router, dist: &Path) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ),
+        (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
     ];
+    if let Some(max_age) = config.hsts_max_age() {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::try_from(format!("max-age={max_age}")).expect("ASCII"),
+        ));
+    }
     let headers = std::sync::Arc::new(headers);
-    router.layer(map_response(move |mut response: Response| {
+    router.layer(from_fn(move |request: Request, next: Next| {
         let headers = headers.clone();
+        let no_store = carries_case_data(request.uri().path());
         async move {
+            let mut response: Response = next.run(request).await;
             for (name, value) in headers.iter() {
                 response.headers_mut().insert(name.clone(), value.clone());
+            }
+            if no_store {
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             }
             response
         }
@@ -122,6 +157,20 @@ mod tests {
             inline_scripts(html),
             vec!["\nimport init from '/a.js';\n", "one()"]
         );
+    }
+
+    #[test]
+    fn case_data_is_found_by_whole_path_segments() {
+        for path in [
+            "/api/cases/12/events",
+            "/api/requests",
+            "/api/clerk/session",
+        ] {
+            assert!(carries_case_data(path), "{path}");
+        }
+        for path in ["/api/services", "/api/casesx", "/media/a.jpg", "/cases/12"] {
+            assert!(!carries_case_data(path), "{path}");
+        }
     }
 
     #[test]

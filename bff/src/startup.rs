@@ -18,7 +18,9 @@ use crate::clerks::{ClerkDesk, ClerkStore};
 use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
 use crate::media::MediaStore;
 use crate::upstream::{Open311, Open311Options, Profile, Upstream, UpstreamLookup};
-use crate::{Config, client_ip, limits, metrics, routes, security_headers, shutdown, static_files};
+use crate::{
+    Config, client_ip, limits, metrics, routes, security_headers, server, shutdown, static_files,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -41,6 +43,7 @@ pub struct AppState {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    connection_limits: server::ConnectionLimits,
     sandbox: Option<EmbeddedSandbox>,
 }
 
@@ -107,6 +110,7 @@ impl Application {
         Ok(Application {
             listener,
             router,
+            connection_limits: server::ConnectionLimits::from_config(&config),
             sandbox,
         })
     }
@@ -134,14 +138,7 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(url = %self.url(), "serving");
-        // The peer address feeds the per-client rate limit.
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(stop)
-            .await
-            .context("serving")?;
+        server::serve(self.listener, self.router, self.connection_limits, stop).await;
         if let Some(sandbox) = self.sandbox {
             let _ = sandbox.stop.send(true);
             sandbox.task.await.context("sandbox task")??;
@@ -171,7 +168,8 @@ pub fn app(state: AppState, config: &Config) -> Router {
     metrics::install();
     // Outside the limits, so that refusals are counted too.
     // Outermost of the three: the limits count the client it finds.
-    let router = limits::apply(router, config)
+    // Shedding before the per-client limits: the cheapest refusal comes first.
+    let router = server::shed_load(limits::apply(router, config), config)
         .layer(axum::Extension(metrics::MetricsAccess::new(
             config.metrics_token.clone(),
         )))
@@ -180,7 +178,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
             client_ip::TrustedProxies::new(&config.trusted_proxies),
             client_ip::resolve,
         ));
-    security_headers::apply(router, &config.dist_dir).layer(
+    security_headers::apply(router, config).layer(
         TraceLayer::new_for_http()
             // Route pattern only: paths and queries can carry case ids and query codes.
             .make_span_with(|request: &Request| {
@@ -320,7 +318,14 @@ fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Resul
             resident_warning: Duration::from_secs(config.clerk_resident_warning_secs),
             public_url: config.public_url(),
         }),
-        media: MediaStore::new(&config.data_dir, &config.public_url()),
+        media: MediaStore::with_decoding(
+            &config.data_dir,
+            &config.public_url(),
+            crate::media::Decoding {
+                at_once: config.photo_decodes as usize,
+                waiting: config.photo_queue as usize,
+            },
+        ),
         upstream,
     })
 }

@@ -106,6 +106,7 @@ impl ClientError {
                     | ErrorCode::SubmissionInProgress
                     | ErrorCode::SubmissionUnconfirmed
                     | ErrorCode::RateLimited
+                    | ErrorCode::ServerBusy
                     | ErrorCode::TooManyAttempts
             ),
         }

@@ -448,3 +448,8 @@ case-offline-withdraw = To withdraw this case, call 12345 and give your case num
 case-offline-rating = To rate the answer, call 12345 and give your case number { $case }.
 field-error-refused_by_city = The government service system did not accept this. Change it as its explanation says.
 upstream-explanation = The government service system says: { $message }
+
+## bounds: busy server, wrong method, photos from elsewhere
+error-method_not_allowed = That cannot be done here. Reload the page and try again.
+error-server_busy = Many people are using the service right now. Try again in { $seconds } seconds; nothing you entered is lost.
+field-error-not_our_photo = This photo was not added on this site. Remove it and add it again here

@@ -427,3 +427,8 @@ case-offline-withdraw = 要撤回这件诉求，请拨打 12345，并告诉接�
 case-offline-rating = 要评价办理结果，请拨打 12345，并告诉接线员您的工单编号 { $case }。
 field-error-refused_by_city = 政务服务系统没有接受这一项，请按它的说明修改。
 upstream-explanation = 政务服务系统的说明：{ $message }
+
+## bounds: busy server, wrong method, photos from elsewhere
+error-method_not_allowed = 这里不能这样操作。请刷新页面后重试。
+error-server_busy = 现在使用的人很多。请 { $seconds } 秒后再试，您填写的内容不会丢失。
+field-error-not_our_photo = 这张照片不是在本网站添加的。请删除后在这里重新添加

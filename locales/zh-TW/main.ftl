@@ -427,3 +427,8 @@ case-offline-withdraw = 要撤回這件訴求，請撥打 12345，並告訴接�
 case-offline-rating = 要評價辦理結果，請撥打 12345，並告訴接線員您的案件編號 { $case }。
 field-error-refused_by_city = 政務服務系統沒有接受這一項，請依照它的說明修改。
 upstream-explanation = 政務服務系統的說明：{ $message }
+
+## bounds: busy server, wrong method, photos from elsewhere
+error-method_not_allowed = 這裡不能這樣操作。請重新整理頁面後再試。
+error-server_busy = 現在使用的人很多。請 { $seconds } 秒後再試，您填寫的內容不會遺失。
+field-error-not_our_photo = 這張照片不是在本網站加入的。請刪除後在這裡重新加入

@@ -9,10 +9,6 @@ use url::Url;
 use super::MediaId;
 use super::photo::{self, PhotoError};
 
-/// Decoding one large photo holds a few hundred MiB for a moment: a couple at a time keeps
-/// the BFF's memory bounded however many residents upload at once.
-const CONCURRENT_DECODES: usize = 2;
-
 /// Photos on disk, and their public URLs. An upload waits in `<data_dir>/media/pending/`
 /// until a request that names it is filed, which moves it to `<data_dir>/media/`, where it
 /// stays for the city's system to fetch. A photo no request ever named (the resident gave
@@ -28,7 +24,13 @@ struct Inner {
     pending: PathBuf,
     /// `<public URL>/media/`: every photo's address starts with it.
     media_base: Url,
+    /// One permit per decode at a time (`--photo-decodes`): each holds up to
+    /// [`super::DECODE_BUDGET_BYTES`] of pixels, so memory stays bounded however many
+    /// residents upload at once.
     decoding: Semaphore,
+    /// Decodes plus uploads allowed to wait for one (`--photo-queue`); a waiting upload
+    /// holds its body, so past this the upload is refused at once.
+    admitted: Semaphore,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,11 +39,33 @@ pub enum SaveError {
     Photo(#[from] PhotoError),
     #[error("writing the photo: {0}")]
     Storage(#[from] std::io::Error),
+    #[error("every decode slot and its queue are taken")]
+    Busy,
+}
+
+/// How many photos are decoded at once, and how many more may wait.
+#[derive(Clone, Copy, Debug)]
+pub struct Decoding {
+    pub at_once: usize,
+    pub waiting: usize,
+}
+
+impl Default for Decoding {
+    fn default() -> Decoding {
+        Decoding {
+            at_once: 2,
+            waiting: 8,
+        }
+    }
 }
 
 impl MediaStore {
     /// `public_url` is the site's address as the city's system reaches it.
     pub fn new(data_dir: &Path, public_url: &Url) -> MediaStore {
+        MediaStore::with_decoding(data_dir, public_url, Decoding::default())
+    }
+
+    pub fn with_decoding(data_dir: &Path, public_url: &Url, decoding: Decoding) -> MediaStore {
         let mut public_base = public_url.clone();
         if !public_base.path().ends_with('/') {
             let path = format!("{}/", public_base.path());
@@ -52,7 +76,8 @@ impl MediaStore {
                 dir: data_dir.join("media"),
                 pending: data_dir.join("media").join("pending"),
                 media_base: public_base.join("media/").expect("a plain relative path"),
-                decoding: Semaphore::new(CONCURRENT_DECODES),
+                decoding: Semaphore::new(decoding.at_once),
+                admitted: Semaphore::new(decoding.at_once + decoding.waiting),
             }),
         }
     }
@@ -60,6 +85,11 @@ impl MediaStore {
     /// Checks, cleans and keeps an upload; answers its new id.
     pub async fn save(&self, upload: Bytes) -> Result<MediaId, SaveError> {
         let jpeg = {
+            let _admitted = self
+                .inner
+                .admitted
+                .try_acquire()
+                .map_err(|_| SaveError::Busy)?;
             let _turn = self.inner.decoding.acquire().await.expect("never closed");
             tokio::task::spawn_blocking(move || photo::reencode(&upload))
                 .await
@@ -117,6 +147,11 @@ impl MediaStore {
             .expect("the sweep does not panic")
     }
 
+    /// Whether `url` is one of this store's photo addresses (`<public URL>/media/<id>.jpg`).
+    pub fn is_ours(&self, url: &str) -> bool {
+        self.own_id(url).is_some()
+    }
+
     /// The id in `url` when it is one of this store's photo addresses.
     fn own_id(&self, url: &str) -> Option<MediaId> {
         let name = url.strip_prefix(self.inner.media_base.as_str())?;
@@ -147,7 +182,7 @@ pub enum Attached {
     Kept,
     /// One of ours, but gone: swept after its retention period, or never uploaded here.
     Missing,
-    /// Somewhere else; the city's system fetches it from there.
+    /// Not one of our addresses: refused (`not_our_photo`), never sent upstream.
     NotOurs,
 }
 

@@ -66,7 +66,7 @@ fn from_upstream(error: UpstreamError) -> Failure {
 
 /// `GET /api/cases/{id}?code=`: the case's timeline, due status, answer and actions.
 #[utoipa::path(get, path = "/api/cases/{id}", tag = "tracking",
-    params(("id" = String, Path, description = "The case number"), ("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en"), ("code" = String, Query, description = "The case's query code")),
+    params(("id" = String, Path, description = "The case number"), ("locale" = Option<api::Locale>, Query, description = "zh-CN (default), zh-TW or en"), ("code" = String, Query, description = "The case's query code")),
     responses(
         (status = 200, description = "The case, without the resident's personal data", body = api::CaseView),
         (status = 404, description = "`case_not_found`: unknown case or wrong code (alike)", body = api::ApiError), (status = 429, description = "`too_many_attempts` with `retry_after_secs`", body = api::ApiError), (status = 502, description = "The city system failed: `upstream_unavailable` or `upstream_invalid`", body = api::ApiError), (status = 504, description = "The city system did not answer in time", body = api::ApiError)))]
@@ -103,7 +103,7 @@ pub async fn view_case(
 
 /// `POST /api/cases/{id}/{info|urge|withdraw|rating}` with the code in the JSON body.
 #[utoipa::path(post, path = "/api/cases/{id}/{action}", tag = "tracking",
-    params(("id" = String, Path, description = "The case number"), ("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en"), ("action" = String, Path, description = "info (body AddInfo), urge or withdraw (body CaseNote), rating (body Rating)")),
+    params(("id" = String, Path, description = "The case number"), ("locale" = Option<api::Locale>, Query, description = "zh-CN (default), zh-TW or en"), ("action" = String, Path, description = "info (body AddInfo), urge or withdraw (body CaseNote), rating (body Rating)")),
     request_body(content = serde_json::Value, description = "AddInfo, CaseNote or Rating, each with the query code"),
     responses(
         (status = 200, description = "The case after the action", body = api::CaseView),
@@ -205,7 +205,7 @@ pub async fn act_on_case(
 /// `GET /api/cases/{id}/events?code=`: the case now, then each change, as Server-Sent
 /// Events named `case`. One upstream poll per case per interval, however many watch.
 #[utoipa::path(get, path = "/api/cases/{id}/events", tag = "tracking",
-    params(("id" = String, Path, description = "The case number"), ("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en"), ("code" = String, Query, description = "The case's query code")),
+    params(("id" = String, Path, description = "The case number"), ("locale" = Option<api::Locale>, Query, description = "zh-CN (default), zh-TW or en"), ("code" = String, Query, description = "The case's query code")),
     responses(
         (status = 200, description = "text/event-stream of `case` events, each a CaseView in JSON", content_type = "text/event-stream", body = api::CaseView),
         (status = 404, description = "`case_not_found`: unknown case or wrong code (alike)", body = api::ApiError), (status = 429, description = "`too_many_attempts` with `retry_after_secs`", body = api::ApiError)))]

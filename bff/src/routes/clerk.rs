@@ -237,7 +237,7 @@ pub async fn file(
 
 /// `GET /api/clerk/cases/{id}?code=`: a case looked up on the resident's word.
 #[utoipa::path(get, path = "/api/clerk/cases/{id}", tag = "window",
-    params(("id" = String, Path, description = "The case number"), ("code" = String, Query, description = "The case's query code, as the resident gives it"), ("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en")),
+    params(("id" = String, Path, description = "The case number"), ("code" = String, Query, description = "The case's query code, as the resident gives it"), ("locale" = Option<api::Locale>, Query, description = "zh-CN (default), zh-TW or en")),
     responses(
         (status = 200, description = "The case", body = api::CaseView),
         (status = 401, description = "`clerk_session_required`", body = api::ApiError),
@@ -257,7 +257,7 @@ pub async fn show_case(
 
 /// `POST /api/clerk/cases/{id}/{action}`: one of the resident's actions, on their word.
 #[utoipa::path(post, path = "/api/clerk/cases/{id}/{action}", tag = "window",
-    params(("id" = String, Path, description = "The case number"), ("action" = String, Path, description = "info, urge, withdraw or rating"), ("X-Huiyin-Clerk" = String, Header, description = "`1`"), ("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en")),
+    params(("id" = String, Path, description = "The case number"), ("action" = String, Path, description = "info, urge, withdraw or rating"), ("X-Huiyin-Clerk" = String, Header, description = "`1`"), ("locale" = Option<api::Locale>, Query, description = "zh-CN (default), zh-TW or en")),
     request_body(content = serde_json::Value, description = "AddInfo, CaseNote or Rating, each with the query code"),
     responses(
         (status = 200, description = "The case after the action", body = api::CaseView),

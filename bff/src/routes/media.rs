@@ -97,6 +97,10 @@ fn refused(error: SaveError) -> Failure {
             tracing::info!(code = photo.code().as_str(), "photo refused");
             Failure::new(status, photo.code())
         }
+        SaveError::Busy => {
+            tracing::info!("photo upload shed: decoding is at its limit");
+            Failure::busy()
+        }
         SaveError::Storage(error) => {
             tracing::error!(%error, "cannot store a photo");
             // The contract has no "internal" code yet; "try again later" is the honest advice.

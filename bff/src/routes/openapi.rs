@@ -1,7 +1,11 @@
 use std::sync::OnceLock;
 
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::path::ParameterIn;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::{OpenApi, Ref, RefOr};
 
 /// The document's frame; the paths come from the router (see `routes::documented`).
 #[derive(utoipa::OpenApi)]
@@ -25,15 +29,107 @@ pub struct ApiDoc;
 
 static DOCUMENT: OnceLock<String> = OnceLock::new();
 
-/// Keeps the finished document (the same for every app in this process).
+/// Keeps the finished document (the same for every app in this process), with the answers
+/// that layers rather than handlers give added to every operation they apply to.
 pub fn publish(document: &utoipa::openapi::OpenApi) {
+    let mut document = document.clone();
+    add_shared_answers(&mut document);
     let _ = DOCUMENT.set(document.to_json().expect("the document serializes"));
+}
+
+/// Operations that call the city's system, and so may answer its failures.
+const REACHES_THE_CITY: &[&str] = &[
+    api::paths::SERVICES,
+    api::paths::SERVICE,
+    api::paths::REQUESTS,
+    api::paths::CASE,
+    api::paths::CASE_ACTION,
+    api::paths::CLERK_REQUESTS,
+    api::paths::CLERK_CASE,
+    api::paths::CLERK_CASE_ACTION,
+];
+
+/// The answers no handler writes but a route can still give: the load shedding (every
+/// route but `/healthz`), the per-client rate limit (`/api/*`), axum's refusal of a path,
+/// query or body it cannot read, the body limit, and the city's failures. Written here
+/// once, so no annotation can forget them (schemathesis found four routes that did).
+fn add_shared_answers(document: &mut OpenApi) {
+    for (path, item) in document.paths.paths.iter_mut() {
+        let under_api = path == "/api" || path.starts_with("/api/");
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let takes_input = operation.request_body.is_some()
+                || operation.parameters.iter().flatten().any(|parameter| {
+                    matches!(parameter, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Path | ParameterIn::Query))
+                });
+            let mut add = |status: &str, text: &str| {
+                let responses = &mut operation.responses.responses;
+                match responses.get_mut(status) {
+                    Some(RefOr::T(response)) => {
+                        if !response.description.contains(text) {
+                            response.description = format!("{}; {text}", response.description);
+                        }
+                    }
+                    Some(RefOr::Ref(_)) => {}
+                    None => {
+                        responses.insert(status.to_owned(), RefOr::T(error_answer(text)));
+                    }
+                }
+            };
+            if path != api::paths::HEALTHZ {
+                add(
+                    "503",
+                    "`server_busy` with `Retry-After`: too many requests in progress",
+                );
+            }
+            if under_api {
+                add("429", "`rate_limited` with `Retry-After`");
+            }
+            if under_api && takes_input {
+                add(
+                    "400",
+                    "`bad_request`: a path, query or body that cannot be read",
+                );
+            }
+            if under_api && operation.request_body.is_some() {
+                add("413", "`payload_too_large`");
+            }
+            if REACHES_THE_CITY.contains(&path.as_str()) {
+                add(
+                    "502",
+                    "The city system failed: `upstream_unavailable` or `upstream_invalid`",
+                );
+                add(
+                    "504",
+                    "`upstream_timeout`: the city system did not answer in time",
+                );
+            }
+        }
+    }
+}
+
+fn error_answer(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ApiError")))
+                .build(),
+        )
+        .build()
 }
 
 /// `GET /api/openapi.json`: this document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "operations",
     responses((status = 200, description = "The OpenAPI 3.1 document of these routes", body = serde_json::Value)))]
-pub async fn document() -> Response {
+pub async fn document() -> axum::response::Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
         DOCUMENT.get().cloned().unwrap_or_default(),

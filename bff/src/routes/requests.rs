@@ -101,6 +101,15 @@ pub async fn file_case(
             FieldErrorCode::Required,
         ));
     }
+    // Only photos uploaded here: the city's system fetches each address it is given, so a
+    // foreign one (`http://169.254.169.254/...`) would make it reach wherever a client says.
+    if !request
+        .media_urls
+        .iter()
+        .all(|url| state.media.is_ours(url))
+    {
+        errors.push(FieldError::new("media", FieldErrorCode::NotOurPhoto));
+    }
     if !errors.is_empty() {
         return Err(Failure::invalid(errors));
     }
@@ -108,7 +117,13 @@ pub async fn file_case(
     // waited on the phone must be added again.
     for url in &request.media_urls {
         match state.media.attach(url).await {
-            Ok(Attached::Kept | Attached::NotOurs) => {}
+            Ok(Attached::Kept) => {}
+            Ok(Attached::NotOurs) => {
+                return Err(Failure::invalid(vec![FieldError::new(
+                    "media",
+                    FieldErrorCode::NotOurPhoto,
+                )]));
+            }
             Ok(Attached::Missing) => {
                 return Err(Failure::invalid(vec![FieldError::new(
                     "media",

@@ -53,7 +53,7 @@ fn conditional(cached: Cached, headers: &HeaderMap) -> Response {
 
 /// `GET /api/services?locale=`: the upstream's catalogue in the contract's shape.
 #[utoipa::path(get, path = "/api/services", tag = "catalogue",
-    params(("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en")),
+    params(("locale" = Option<api::Locale>, Query, description = "zh-CN (default), zh-TW or en")),
     responses(
         (status = 200, description = "The catalogue, with an ETag", body = api::ServiceList),
         (status = 304, description = "Not modified since the If-None-Match ETag"),
@@ -70,7 +70,7 @@ pub async fn list(
 /// `GET /api/services/{code}?locale=`: one service with its questions.
 #[utoipa::path(get, path = "/api/services/{code}", tag = "catalogue",
     params(("code" = String, Path, description = "The service's code"),
-           ("locale" = Option<String>, Query, description = "zh-CN (default), zh-TW or en")),
+           ("locale" = Option<api::Locale>, Query, description = "zh-CN (default), zh-TW or en")),
     responses(
         (status = 200, description = "The definition, with an ETag", body = api::ServiceDefinition),
         (status = 304, description = "Not modified since the If-None-Match ETag"),

@@ -1,8 +1,11 @@
 //! The BFF's integration tests, compiled as one binary: real HTTP to a BFF bound on a
 //! loopback port, with the real embedded sandbox behind it (or a faulty upstream).
 
+mod bounds;
+mod breaker;
 mod cases;
 mod clerk;
+mod contract;
 mod fault_matrix;
 mod fault_proxy;
 mod faulty_upstream;

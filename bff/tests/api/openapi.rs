@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_with};
 
 /// Every route of the BFF that a client may call, by method and path pattern.
 fn expected_routes() -> BTreeSet<(String, String)> {
@@ -86,7 +86,7 @@ async fn every_documented_route_is_served() {
         assert_ne!(status, 405, "{method} {path}");
         let body = response.text().await.unwrap_or_default();
         assert!(
-            !(status == 404 && body == r#"{"code":"not_found"}"# && path.starts_with("/api/cases")),
+            !(status == 404 && body == r#"{"code":"not_found"}"# && path.starts_with("/api/")),
             "{method} {path} fell through to the unknown-API answer"
         );
         assert!(
@@ -94,4 +94,115 @@ async fn every_documented_route_is_served() {
             "{method} {path} answered the app"
         );
     }
+}
+
+/// The path with each `{param}` filled in by `value`.
+fn concrete(path: &str, value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').unwrap() + open;
+        let name = &rest[open + 1..close];
+        out.push_str(&rest[..open]);
+        out.push_str(match (name, value) {
+            (_, "") => match name {
+                "code" => "noise-nuisance",
+                "action" => "urge",
+                "file" => "0123456789abcdef0123456789abcdef.jpg",
+                _ => "1",
+            },
+            (_, other) => other,
+        });
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whatever a client sends (well formed, a path that is not UTF-8, a query field twice,
+/// a body that is not JSON), each route answers a status its OpenAPI operation lists.
+#[tokio::test]
+async fn every_status_a_route_answers_is_documented() {
+    let app = spawn_with(|config| config.rate_limit_per_minute = 0).await;
+    let document: Value = app
+        .client
+        .get(app.at("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut undocumented = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let documented: BTreeSet<u16> = operation["responses"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(|status| status.parse().unwrap())
+                .collect();
+            let mut probes = vec![
+                (concrete(path, ""), "{}"),
+                (
+                    format!("{}?locale=en&locale=en&code=A&code=B", concrete(path, "")),
+                    "{}",
+                ),
+                (concrete(path, ""), "{not json"),
+            ];
+            if path.contains('{') {
+                probes.push((concrete(path, "%FF%FE"), "{}"));
+            }
+            for (target, body) in probes {
+                let request = match method.as_str() {
+                    "get" => app.client.get(app.at(&target)),
+                    _ => app
+                        .client
+                        .post(app.at(&target))
+                        .header("content-type", "application/json")
+                        .header("idempotency-key", "openapi-probe")
+                        .header("x-huiyin-clerk", "1")
+                        .body(body),
+                };
+                let status = request.send().await.unwrap().status().as_u16();
+                if !documented.contains(&status) {
+                    undocumented.push(format!("{method} {target} ({body}) answered {status}"));
+                }
+            }
+        }
+    }
+    assert!(undocumented.is_empty(), "{undocumented:#?}");
+}
+
+/// What layers add to every operation (shedding, the rate limit, unreadable input, the
+/// city's failures) is in the document, not only in the annotations that remembered it.
+#[tokio::test]
+async fn the_answers_of_the_shared_layers_are_documented_on_every_route() {
+    let app = spawn_app().await;
+    let document: Value = app
+        .client
+        .get(app.at("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = &operation["responses"];
+            if path != api::paths::HEALTHZ {
+                assert!(responses["503"].is_object(), "{method} {path}: 503");
+            }
+            if path.starts_with("/api/") {
+                assert!(responses["429"].is_object(), "{method} {path}: 429");
+            }
+            if path.starts_with("/api/") && operation["requestBody"].is_object() {
+                assert!(responses["400"].is_object(), "{method} {path}: 400");
+                assert!(responses["413"].is_object(), "{method} {path}: 413");
+            }
+        }
+    }
+    let services = &document["paths"][api::paths::SERVICES]["get"]["responses"];
+    assert!(services["502"].is_object() && services["504"].is_object());
 }

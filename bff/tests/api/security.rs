@@ -201,3 +201,96 @@ async fn a_json_body_over_the_limit_is_413_json_never_500() {
         assert_eq!(body["code"], "payload_too_large", "{path}");
     }
 }
+
+#[tokio::test]
+async fn no_site_but_ours_may_embed_any_answer() {
+    let app = spawn_with(|_| {}).await;
+    for path in [
+        "/",
+        "/app-abc123.css",
+        "/api/services",
+        "/api/nothing",
+        "/healthz",
+    ] {
+        let response = app.client.get(app.at(path)).send().await.unwrap();
+        assert_eq!(
+            response.headers()["cross-origin-resource-policy"],
+            "same-origin",
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_case_or_a_receipt_is_never_kept_in_a_cache() {
+    let app = spawn_with(|_| {}).await;
+    let filed = app
+        .post_request(
+            Some("no-store-receipt"),
+            &crate::helpers::noise_complaint("楼下烧烤店每晚音响很吵"),
+        )
+        .await;
+    assert_eq!(filed.status(), 201);
+    assert_eq!(filed.headers()["cache-control"], "no-store", "the receipt");
+    let receipt: api::Receipt = filed.json().await.unwrap();
+    let case = app.case(&receipt.case_id, &receipt.query_code).await;
+    assert_eq!(case.status(), 200);
+    assert_eq!(case.headers()["cache-control"], "no-store", "the case");
+    let wrong = app.case(&receipt.case_id, "AAAAAAAA").await;
+    assert_eq!(wrong.status(), 404);
+    assert_eq!(wrong.headers()["cache-control"], "no-store", "a wrong code");
+    let session = app
+        .client
+        .get(app.at("/api/clerk/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(session.headers()["cache-control"], "no-store", "the window");
+    // The catalogue is the same for everyone: it may be cached (and revalidated).
+    let services = app
+        .client
+        .get(app.at("/api/services"))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(services.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_where_the_site_is_served_over_tls() {
+    let plain = spawn_with(|_| {}).await;
+    let response = plain.client.get(plain.at("/")).send().await.unwrap();
+    assert!(
+        !response.headers().contains_key("strict-transport-security"),
+        "a plain-http site must not pin itself to https"
+    );
+    let tls = spawn_with(|config| {
+        config.public_url = Some("https://12345.city.example/".parse().unwrap());
+    })
+    .await;
+    for path in ["/", "/api/services", "/healthz"] {
+        let response = tls.client.get(tls.at(path)).send().await.unwrap();
+        assert_eq!(
+            response.headers()["strict-transport-security"],
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+    let shorter = spawn_with(|config| {
+        config.public_url = Some("https://12345.city.example/".parse().unwrap());
+        config.hsts_max_age_secs = Some(600);
+    })
+    .await;
+    let response = shorter.client.get(shorter.at("/")).send().await.unwrap();
+    assert_eq!(
+        response.headers()["strict-transport-security"],
+        "max-age=600"
+    );
+    let off = spawn_with(|config| {
+        config.public_url = Some("https://12345.city.example/".parse().unwrap());
+        config.hsts_max_age_secs = Some(0);
+    })
+    .await;
+    let response = off.client.get(off.at("/")).send().await.unwrap();
+    assert!(!response.headers().contains_key("strict-transport-security"));
+}

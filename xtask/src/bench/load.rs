@@ -18,6 +18,10 @@ use super::stats::median;
 
 pub const OHA_VERSION: &str = "1.16.0";
 
+/// The share of its own saturated throughput at which the BFF must hold the load with no
+/// error: below saturation it sheds nothing (`--max-requests-in-flight`), it only queues less.
+pub const HELD_SHARE: f64 = 0.8;
+
 #[derive(Clone, Debug)]
 pub struct Options {
     pub secs: u64,
@@ -44,6 +48,20 @@ pub struct Load {
     pub versions: Versions,
     /// Where the BFF's CPU goes on the passthrough path, from `perf` (when it works here).
     pub bff_profile: Option<Profile>,
+    /// The BFF at [`HELD_SHARE`] of its saturated throughput, per endpoint.
+    #[serde(default)]
+    pub held: Vec<Held>,
+}
+
+/// A constant load (oha, open loop) at a share of what the BFF answered saturated.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Held {
+    pub endpoint: String,
+    pub saturated_rps: f64,
+    pub share: f64,
+    pub rate_rps: u32,
+    pub connections: u32,
+    pub stats: Stats,
 }
 
 /// A `perf record` of the BFF process during one extra saturating run of the passthrough
@@ -316,6 +334,41 @@ pub fn measure(servers: &Servers, options: &Options) -> anyhow::Result<Load> {
     }
     let constant: Vec<Stats> = constant.iter().map(|runs| median_stats(runs)).collect();
 
+    // The BFF held at 80% of its own saturation: with the saturating run's connections, so
+    // that the offered rate is not capped by too few of them.
+    let mut held = Vec::new();
+    for (endpoint, saturated) in endpoints.iter().zip(&saturating) {
+        if endpoint.via != "bff" {
+            continue;
+        }
+        let rate = ((saturated.rps * HELD_SHARE).floor() as u32).max(1);
+        let mut runs = Vec::new();
+        for round in 1..=options.rounds {
+            eprintln!(
+                "xtask bench: held at {:.0}% of saturation, {rate}/s bff {} ({} s, round {round}/{})",
+                HELD_SHARE * 100.0,
+                endpoint.endpoint,
+                options.secs,
+                options.rounds
+            );
+            runs.push(oha(
+                gen_cpu,
+                endpoint,
+                rate,
+                options.saturating_connections,
+                options.secs,
+            )?);
+        }
+        held.push(Held {
+            endpoint: endpoint.endpoint.to_owned(),
+            saturated_rps: saturated.rps,
+            share: HELD_SHARE,
+            rate_rps: rate,
+            connections: options.saturating_connections,
+            stats: median_stats(&runs),
+        });
+    }
+
     let bff_profile = endpoints
         .iter()
         .find(|e| e.via == "bff" && e.endpoint == "case")
@@ -368,6 +421,7 @@ pub fn measure(servers: &Servers, options: &Options) -> anyhow::Result<Load> {
         comparisons,
         bff_memory,
         bff_profile,
+        held,
         versions: Versions {
             wrk: crate::process::first_line("sh", &["-c", "wrk -v 2>&1 | head -1"])
                 .unwrap_or_default(),

@@ -135,6 +135,19 @@ pub fn checks(report: &Report) -> Vec<Check> {
         }
     }
     if let Some(load) = &report.load {
+        for held in &load.held {
+            checks.push(at_most(
+                bff_area(&held.endpoint),
+                &format!(
+                    "errors at {:.0}% of saturation ({} requests/s)",
+                    held.share * 100.0,
+                    held.rate_rps
+                ),
+                held.stats.errors,
+                0.0,
+                |v| format!("{v:.0}"),
+            ));
+        }
         for comparison in &load.comparisons {
             let area = bff_area(&comparison.endpoint);
             let rate = format!("at {} requests/s", load.constant_rate_rps);
@@ -907,6 +920,35 @@ fn load_section(md: &mut String, load: &super::load::Load) {
             c.bff_vs_direct_throughput,
             cpu_pair(c)
         );
+    }
+    if !load.held.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n**Held below saturation**: the BFF alone, at {:.0}% of the throughput it reached saturated, {} at a constant rate (`-c{}`), {} s per run; an error is anything but 2xx/3xx (a shed request's 503 included). It must hold with **0 errors**.\n",
+            load.held[0].share * 100.0,
+            load.versions.oha,
+            load.held[0].connections,
+            load.secs_per_run
+        );
+        let _ = writeln!(
+            md,
+            "| endpoint | saturated req/s | offered req/s | answered req/s | p50 | p99 | p99.9 | errors |"
+        );
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
+        for h in &load.held {
+            let _ = writeln!(
+                md,
+                "| {} | {:.0} | {} | {:.0} | {} | {} | {} | {:.0} |",
+                h.endpoint,
+                h.saturated_rps,
+                h.rate_rps,
+                h.stats.rps,
+                ms(h.stats.p50_ms),
+                ms(h.stats.p99_ms),
+                ms(h.stats.p999_ms),
+                h.stats.errors
+            );
+        }
     }
     let mem = &load.bff_memory;
     let _ = writeln!(

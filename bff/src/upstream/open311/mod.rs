@@ -10,6 +10,7 @@ mod services;
 mod tolerant;
 mod xml;
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Duration;
 
 use api::{CaseAction, Locale, ServiceDefinition, ServiceSummary};
@@ -18,10 +19,20 @@ use url::Url;
 
 use crate::metrics::observe_upstream;
 
+use super::breaker::{Call, Fault};
 use super::{
     Breaker, CaseRecord, FiledCase, NewCase, Profile, ResidentAction, Upstream, UpstreamError,
     UpstreamLookup,
 };
+
+/// Distinct failing requests (or failed connections) before a breaker opens.
+const BREAKER_THRESHOLD: u32 = 5;
+/// How long an open breaker leaves the upstream alone.
+const BREAKER_COOL_DOWN: Duration = Duration::from_secs(10);
+
+/// Form fields that differ between attempts of the same request (a per-attempt token) or
+/// say nothing about it: left out when recognising a repeat.
+const NOT_THE_REQUEST: &[&str] = &["api_key", "device_id"];
 
 /// Backoff before each retry of a safe (GET) call.
 const RETRY_BACKOFF: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(300)];
@@ -32,7 +43,10 @@ pub struct Open311 {
     base: Url,
     api_key: Option<String>,
     http: reqwest::Client,
-    breaker: Breaker,
+    /// Reading (catalogue, cases) and writing (filing, residents' actions) have a breaker
+    /// each: a city whose filing is down still shows residents their cases, and the reverse.
+    reads: Breaker,
+    writes: Breaker,
     lookup: UpstreamLookup,
     /// An answer longer than this is not read on: unreadable, whatever follows.
     max_answer_bytes: usize,
@@ -73,7 +87,8 @@ impl Open311 {
             base,
             api_key,
             http,
-            breaker: Breaker::new(5, Duration::from_secs(10)),
+            reads: Breaker::new(BREAKER_THRESHOLD, BREAKER_COOL_DOWN),
+            writes: Breaker::new(BREAKER_THRESHOLD, BREAKER_COOL_DOWN),
             lookup,
             max_answer_bytes,
             profile,
@@ -102,9 +117,19 @@ impl Open311 {
         &self,
         url: Url,
     ) -> Result<(T, Option<Url>), UpstreamError> {
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        let call = call_of(
+            "GET",
+            url.path(),
+            pairs
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
         let mut attempt = 0;
         loop {
-            let result = self.call(self.http.get(url.clone()), Method::Get).await;
+            let result = self
+                .call(self.http.get(url.clone()), Method::Get, &self.reads, call)
+                .await;
             match result {
                 Err(
                     UpstreamError::Unreachable
@@ -130,6 +155,12 @@ impl Open311 {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
+        let call = call_of(
+            "POST",
+            path,
+            form.iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
         let mut request = self.http.post(self.url(path));
         if let Some(token) = idempotency_token {
             request = request.header(api::paths::IDEMPOTENCY_KEY_HEADER, token);
@@ -140,7 +171,7 @@ impl Open311 {
                 "application/x-www-form-urlencoded",
             )
             .body(body);
-        let (value, _) = self.call(request, Method::Post).await?;
+        let (value, _) = self.call(request, Method::Post, &self.writes, call).await?;
         Ok(value)
     }
 
@@ -148,8 +179,10 @@ impl Open311 {
         &self,
         request: reqwest::RequestBuilder,
         method: Method,
+        breaker: &Breaker,
+        call: Call,
     ) -> Result<(T, Option<Url>), UpstreamError> {
-        if !self.breaker.allows() {
+        if !breaker.allows() {
             return Err(UpstreamError::CircuitOpen);
         }
         let result = send(
@@ -160,8 +193,11 @@ impl Open311 {
         )
         .await;
         match &result {
-            Err(error) if error.is_fault() => self.breaker.record_fault(),
-            _ => self.breaker.record_success(),
+            Err(
+                UpstreamError::Unreachable | UpstreamError::Interrupted | UpstreamError::Timeout,
+            ) => breaker.record_fault(call, Fault::Unhealthy),
+            Err(error) if error.is_fault() => breaker.record_fault(call, Fault::Answered),
+            _ => breaker.record_success(),
         }
         result
     }
@@ -282,6 +318,16 @@ async fn read_capped(
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// The request as the upstream sees it, for the breaker to recognise a repeat.
+fn call_of<'a>(method: &str, path: &str, fields: impl Iterator<Item = (&'a str, &'a str)>) -> Call {
+    let mut hasher = DefaultHasher::new();
+    (method, path).hash(&mut hasher);
+    for field in fields.filter(|(name, _)| !NOT_THE_REQUEST.contains(name)) {
+        field.hash(&mut hasher);
+    }
+    Call(hasher.finish())
 }
 
 fn with_trailing_slash(mut base: Url) -> Url {
