@@ -20,7 +20,7 @@ use yew_router::prelude::*;
 use crate::app::{FlowQuery, Route};
 use crate::catalogue::{Loadable, use_definition};
 use crate::components::{
-    BackLink, ErrorSummary, FieldProblem, Loading, PageTitle, Problem, TextField,
+    BackLink, ErrorSummary, FieldProblem, Loading, PageTitle, Problem, TextField, field_error_words,
 };
 use crate::i18n::{I18n, use_i18n};
 use crate::storage::drafts::{self, Draft};
@@ -68,12 +68,26 @@ impl StepProps {
         self.errors
             .iter()
             .find(|e| fields.contains(&e.field.as_str()))
-            .map(|e| field_error_text(i18n, e))
+            .map(|e| field_error_text(i18n, &self.definition, Some(&self.draft), e))
     }
 }
 
-pub fn field_error_text(i18n: &I18n, error: &FieldError) -> String {
-    i18n.t(&format!("field-error-{}", error.code.as_str()))
+/// The words of a field's error, naming the question (by its own label when it is one of
+/// the service's) and what to do.
+pub fn field_error_text(
+    i18n: &I18n,
+    definition: &ServiceDefinition,
+    draft: Option<&Draft>,
+    error: &FieldError,
+) -> String {
+    let question = error
+        .field
+        .strip_prefix("attribute.")
+        .and_then(|code| definition.attributes.iter().find(|a| a.code == code));
+    let answer = question
+        .zip(draft)
+        .and_then(|(q, draft)| draft.values(&q.code).into_iter().next());
+    field_error_words(i18n, error, question, answer.as_deref())
 }
 
 /// The language of the government system's words on the page (the one asked for).
@@ -146,6 +160,25 @@ fn StepPage(props: &StepPageProps) -> Html {
             }
         });
     }
+    {
+        // At a service window the router's history is in memory (no resident's page in
+        // the browser's): the browser's Back steps back one question here instead of
+        // leaving the window, whose unsent answers would be gone.
+        let navigator = navigator.clone();
+        use_effect_with((), move |()| {
+            let guard = crate::service_window::active().then(|| back_steps_back(navigator));
+            move || drop(guard)
+        });
+    }
+    {
+        // Nothing is kept at a window: leaving the page with answers given is asked first.
+        // A resident's own phone keeps the draft at every keystroke and offers it again.
+        let started = draft.0.is_started();
+        use_effect_with(started, move |started| {
+            let guard = (*started && crate::service_window::active()).then(warn_before_leaving);
+            move || drop(guard)
+        });
+    }
     let change = {
         let draft = draft.clone();
         Callback::from(move |change: DraftChange| draft.dispatch(change))
@@ -215,7 +248,12 @@ fn StepPage(props: &StepPageProps) -> Html {
     };
     let problems: Vec<FieldProblem> = errors
         .iter()
-        .map(|e| FieldProblem::on_page(steps::field_target(&e.field), field_error_text(&i18n, e)))
+        .map(|e| {
+            FieldProblem::on_page(
+                steps::field_target(&e.field),
+                field_error_text(&i18n, &definition, Some(&draft.0), e),
+            )
+        })
         .collect();
     let content = match &props.step {
         Step::Question(code) => {
@@ -242,6 +280,36 @@ fn StepPage(props: &StepPageProps) -> Html {
     }
 }
 
+/// One entry in the browser's history for this question (same address, no state, nothing
+/// of the resident), and Back on it goes back one page in the app's own history.
+fn back_steps_back(navigator: Option<Navigator>) -> gloo::events::EventListener {
+    let window = gloo::utils::window();
+    if let Ok(history) = window.history() {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", None);
+    }
+    gloo::events::EventListener::new(&window, "popstate", move |_| {
+        if let Some(navigator) = &navigator {
+            navigator.back();
+        }
+    })
+}
+
+/// The browser's own "leave this page?" question.
+fn warn_before_leaving() -> gloo::events::EventListener {
+    use wasm_bindgen::JsCast;
+    gloo::events::EventListener::new_with_options(
+        &gloo::utils::window(),
+        "beforeunload",
+        gloo::events::EventListenerOptions::enable_prevent_default(),
+        |event| {
+            event.prevent_default();
+            if let Some(event) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                event.set_return_value("leave");
+            }
+        },
+    )
+}
+
 fn description(i18n: &I18n, props: &StepProps) -> Html {
     let change = props.change.clone();
     let oninput = Callback::from(move |value: String| {
@@ -254,7 +322,8 @@ fn description(i18n: &I18n, props: &StepProps) -> Html {
                 <label for="description">{ heading }</label>
             </PageTitle>
             <TextField id="description" multiline=true
-                hint={Some(i18n.t("file-description-hint"))}
+                hint={Some(i18n.t_with("file-description-hint",
+                    &[("min", api::validation::limits::DESCRIPTION_MIN_CHARS.into())]))}
                 error={props.error_for(i18n, &["description"])}
                 value={props.draft.description.clone()} {oninput} />
         </>
