@@ -61,6 +61,9 @@ pub struct StepProps {
     pub change: Callback<DraftChange>,
     /// The contract's errors on this step, once the resident tried to continue.
     pub errors: Vec<FieldError>,
+    /// The draft as it was when those errors were found: their words stay as they were
+    /// until the next try (a changing summary would take focus at every keystroke).
+    pub checked: Option<Draft>,
 }
 
 impl StepProps {
@@ -68,7 +71,10 @@ impl StepProps {
         self.errors
             .iter()
             .find(|e| fields.contains(&e.field.as_str()))
-            .map(|e| field_error_text(i18n, &self.definition, Some(&self.draft), e))
+            .map(|e| {
+                let draft = self.checked.as_ref().unwrap_or(&self.draft);
+                field_error_text(i18n, &self.definition, Some(draft), e)
+            })
     }
 }
 
@@ -147,6 +153,7 @@ fn StepPage(props: &StepPageProps) -> Html {
         move || DraftState(drafts::load_or_new(&code))
     });
     let errors = use_state(Vec::<FieldError>::new);
+    let checked = use_state(|| None::<Draft>);
     {
         // Keep the questions with the draft, so that it can be finished offline.
         let draft = draft.clone();
@@ -158,16 +165,6 @@ fn StepPage(props: &StepPageProps) -> Html {
                     d.definition = Some(definition.clone())
                 }));
             }
-        });
-    }
-    {
-        // At a service window the router's history is in memory (no resident's page in
-        // the browser's): the browser's Back steps back one question here instead of
-        // leaving the window, whose unsent answers would be gone.
-        let navigator = navigator.clone();
-        use_effect_with((), move |()| {
-            let guard = crate::service_window::active().then(|| back_steps_back(navigator));
-            move || drop(guard)
         });
     }
     {
@@ -203,6 +200,7 @@ fn StepPage(props: &StepPageProps) -> Html {
         draft: draft.0.clone(),
         change,
         errors: (*errors).clone(),
+        checked: (*checked).clone(),
     };
     if props.step == Step::Check {
         return html! { <check::CheckStep ..step_props /> };
@@ -217,6 +215,7 @@ fn StepPage(props: &StepPageProps) -> Html {
     };
     let onsubmit = {
         let errors = errors.clone();
+        let checked = checked.clone();
         let draft = draft.clone();
         let definition = definition.clone();
         let step = props.step.clone();
@@ -235,6 +234,7 @@ fn StepPage(props: &StepPageProps) -> Html {
             let found = steps::errors_for(&step, &request, &definition);
             if !found.is_empty() {
                 errors.set(found);
+                checked.set(Some(draft.0.clone()));
                 return;
             }
             errors.set(Vec::new());
@@ -251,7 +251,7 @@ fn StepPage(props: &StepPageProps) -> Html {
         .map(|e| {
             FieldProblem::on_page(
                 steps::field_target(&e.field),
-                field_error_text(&i18n, &definition, Some(&draft.0), e),
+                field_error_text(&i18n, &definition, checked.as_ref().or(Some(&draft.0)), e),
             )
         })
         .collect();
@@ -278,20 +278,6 @@ fn StepPage(props: &StepPageProps) -> Html {
             <p class="saved-note">{ i18n.t("file-saved-note") }</p>
         </>
     }
-}
-
-/// One entry in the browser's history for this question (same address, no state, nothing
-/// of the resident), and Back on it goes back one page in the app's own history.
-fn back_steps_back(navigator: Option<Navigator>) -> gloo::events::EventListener {
-    let window = gloo::utils::window();
-    if let Ok(history) = window.history() {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", None);
-    }
-    gloo::events::EventListener::new(&window, "popstate", move |_| {
-        if let Some(navigator) = &navigator {
-            navigator.back();
-        }
-    })
 }
 
 /// The browser's own "leave this page?" question.
