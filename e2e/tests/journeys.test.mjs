@@ -623,7 +623,7 @@ describe('a resident files a request and follows it', () => {
       await stars.getByRole('radio', { name: zh('case-rating-4') }).check();
       await actions.getByRole('textbox', { name: zh('case-rating-comment') }).fill('处理及时');
       await actions.getByRole('button', { name: zh('case-rating-submit') }).click();
-      await current.filter({ hasText: zh('stage-rated') }).waitFor();
+      await current.filter({ hasText: zh('case-event-rated') }).waitFor();
       await page.getByRole('main').getByText(zh('case-rated', { rating: 4 })).waitFor();
       await page.getByRole('main').getByText(zh('case-actions-none')).waitFor();
       await noViolations(page, 'rated case');
@@ -973,9 +973,9 @@ describe('the resident answers back, and is refused where the stage does not all
           button.click(),
         ]);
       }
-      await page.getByRole('alert').getByRole('link', { name: /秒后再试/ }).waitFor();
+      await page.getByRole('alert').getByRole('link', { name: /分钟后再试/ }).waitFor();
       const text = await page.getByRole('alert').getByRole('link').innerText();
-      assert.match(text, /^查询码错误次数太多，请 \d+ 秒后再试。$/);
+      assert.match(text, /^查询码错误次数太多，请大约 \d+ 分钟后再试。$/);
     } finally {
       await context.close();
     }

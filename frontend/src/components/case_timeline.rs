@@ -17,7 +17,7 @@ pub fn CaseTimeline(props: &CaseTimelineProps) -> Html {
     let current = view
         .events
         .iter()
-        .rposition(|e| e.kind == EventKind::Stage && e.stage == Some(view.stage));
+        .rposition(|e| e.stage == Some(view.stage));
     let lang = AttrValue::Static(i18n.locale().tag());
     html! {
         <ol class="timeline">
