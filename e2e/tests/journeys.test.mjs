@@ -903,7 +903,7 @@ describe('the resident answers back, and is refused where the stage does not all
       await actions.getByText(zh('field-error-text-required')).waitFor();
       await actions.getByRole('textbox', { name: zh('case-info-label') }).fill('就读于城东第一小学三年级。');
       await actions.getByRole('button', { name: zh('case-info-submit') }).click();
-      await current.filter({ hasText: zh('stage-submitted') }).waitFor();
+      await current.filter({ hasText: zh('case-event-added_info') }).waitFor();
 
       await actions.getByRole('button', { name: zh('case-withdraw-submit') }).click();
       await actions.getByRole('alert').getByText(zh('case-withdraw-confirm')).waitFor();
