@@ -122,12 +122,50 @@ impl CaseAction {
     }
 }
 
+/// What an event of the timeline was: the case moving on, or something the resident did
+/// (named for that, not for the stage the case was at).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The city's side moved the case (its `stage` says where).
+    #[default]
+    Stage,
+    /// The resident added information.
+    AddedInfo,
+    /// The resident urged the case (催办).
+    Urged,
+    /// The resident rated the answer.
+    Rated,
+}
+
+impl EventKind {
+    pub const ALL: &'static [EventKind] = &[
+        EventKind::Stage,
+        EventKind::AddedInfo,
+        EventKind::Urged,
+        EventKind::Rated,
+    ];
+
+    pub const fn token(self) -> &'static str {
+        match self {
+            EventKind::Stage => "stage",
+            EventKind::AddedInfo => "added_info",
+            EventKind::Urged => "urged",
+            EventKind::Rated => "rated",
+        }
+    }
+}
+
 /// One step of the case's history.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseEvent {
     /// RFC 3339 with offset.
     pub at: String,
+    /// What happened; a resident's own action is named as such.
+    #[serde(default)]
+    pub kind: EventKind,
     pub stage: Option<Stage>,
     pub department: Option<String>,
     /// The public note of the event (the department's words, never the resident's).

@@ -13,7 +13,8 @@ mod service;
 pub mod validation;
 
 pub use case::{
-    AddInfo, CaseAction, CaseEvent, CaseNote, CaseView, DueStatus, Rating, Stage, mask_phone,
+    AddInfo, CaseAction, CaseEvent, CaseNote, CaseView, DueStatus, EventKind, Rating, Stage,
+    mask_phone,
 };
 pub use clerk::{ClerkSession, ClerkSignIn, ConsentReadOut, mask_email, mask_name};
 pub use definition::{Attribute, AttributeValue, Datatype, ServiceDefinition};

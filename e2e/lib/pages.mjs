@@ -39,7 +39,7 @@ export const residentPages = [
     // Each kind of question the contract has, with the control it is asked with.
     ['question: short text', 'question-business_name', 'input[type=text]:not([inputmode=decimal])'],
     ['question: checkboxes', 'question-problems', 'input[type=checkbox]'],
-    ['question: date and time', 'question-purchased_at', 'input[type=datetime-local]'],
+    ['question: date and time', 'question-purchased_at', 'input[inputmode=numeric]'],
     ['question: number', 'question-amount_paid', 'input[inputmode=decimal]'],
     ['question: radios', 'question-receipt_kept', 'input[type=radio]'],
     ['question: long text', 'question-symptoms', 'textarea'],
@@ -55,6 +55,20 @@ export const residentPages = [
     ready: (page) => main(page).locator(control).first(),
     primary: { role: 'button', key: 'file-continue' },
   })),
+  {
+    // The date boxes with the error that names the missing part (month left out).
+    name: 'question: date and time, a part missing',
+    path: '/services/food-safety/file/question-purchased_at',
+    storage: (f) => ({ 'huiyin.drafts': f.drafts }),
+    ready: (page, locale) => ({
+      async waitFor() {
+        await main(page).getByRole('textbox', { name: message(locale, 'date-part-month'), exact: true }).fill('');
+        await main(page).getByRole('button', { name: message(locale, 'file-continue') }).click();
+        await page.getByRole('alert').getByRole('link').first().waitFor();
+      },
+    }),
+    primary: { role: 'button', key: 'file-continue' },
+  },
   {
     name: 'check answers',
     path: '/services/food-safety/file/check',
@@ -80,6 +94,20 @@ export const residentPages = [
     path: (f) => `/cases/${f.submitted.case_id}`,
     storage: (f) => ({ 'huiyin.my-requests': f.myRequests }),
     ready: (page, locale) => page.getByRole('region', { name: message(locale, 'case-actions-heading') }).getByRole('button').first(),
+  },
+  {
+    // The confirmation banner after adding information, focused and seen.
+    name: 'case: information added, with its confirmation',
+    path: (f) => `/cases/${f.submitted.case_id}`,
+    storage: (f) => ({ 'huiyin.my-requests': f.myRequests }),
+    ready: (page, locale) => ({
+      async waitFor() {
+        const actions = page.getByRole('region', { name: message(locale, 'case-actions-heading') });
+        await actions.getByRole('textbox', { name: message(locale, 'case-info-label') }).fill(residentWords[1]);
+        await actions.getByRole('button', { name: message(locale, 'case-info-submit') }).click();
+        await page.getByRole('region', { name: message(locale, 'case-info-done') }).waitFor();
+      },
+    }),
   },
   {
     name: 'case: answered, with the rating form',
@@ -240,8 +268,11 @@ export async function residentFixtures(browser) {
       } else if (await m.getByRole('checkbox').count()) {
         await m.getByRole('checkbox').first().check();
         await m.getByRole('checkbox').last().check();
-      } else if (await m.locator('input[type=datetime-local]').count()) {
-        await m.locator('input[type=datetime-local]').fill('2026-11-20T19:30');
+      } else if (await m.locator('input[inputmode=numeric]').count()) {
+        // A date and time: year, month, day, hour, minute, each box by its label.
+        for (const [part, value] of [['year', '2026'], ['month', '11'], ['day', '20'], ['hour', '19'], ['minute', '30']]) {
+          await m.getByRole('textbox', { name: zh(`date-part-${part}`), exact: true }).fill(value);
+        }
       } else if (await m.locator('input[type=date]').count()) {
         await m.locator('input[type=date]').fill('2026-11-20');
       } else {

@@ -459,7 +459,7 @@ describe('screen readers and keyboard', () => {
     try {
       await page.goto('/services/food-safety');
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await moveTo((s) => s.tag === 'a' && s.text === say('service-start'), 'Start now');
+      await moveTo((s) => s.tag === 'a' && s.text.replace('›', '').trim() === say('service-start'), 'Start now');
       await page.keyboard.press('Enter');
       for (let step = 0; step < 20; step += 1) {
         await page.getByRole('heading', { level: 1 }).waitFor();
@@ -485,6 +485,12 @@ describe('screen readers and keyboard', () => {
         } else if (title === say('file-location-heading')) {
           await moveTo((s) => s.tag === 'input' && s.type !== 'checkbox', 'the address');
           await page.keyboard.type('人民路 88 号');
+        } else if (await m.locator('input[inputmode=numeric]').count()) {
+          // A date (optional here): year, month and day, each box reached with Tab.
+          for (const value of ['2026', '11', '20']) {
+            await moveTo((s) => s.tag === 'input' && s.inputmode === 'numeric', 'a date box');
+            await page.keyboard.type(value);
+          }
         } else if (await m.locator('input[type=text], textarea').count()) {
           const field = await moveTo((s) => s.tag === 'textarea' || (s.tag === 'input' && s.type === 'text'), 'the answer');
           await page.keyboard.type(field.inputmode === 'decimal' ? '35.5' : '幸福小吃店');

@@ -407,7 +407,14 @@ mod tests {
             for error in errors.clone() {
                 let key = error.message_key();
                 // As `components::error_text` fills them in.
-                let text = words.t_with(&key, &[("seconds", 30.into()), ("minutes", 1.into())]);
+                let text = words.t_with(
+                    &key,
+                    &[
+                        ("seconds", 30.into()),
+                        ("minutes", 1.into()),
+                        ("wait", "30".into()),
+                    ],
+                );
                 assert_ne!(text, key, "{} has no message for {key}", locale.tag());
                 assert!(!text.contains('{'), "{key}: {text}");
             }

@@ -117,6 +117,10 @@ impl Translator {
         self.format(key, None)
     }
 
+    pub fn has(&self, key: &str) -> bool {
+        self.bundle.has_message(key)
+    }
+
     pub fn t_with(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
@@ -161,6 +165,12 @@ impl I18n {
 
     pub fn t(&self, key: &str) -> String {
         self.translator.t(key)
+    }
+
+    /// Whether there is a message `key` (for a specific message with a general one to
+    /// fall back on).
+    pub fn has(&self, key: &str) -> bool {
+        self.translator.has(key)
     }
 
     pub fn t_with(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
@@ -358,6 +368,21 @@ mod tests {
         for kind in ServiceKind::ALL {
             let key = format!("kind-{}", kind.token());
             assert!(ids.contains(&key), "missing {key}");
+        }
+        for kind in api::EventKind::ALL
+            .iter()
+            .filter(|k| **k != api::EventKind::Stage)
+        {
+            let key = format!("case-event-{}", kind.token());
+            assert!(ids.contains(&key), "missing {key}");
+        }
+        for part in api::validation::DatePart::ALL {
+            for key in [
+                format!("date-part-{}", part.token()),
+                format!("date-part-{}-missing", part.token()),
+            ] {
+                assert!(ids.contains(&key), "missing {key}");
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-use api::{CaseAction, CaseEvent, CaseView, DueStatus, Stage, mask_phone};
+use api::{CaseAction, CaseEvent, CaseView, DueStatus, EventKind, Stage, mask_phone};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc, Weekday};
 
 use crate::upstream::CaseRecord;
@@ -6,6 +6,17 @@ use crate::upstream::CaseRecord;
 /// Note types whose text is the resident's own words: shown as an event, never as text,
 /// so a tracking page holds nothing a resident typed.
 const RESIDENT_NOTE_TYPES: &[&str] = &["resident", "rating"];
+
+/// What a note's type says happened: the resident's own actions by name, so adding
+/// information does not read as the stage the case was at (a second "accepted").
+fn event_kind(note_type: Option<&str>) -> EventKind {
+    match note_type {
+        Some("resident") => EventKind::AddedInfo,
+        Some("urge") => EventKind::Urged,
+        Some("rating") => EventKind::Rated,
+        _ => EventKind::Stage,
+    }
+}
 
 fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("valid offset")
@@ -107,6 +118,7 @@ pub fn view_for(
             let from_resident = from_resident || stage == Some(Stage::Withdrawn);
             CaseEvent {
                 at: note.at.clone(),
+                kind: event_kind(note.kind.as_deref()),
                 stage,
                 department: note.department.clone(),
                 note: if from_resident {
@@ -120,12 +132,14 @@ pub fn view_for(
     if events.is_empty() {
         events.push(CaseEvent {
             at: record.requested_at.clone(),
+            kind: EventKind::Stage,
             stage: Some(Stage::Submitted),
             department: None,
             note: None,
         });
         if stage != Stage::Submitted {
             events.push(CaseEvent {
+                kind: EventKind::Stage,
                 at: record
                     .updated_at
                     .clone()
@@ -259,6 +273,11 @@ mod tests {
         assert!(!json.contains("人民路"));
         assert_eq!(view.events.len(), 2);
         assert_eq!(view.events[1].note, None);
+        assert_eq!(
+            (view.events[0].kind, view.events[1].kind),
+            (EventKind::Stage, EventKind::AddedInfo),
+            "the resident's addition is named for what it was"
+        );
         let due = view.due.unwrap();
         assert_eq!(due.due_date, "2026-12-02");
         assert!(!due.overdue);

@@ -1,4 +1,4 @@
-use api::validation::{limits, validate_request};
+use api::validation::{answers_for_upstream, limits, validate_request};
 use api::{ErrorCode, FieldError, FieldErrorCode, NewRequest, Receipt};
 use axum::Json;
 use axum::body::Bytes;
@@ -144,7 +144,8 @@ pub async fn file_case(
         service_code: request.service_code.clone(),
         description: request.description.clone(),
         location: request.location.clone(),
-        attributes: request.attributes.clone(),
+        // Dates and times as Open311 servers read them, however the resident wrote them.
+        attributes: answers_for_upstream(&request, &definition),
         media_urls: request.media_urls.clone(),
         contact: request.contact.clone(),
         channel: match origin {

@@ -3,7 +3,7 @@ use api::{AddInfo, CaseAction, CaseNote, CaseView, FieldError, Rating, Stage};
 use yew::prelude::*;
 
 use crate::api_client::{self, CaseRequest, ClientError};
-use crate::components::{Choice, ChoiceGroup, TextField, error_text};
+use crate::components::{Choice, ChoiceGroup, TextField, error_text, field_error_words};
 use crate::hooks::use_announcer;
 use crate::i18n::{I18n, use_i18n};
 
@@ -13,6 +13,8 @@ pub struct CaseActionsProps {
     pub code: String,
     /// The case as the BFF answered after an action.
     pub updated: Callback<CaseView>,
+    /// The action that was just done, for the page's confirmation banner.
+    pub done: Callback<CaseAction>,
 }
 
 /// The resident's actions that apply to the case now (`CaseView.actions`), and nothing else.
@@ -32,7 +34,11 @@ pub fn CaseActions(props: &CaseActionsProps) -> Html {
         return html! {
             <section class="case-actions" aria-labelledby="actions-heading">
                 <h2 id="actions-heading">{ i18n.t("case-actions-heading") }</h2>
-                <p>{ i18n.t("case-actions-none") }</p>
+                <p>{ i18n.t(match props.view.stage {
+                    Stage::Withdrawn => "case-actions-none-withdrawn",
+                    Stage::NotAccepted => "case-actions-none-not-accepted",
+                    _ => "case-actions-none",
+                }) }</p>
             </section>
         };
     }
@@ -41,7 +47,7 @@ pub fn CaseActions(props: &CaseActionsProps) -> Html {
             <h2 id="actions-heading">{ i18n.t("case-actions-heading") }</h2>
             { for props.view.actions.iter().map(|action| html! {
                 <ActionForm action={*action} view={props.view.clone()} code={props.code.clone()}
-                    updated={props.updated.clone()} />
+                    updated={props.updated.clone()} done={props.done.clone()} />
             }) }
             { offline }
         </section>
@@ -81,6 +87,7 @@ struct ActionFormProps {
     view: CaseView,
     code: String,
     updated: Callback<CaseView>,
+    done: Callback<CaseAction>,
 }
 
 #[function_component]
@@ -103,10 +110,11 @@ fn ActionForm(props: &ActionFormProps) -> Html {
             busy.clone(),
         );
         let (field_errors, failure) = (field_errors.clone(), failure.clone());
-        let (code, id, updated) = (
+        let (code, id, updated, done) = (
             props.code.clone(),
             props.view.case_id.clone(),
             props.updated.clone(),
+            props.done.clone(),
         );
         let i18n = i18n.clone();
         Callback::from(move |event: SubmitEvent| {
@@ -170,7 +178,7 @@ fn ActionForm(props: &ActionFormProps) -> Html {
                 text.clone(),
                 confirming.clone(),
             );
-            let announcer = announcer.clone();
+            let (announcer, done) = (announcer.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api_client::act(&id, &request, i18n.locale()).await;
                 busy.set(false);
@@ -178,8 +186,9 @@ fn ActionForm(props: &ActionFormProps) -> Html {
                 match result {
                     Ok(view) => {
                         text.set(String::new());
-                        announcer.announce_polite(i18n.t(&format!("case-{}-done", action.token())));
+                        // Said once, by the page's banner taking focus; not the live region too.
                         updated.emit(view);
+                        done.emit(action);
                     }
                     Err(error) if !error.fields().is_empty() => {
                         field_errors.set(error.fields().to_vec())
@@ -196,7 +205,7 @@ fn ActionForm(props: &ActionFormProps) -> Html {
         field_errors
             .iter()
             .find(|e| e.field == field)
-            .map(|e| i18n.t(&format!("field-error-{}", e.code.as_str())))
+            .map(|e| field_error_words(&i18n, e, None, None))
     };
     let on_text = {
         let text = text.clone();

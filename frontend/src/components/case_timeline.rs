@@ -1,4 +1,4 @@
-use api::{CaseEvent, CaseView, Stage};
+use api::{CaseEvent, CaseView, EventKind, Stage};
 use yew::prelude::*;
 
 use crate::i18n::{I18n, use_i18n};
@@ -43,10 +43,13 @@ pub fn CaseTimeline(props: &CaseTimelineProps) -> Html {
     }
 }
 
+/// What happened: the stage the case moved to, or what the resident did ("You added
+/// information"), not the stage it happened at.
 pub fn event_name(i18n: &I18n, event: &CaseEvent) -> String {
-    match event.stage {
-        Some(stage) => stage_name(i18n, stage),
-        None => i18n.t("case-event-update"),
+    match (event.kind, event.stage) {
+        (EventKind::Stage, Some(stage)) => stage_name(i18n, stage),
+        (EventKind::Stage, None) => i18n.t("case-event-update"),
+        (kind, _) => i18n.t(&format!("case-event-{}", kind.token())),
     }
 }
 

@@ -28,13 +28,28 @@ fn our_error_text(i18n: &I18n, error: &ClientError) -> String {
             &[
                 ("seconds", seconds.into()),
                 ("minutes", seconds.div_ceil(60).into()),
+                ("wait", wait_words(i18n, seconds).into()),
             ],
         ),
         // Codes that take a wait are always sent with one; a minute is the honest default.
-        None if key.ends_with("too_many_attempts") || key.ends_with("rate_limited") => {
-            i18n.t_with(&key, &[("seconds", 60.into())])
-        }
+        None if key.ends_with("too_many_attempts") || key.ends_with("rate_limited") => i18n.t_with(
+            &key,
+            &[
+                ("seconds", 60.into()),
+                ("wait", wait_words(i18n, 60).into()),
+            ],
+        ),
         None => i18n.t(&key),
+    }
+}
+
+/// A wait as a person says it: "about 15 minutes" for 897 s, seconds only under a minute.
+pub fn wait_words(i18n: &I18n, seconds: u64) -> String {
+    if seconds < 60 {
+        i18n.t_with("wait-seconds", &[("seconds", seconds.into())])
+    } else {
+        let minutes = (seconds + 30) / 60;
+        i18n.t_with("wait-minutes", &[("minutes", minutes.into())])
     }
 }
 

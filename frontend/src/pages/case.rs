@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use api::CaseView;
+use api::{CaseAction, CaseView};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -111,11 +111,40 @@ pub fn Case(props: &CaseProps) -> Html {
             state.set(CaseState::Loaded(Rc::new(view)));
         })
     };
+    // The action just done, confirmed in a banner that takes focus (so it is said once).
+    // The count tells one "added information" from the next, so each takes focus.
+    let confirmation = use_state(|| None::<(CaseAction, u32)>);
+    let banner = use_node_ref();
+    {
+        let banner = banner.clone();
+        use_effect_with(*confirmation, move |done| {
+            if done.is_some()
+                && let Some(element) = banner.cast::<web_sys::HtmlElement>()
+            {
+                let _ = element.focus();
+            }
+        });
+    }
+    let done = {
+        let confirmation = confirmation.clone();
+        Callback::from(move |action: CaseAction| {
+            let count = confirmation.map_or(0, |(_, count)| count + 1);
+            confirmation.set(Some((action, count)));
+        })
+    };
     let title = i18n.t_with("case-title", &[("id", props.id.clone().into())]);
+    // The number is one unbreakable piece in the heading ("诉求 2026120200000 4" split in
+    // two reads as two numbers); CSS sizes it to fit the narrowest screen.
+    let heading = html! {
+        <>
+            { i18n.t("case-title-before-number") }
+            <span class="case-number">{ props.id.clone() }</span>
+        </>
+    };
     match &*state {
         CaseState::NeedCode => html! {
             <>
-                <PageTitle title={title} />
+                <PageTitle title={title.clone()}>{ heading.clone() }</PageTitle>
                 <p>{ i18n.t("case-need-code") }</p>
                 <CaseLookup case_id={Some(props.id.clone())} {found} />
             </>
@@ -123,14 +152,23 @@ pub fn Case(props: &CaseProps) -> Html {
         CaseState::Loading => html! { <Loading /> },
         CaseState::Failed(error) => html! {
             <>
-                <PageTitle title={title} />
+                <PageTitle title={title.clone()}>{ heading.clone() }</PageTitle>
                 <Problem error={error.clone()} {retry} />
                 <p class="link-line"><Link<Route> to={Route::Track}>{ i18n.t("track-title") }</Link<Route>></p>
             </>
         },
         CaseState::Loaded(view) => html! {
             <>
-                <PageTitle title={title} />
+                if let Some((action, _)) = *confirmation {
+                    <div class="notification-banner notification-banner--success" role="region"
+                        aria-labelledby="confirmation-heading" tabindex="-1" ref={banner.clone()}>
+                        <p class="notification-banner__title">{ i18n.t("case-done-title") }</p>
+                        <h2 id="confirmation-heading" class="notification-banner__heading">
+                            { i18n.t(&format!("case-{}-done", action.token())) }
+                        </h2>
+                    </div>
+                }
+                <PageTitle title={title}>{ heading.clone() }</PageTitle>
                 <p class="caption" lang={i18n.locale().tag()}>
                     { view.service_name.clone().unwrap_or_else(|| view.service_code.clone()) }
                 </p>
@@ -156,7 +194,7 @@ pub fn Case(props: &CaseProps) -> Html {
                 <h2>{ i18n.t("case-timeline-heading") }</h2>
                 <p class="hint">{ i18n.t("case-live-note") }</p>
                 <CaseTimeline view={(**view).clone()} />
-                <CaseActions view={(**view).clone()} code={(*code).clone().unwrap_or_default()} {updated} />
+                <CaseActions view={(**view).clone()} code={(*code).clone().unwrap_or_default()} {updated} {done} />
             </>
         },
     }

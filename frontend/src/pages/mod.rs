@@ -60,11 +60,12 @@ mod tests {
     }
 
     #[test]
-    fn waits_are_said_in_seconds() {
+    fn waits_are_said_as_people_say_them() {
         let zh = Translator::new(Language::Locale(Locale::ZhCn));
+        let wait = zh.t_with("wait-minutes", &[("minutes", 15.into())]);
         assert_eq!(
-            zh.t_with("error-too_many_attempts", &[("seconds", 90.into())]),
-            "查询码错误次数太多，请 90 秒后再试。"
+            zh.t_with("error-too_many_attempts", &[("wait", wait.into())]),
+            "查询码错误次数太多，请大约 15 分钟后再试。"
         );
         assert_eq!(
             zh.t_with("case-days-left", &[("days", 3.into())]),
@@ -74,6 +75,10 @@ mod tests {
         assert_eq!(
             en.t_with("case-days-left", &[("days", 1.into())]),
             "1 working day left."
+        );
+        assert_eq!(
+            en.t_with("wait-minutes", &[("minutes", 1.into())]),
+            "about 1 minute"
         );
     }
 }

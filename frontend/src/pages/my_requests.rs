@@ -114,7 +114,7 @@ pub fn MyRequests() -> Html {
                         });
                         html! {
                             <li class="item">
-                                <Link<Route> to={Route::FileStep { code: draft.service_code.clone(), step: Step::Check.token() }}>
+                                <Link<Route> to={Route::FileStep { code: draft.service_code.clone(), step: resume_at(draft, i18n.locale()).token() }}>
                                     { i18n.t_with("my-requests-draft-link", &[("service", name.clone().into())]) }
                                 </Link<Route>>
                                 <button type="button" class="button button--secondary button--small" onclick={delete}>
@@ -150,5 +150,19 @@ pub fn MyRequests() -> Html {
                 }
             }
         </>
+    }
+}
+
+/// The page a draft continues at: the next one that needs the resident (the questions are
+/// kept with the draft; without them, the check page, which lists what is missing).
+fn resume_at(draft: &drafts::Draft, locale: api::Locale) -> Step {
+    match &draft.definition {
+        Some(definition) => crate::pages::file::steps::resume_step(
+            definition,
+            draft,
+            contact::normalized(&contact::load().0),
+            locale,
+        ),
+        None => Step::Check,
     }
 }

@@ -47,6 +47,18 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
     let definition = &props.definition;
     let lang = AttrValue::Static(i18n.locale().tag());
     let draft = use_state(|| drafts::load(&definition.code).filter(drafts::Draft::is_started));
+    // Where "continue" picks the draft up: the next page that needs the resident.
+    let resume = use_memo((*draft).clone(), {
+        let definition = definition.clone();
+        let locale = i18n.locale();
+        move |draft| {
+            draft.as_ref().map(|draft| {
+                let contact =
+                    crate::storage::contact::normalized(&crate::storage::contact::load().0);
+                steps::resume_step(&definition, draft, contact, locale)
+            })
+        }
+    });
     let first = Route::FileStep {
         code: definition.code.clone(),
         step: steps::first_step(definition).token(),
@@ -111,7 +123,7 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
                 <p>{ i18n.t("service-window-body") }</p>
             }
 
-            { start(&i18n, &draft, first, start_again) }
+            { start(&i18n, &draft, (*resume).clone(), first, start_again) }
         </>
     }
 }
@@ -119,20 +131,23 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
 fn start(
     i18n: &I18n,
     draft: &Option<drafts::Draft>,
+    resume: Option<steps::Step>,
     first: Route,
     start_again: Callback<MouseEvent>,
 ) -> Html {
     match draft {
         None => html! {
             <p class="start">
-                <Link<Route> to={first} classes="button button--primary button--start">{ i18n.t("service-start") }</Link<Route>>
+                <Link<Route> to={first} classes="button button--primary button--start">
+                    { i18n.t("service-start") }<span class="button--start__arrow" aria-hidden="true">{ "›" }</span>
+                </Link<Route>>
             </p>
         },
         Some(draft) => {
             let code = draft.service_code.clone();
             let check = Route::FileStep {
                 code,
-                step: steps::Step::Check.token(),
+                step: resume.unwrap_or(steps::Step::Check).token(),
             };
             html! {
                 <div class="notice">

@@ -40,7 +40,9 @@ pub fn Services() -> Html {
         .as_ref()
         .and_then(|l| l.query::<ServicesQuery>().ok())
         .unwrap_or_default();
-    let words = use_state(|| query.q.clone().unwrap_or_default());
+    // The words come from the address alone: going back to the plain list ("services" in
+    // the menu, "show all") shows the plain list, not the last search and its "0 found".
+    let words = query.q.clone().unwrap_or_default();
     let kind = query.kind.as_deref().and_then(ServiceKind::from_token);
 
     let matches: Option<(Rc<ServiceList>, Vec<ServiceSummary>)> = match &catalogue {
@@ -82,7 +84,6 @@ pub fn Services() -> Html {
         });
     }
     let oninput = {
-        let words = words.clone();
         let typed = typed.clone();
         let navigator = navigator.clone();
         let kind = query.kind.clone();
@@ -91,12 +92,11 @@ pub fn Services() -> Html {
             *typed.borrow_mut() = true;
             if let Some(navigator) = &navigator {
                 let next = ServicesQuery {
-                    q: (!value.trim().is_empty()).then(|| value.clone()),
+                    q: (!value.is_empty()).then(|| value.clone()),
                     kind: kind.clone(),
                 };
                 let _ = navigator.replace_with_query(&Route::Services, &next);
             }
-            words.set(value);
         })
     };
     // The list filters as the resident types; the button is for those who expect one.
@@ -111,7 +111,7 @@ pub fn Services() -> Html {
                 <div class="search__row">
                     <input id="service-search" class="input search__input" type="search"
                         aria-describedby="service-search-hint" autocomplete="off"
-                        value={(*words).clone()} {oninput} />
+                        value={words.clone()} {oninput} />
                     <button type="submit" class="button button--primary">{ i18n.t("find-search-button") }</button>
                 </div>
             </form>

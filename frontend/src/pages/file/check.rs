@@ -9,6 +9,7 @@ use crate::components::{BackLink, ErrorSummary, FieldProblem, PageTitle};
 use crate::i18n::{I18n, use_i18n};
 use crate::outbox::use_outbox;
 use crate::storage::contact as contact_store;
+use crate::storage::drafts::Draft;
 use crate::storage::outbox::OutboxEntry;
 
 /// "Check your answers": every answer with a link to change it, then send.
@@ -67,7 +68,7 @@ pub fn CheckStep(props: &StepProps) -> Html {
                 .collect();
             html! { <span lang={lang.clone()}>{ names.join(i18n.t("file-list-separator").as_str()) }</span> }
         } else if attribute.datatype == Datatype::Datetime {
-            html! { { values[0].replace('T', " ") } }
+            html! { { datetime_shown(&i18n, &values[0]) } }
         } else {
             html! { { values[0].clone() } }
         };
@@ -126,7 +127,12 @@ pub fn CheckStep(props: &StepProps) -> Html {
             );
             let errors = steps::all_errors(&request, &definition);
             if !errors.is_empty() {
-                problems.set(problems_on_pages(&i18n, &definition, &errors));
+                problems.set(problems_for_draft(
+                    &i18n,
+                    &definition,
+                    Some(&draft),
+                    &errors,
+                ));
                 return;
             }
             let key = draft.idempotency_key.clone();
@@ -174,11 +180,21 @@ pub fn CheckStep(props: &StepProps) -> Html {
     }
 }
 
-/// Errors found on the check page link to the page that asks for each field.
-/// Away from its field, each message names it: "Where the noise comes from: Enter this information".
+/// Errors found on the check page link to the page that asks for each field; each
+/// message names its field, so it reads well away from it.
 pub fn problems_on_pages(
     i18n: &I18n,
     definition: &ServiceDefinition,
+    errors: &[api::FieldError],
+) -> Vec<FieldProblem> {
+    problems_for_draft(i18n, definition, None, errors)
+}
+
+/// As [`problems_on_pages`], with the draft's answers (a date's boxes say what is missing).
+pub fn problems_for_draft(
+    i18n: &I18n,
+    definition: &ServiceDefinition,
+    draft: Option<&Draft>,
     errors: &[api::FieldError],
 ) -> Vec<FieldProblem> {
     errors
@@ -188,38 +204,23 @@ pub fn problems_on_pages(
                 code: definition.code.clone(),
                 step: step.token(),
             });
-            let message = i18n.t_with(
-                "file-field-problem",
-                &[
-                    ("field", field_name(i18n, definition, &e.field).into()),
-                    ("problem", field_error_text(i18n, e).into()),
-                ],
-            );
             FieldProblem {
                 target: steps::field_target(&e.field),
-                message,
+                message: field_error_text(i18n, definition, draft, e),
                 page,
             }
         })
         .collect()
 }
 
-fn field_name(i18n: &I18n, definition: &ServiceDefinition, field: &str) -> String {
-    if let Some(code) = field.strip_prefix("attribute.") {
-        return definition
-            .attributes
-            .iter()
-            .find(|a| a.code == code)
-            .map_or_else(|| code.to_owned(), |a| a.label.clone());
+/// A date and time answer as the resident reads it back: `2025-06-01 20:30`, the day
+/// alone, or a word that it is not finished (the send button then says what is missing).
+fn datetime_shown(i18n: &I18n, answer: &str) -> String {
+    match api::validation::DateTimeParts::from_answer(answer).reading() {
+        Some(reading) => {
+            let answer = reading.answer();
+            crate::components::display_time(&answer)
+        }
+        None => i18n.t("file-datetime-unfinished"),
     }
-    i18n.t(match field {
-        "description" => "file-description-heading",
-        "address" | "location" => "file-location-heading",
-        "media" => "file-photos-heading",
-        "consent" => "file-privacy-heading",
-        "consent_read_out" => "window-consent-read-out-legend",
-        "contact.phone" => "file-contact-phone",
-        "contact.email" => "file-contact-email",
-        _ => "file-contact-name",
-    })
 }

@@ -21,7 +21,7 @@ use crate::app::{FlowQuery, Route};
 use crate::catalogue::{Loadable, use_definition};
 use crate::components::page_title::PartOfPage;
 use crate::components::{
-    BackLink, ErrorSummary, FieldProblem, Loading, PageTitle, Problem, TextField,
+    BackLink, ErrorSummary, FieldProblem, Loading, PageTitle, Problem, TextField, field_error_words,
 };
 use crate::i18n::{I18n, use_i18n};
 use crate::storage::drafts::{self, Draft};
@@ -62,6 +62,9 @@ pub struct StepProps {
     pub change: Callback<DraftChange>,
     /// The contract's errors on this step, once the resident tried to continue.
     pub errors: Vec<FieldError>,
+    /// The draft as it was when those errors were found: their words stay as they were
+    /// until the next try (a changing summary would take focus at every keystroke).
+    pub checked: Option<Draft>,
 }
 
 impl StepProps {
@@ -69,12 +72,29 @@ impl StepProps {
         self.errors
             .iter()
             .find(|e| fields.contains(&e.field.as_str()))
-            .map(|e| field_error_text(i18n, e))
+            .map(|e| {
+                let draft = self.checked.as_ref().unwrap_or(&self.draft);
+                field_error_text(i18n, &self.definition, Some(draft), e)
+            })
     }
 }
 
-pub fn field_error_text(i18n: &I18n, error: &FieldError) -> String {
-    i18n.t(&format!("field-error-{}", error.code.as_str()))
+/// The words of a field's error, naming the question (by its own label when it is one of
+/// the service's) and what to do.
+pub fn field_error_text(
+    i18n: &I18n,
+    definition: &ServiceDefinition,
+    draft: Option<&Draft>,
+    error: &FieldError,
+) -> String {
+    let question = error
+        .field
+        .strip_prefix("attribute.")
+        .and_then(|code| definition.attributes.iter().find(|a| a.code == code));
+    let answer = question
+        .zip(draft)
+        .and_then(|(q, draft)| draft.values(&q.code).into_iter().next());
+    field_error_words(i18n, error, question, answer.as_deref())
 }
 
 /// The language of the government system's words on the page (the one asked for).
@@ -134,6 +154,7 @@ fn StepPage(props: &StepPageProps) -> Html {
         move || DraftState(drafts::load_or_new(&code))
     });
     let errors = use_state(Vec::<FieldError>::new);
+    let checked = use_state(|| None::<Draft>);
     {
         // Keep the questions with the draft, so that it can be finished offline.
         let draft = draft.clone();
@@ -145,6 +166,15 @@ fn StepPage(props: &StepPageProps) -> Html {
                     d.definition = Some(definition.clone())
                 }));
             }
+        });
+    }
+    {
+        // Nothing is kept at a window: leaving the page with answers given is asked first.
+        // A resident's own phone keeps the draft at every keystroke and offers it again.
+        let started = draft.0.is_started();
+        use_effect_with(started, move |started| {
+            let guard = (*started && crate::service_window::active()).then(warn_before_leaving);
+            move || drop(guard)
         });
     }
     let change = {
@@ -171,6 +201,7 @@ fn StepPage(props: &StepPageProps) -> Html {
         draft: draft.0.clone(),
         change,
         errors: (*errors).clone(),
+        checked: (*checked).clone(),
     };
     if props.step == Step::Check {
         return html! { <check::CheckStep ..step_props /> };
@@ -185,6 +216,7 @@ fn StepPage(props: &StepPageProps) -> Html {
     };
     let onsubmit = {
         let errors = errors.clone();
+        let checked = checked.clone();
         let draft = draft.clone();
         let definition = definition.clone();
         let step = props.step.clone();
@@ -203,6 +235,7 @@ fn StepPage(props: &StepPageProps) -> Html {
             let found = steps::errors_for(&step, &request, &definition);
             if !found.is_empty() {
                 errors.set(found);
+                checked.set(Some(draft.0.clone()));
                 return;
             }
             errors.set(Vec::new());
@@ -216,7 +249,12 @@ fn StepPage(props: &StepPageProps) -> Html {
     };
     let problems: Vec<FieldProblem> = errors
         .iter()
-        .map(|e| FieldProblem::on_page(steps::field_target(&e.field), field_error_text(&i18n, e)))
+        .map(|e| {
+            FieldProblem::on_page(
+                steps::field_target(&e.field),
+                field_error_text(&i18n, &definition, checked.as_ref().or(Some(&draft.0)), e),
+            )
+        })
         .collect();
     let content = match &props.step {
         Step::Question(code) => {
@@ -275,6 +313,22 @@ fn all_questions(i18n: &I18n, props: &StepProps) -> Html {
     }
 }
 
+/// The browser's own "leave this page?" question.
+fn warn_before_leaving() -> gloo::events::EventListener {
+    use wasm_bindgen::JsCast;
+    gloo::events::EventListener::new_with_options(
+        &gloo::utils::window(),
+        "beforeunload",
+        gloo::events::EventListenerOptions::enable_prevent_default(),
+        |event| {
+            event.prevent_default();
+            if let Some(event) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                event.set_return_value("leave");
+            }
+        },
+    )
+}
+
 fn description(i18n: &I18n, props: &StepProps) -> Html {
     let change = props.change.clone();
     let oninput = Callback::from(move |value: String| {
@@ -287,7 +341,8 @@ fn description(i18n: &I18n, props: &StepProps) -> Html {
                 <label for="description">{ heading }</label>
             </PageTitle>
             <TextField id="description" multiline=true
-                hint={Some(i18n.t("file-description-hint"))}
+                hint={Some(i18n.t_with("file-description-hint",
+                    &[("min", api::validation::limits::DESCRIPTION_MIN_CHARS.into())]))}
                 error={props.error_for(i18n, &["description"])}
                 value={props.draft.description.clone()} {oninput} />
         </>

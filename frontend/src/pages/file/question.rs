@@ -2,7 +2,7 @@ use api::{AttributeAnswer, Datatype};
 use yew::prelude::*;
 
 use super::{DraftChange, StepProps, data_lang};
-use crate::components::{Choice, ChoiceGroup, PageTitle, TextField};
+use crate::components::{Choice, ChoiceGroup, DateTimeInput, PageTitle, TextField};
 use crate::i18n::use_i18n;
 
 #[derive(Properties, PartialEq)]
@@ -79,6 +79,22 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
                     {multiple} {onchange} lang={Some(lang)} />
             }
         }
+        Datatype::Datetime => {
+            let change = step.change.clone();
+            let onchange = Callback::from(move |answer: String| {
+                let code = code.clone();
+                change.emit(DraftChange::new(move |d| {
+                    d.set_answer(&code, AttributeAnswer::One(answer.clone()));
+                }));
+            });
+            // The city's hint describes the wire format (`2025-06-01T20:30:00+08:00`), not
+            // what to type in the boxes; the boxes bring their own.
+            let legend = html! { <PageTitle title={title}>{ heading }</PageTitle> };
+            html! {
+                <DateTimeInput id={id} {legend} {error} lang={Some(lang)}
+                    value={values.first().cloned().unwrap_or_default()} {onchange} />
+            }
+        }
         datatype => {
             let change = step.change.clone();
             let oninput = Callback::from(move |value: String| {
@@ -89,7 +105,6 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
             });
             let (input_type, inputmode) = match datatype {
                 Datatype::Number => ("text", Some(AttrValue::Static("decimal"))),
-                Datatype::Datetime => ("datetime-local", None),
                 _ => ("text", None),
             };
             let hint = attribute.hint.clone();

@@ -122,6 +122,41 @@ pub fn neighbours(definition: &ServiceDefinition, step: &Step) -> (Option<Step>,
     )
 }
 
+/// Where a resident picks a draft up ("continue"): the first page that still needs an
+/// answer, or the page after the last one answered; the check page only when nothing is
+/// left to do.
+pub fn resume_step(
+    definition: &ServiceDefinition,
+    draft: &Draft,
+    contact: Option<Contact>,
+    locale: Locale,
+) -> Step {
+    let all = steps(definition);
+    let answered = |step: &Step| match step {
+        Step::Question(code) => !draft.values(code).is_empty(),
+        Step::Description => !draft.description.trim().is_empty(),
+        Step::Location => !draft.address.trim().is_empty() || draft.position.is_some(),
+        Step::Photos => !draft.photos.is_empty(),
+        Step::Contact => contact.is_some(),
+        Step::Privacy => draft.consent,
+        Step::AllQuestions | Step::Check => false,
+    };
+    let after_last_answered = all.iter().rposition(answered).map_or(0, |index| index + 1);
+    let request = request(draft, contact.clone(), locale, definition);
+    let first_needed = all_errors(&request, definition)
+        .iter()
+        .filter_map(|e| Step::for_field(&e.field))
+        .filter_map(|step| all.iter().position(|s| *s == step))
+        .min();
+    let index = first_needed.map_or(after_last_answered, |i| i.min(after_last_answered));
+    match all.get(index) {
+        // At a window every question is on one page: that page, while any is left.
+        Some(_) if crate::service_window::active() => Step::AllQuestions,
+        Some(step) => step.clone(),
+        None => Step::Check,
+    }
+}
+
 /// The id of the control a field's error links to.
 pub fn field_target(field: &str) -> String {
     match field {
@@ -300,6 +335,42 @@ mod tests {
             sent.attributes.len(),
             1,
             "answers to old questions are left out"
+        );
+    }
+
+    #[test]
+    fn a_draft_is_picked_up_where_it_needs_the_resident() {
+        let definition = definition();
+        let mut draft = Draft {
+            service_code: "svc".into(),
+            idempotency_key: "k".into(),
+            description: String::new(),
+            address: String::new(),
+            position: None,
+            attributes: BTreeMap::new(),
+            photos: Vec::new(),
+            consent: false,
+            consent_read_out: None,
+            updated_at: 0.0,
+            definition: None,
+        };
+        let resume = |draft: &Draft| resume_step(&definition, draft, None, Locale::ZhCn);
+        assert_eq!(resume(&draft), Step::Question("first".into()));
+        draft
+            .attributes
+            .insert("first".into(), AttributeAnswer::One("x".into()));
+        assert_eq!(resume(&draft), Step::Question("second".into()));
+        draft.description = "楼上夜间装修噪音".into();
+        assert_eq!(resume(&draft), Step::Location, "the optional one skipped");
+        draft.address = "人民路 1 号".into();
+        assert_eq!(resume(&draft), Step::Photos);
+        draft.consent = true;
+        assert_eq!(resume(&draft), Step::Check);
+        draft.attributes.clear();
+        assert_eq!(
+            resume(&draft),
+            Step::Question("first".into()),
+            "a gap comes first"
         );
     }
 
