@@ -110,7 +110,8 @@ impl Messages {
         args.set("id", CASE_ID);
         let case_heading = self
             .t_with("case-title", Some(&args))?
-            .replace(CASE_ID, "<span class=\"shell__case-id\"></span>");
+            // Sized and kept whole as the app's heading does it, so nothing moves on takeover.
+            .replace(CASE_ID, "<span class=\"shell__case-id case-number\"></span>");
         Ok(format!(
             concat!(
                 "<div class=\"shell\" lang=\"{locale}\">",
@@ -189,7 +190,9 @@ mod tests {
         assert!(shell.contains(
             "<div class=\"shell__page\" data-shell-page=\"home\"><h1>Every &lt;request&gt;</h1><p class=\"lead\">Find &quot;it&quot;</p></div>"
         ));
-        assert!(shell.contains("<h1>Case <span class=\"shell__case-id\"></span> now</h1>"));
+        assert!(shell.contains(
+            "<h1>Case <span class=\"shell__case-id case-number\"></span> now</h1>"
+        ));
         assert!(!shell.contains('\u{2068}'), "no bidi isolation marks");
     }
 
