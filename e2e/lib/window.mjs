@@ -3,17 +3,11 @@
 // browser, sign-in, the resident at the counter and how to find any trace of them left on
 // the computer, and filing for them on the window's one-page form.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { bffBin, startBff as startOwnBff } from './bff.mjs';
 import { viewports } from './browser.mjs';
 import { message } from './locales.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bffBin = process.env.HUIYIN_BFF_BIN || join(root, 'target/debug/huiyin-bff');
-const distDir = process.env.HUIYIN_DIST_DIR || join(root, 'dist');
 export const PASSWORD = 'counter-window-2026';
 
 /** The cookies a signed-in clerk's browser holds: the session, and the window-mode flag. */
@@ -25,36 +19,12 @@ export function say(locale, key, args = {}) {
 }
 export const zh = (key, args) => say('zh-CN', key, args);
 
-/** A BFF of this test's own, stopped (and its data folder removed) by `stop()`. */
+/** A BFF of this test's own (see bff.mjs), with the window's fixtures on it. */
 export async function startBff(args = []) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'huiyin-window-'));
-  const env = { ...process.env, RUST_LOG: 'warn' };
-  delete env.HUIYIN_UPSTREAM;
-  delete env.HUIYIN_SANDBOX_DEMO_SECS;
-  const child = spawn(
-    bffBin,
-    ['--listen', '127.0.0.1:0', '--sandbox-listen', '127.0.0.1:0', '--data-dir', dataDir,
-      '--dist-dir', distDir, '--rate-limit-burst', '2000', ...args],
-    { env, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const { url, sandboxUrl } = await new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error('the BFF did not start within 30 s')), 30_000);
-    child.stdout.on('data', (chunk) => {
-      seen += chunk;
-      const serving = /Huiyin is serving at (\S+)/.exec(seen);
-      const sandbox = /Embedded sandbox at (\S+)/.exec(seen);
-      if (serving && sandbox) {
-        clearTimeout(timer);
-        resolve({ url: serving[1], sandboxUrl: sandbox[1] });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the BFF exited with ${code}`)));
-  });
+  const bff = await startOwnBff(args, { name: 'window' });
+  const { dataDir, sandboxUrl } = bff;
   return {
-    url,
-    sandboxUrl,
-    dataDir,
+    ...bff,
     /** `huiyin-bff clerk add`, the password on standard input as a script would give it. */
     addClerk(id) {
       execFileSync(bffBin, ['--data-dir', dataDir, 'clerk', 'add', id], { input: `${PASSWORD}\n` });
@@ -63,11 +33,6 @@ export async function startBff(args = []) {
     async upstreamCase(id) {
       const response = await fetch(`${sandboxUrl}requests/${id}.json?extensions=true`);
       return (await response.json())[0];
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,17 +5,13 @@
 // updates, and each action's explanation where the city has no online way for it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBff } from '../lib/bff.mjs';
 import { axeViolations, launchBrowser, openPage } from '../lib/browser.mjs';
 import { locales, message } from '../lib/locales.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bffBin = process.env.HUIYIN_BFF_BIN || join(root, 'target/debug/huiyin-bff');
-const distDir = process.env.HUIYIN_DIST_DIR || join(root, 'dist');
 const profile = join(root, 'docs/profiles/plain-sandbox.toml');
 const ADMIN_TOKEN = 'plain-city-admin';
 const LIVE_TIMEOUT = 30_000;
@@ -27,45 +23,18 @@ const zh = (key, args) => say('zh-CN', key, args);
 
 /** A BFF of this file's own on a plain city; `withProfile: false` tells it nothing of it. */
 async function startPlainBff({ withProfile = true } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'huiyin-plain-'));
-  const env = { ...process.env, RUST_LOG: 'warn' };
-  delete env.HUIYIN_UPSTREAM;
-  delete env.HUIYIN_UPSTREAM_PROFILE;
-  delete env.HUIYIN_SANDBOX_DEMO_SECS;
-  const args = ['--listen', '127.0.0.1:0', '--sandbox-listen', '127.0.0.1:0', '--data-dir', dataDir,
-    '--dist-dir', distDir, '--rate-limit-burst', '2000', '--sandbox-plain',
-    '--sandbox-admin-token', ADMIN_TOKEN, '--case-poll-secs', '1'];
+  const args = ['--sandbox-plain', '--sandbox-admin-token', ADMIN_TOKEN, '--case-poll-secs', '1'];
   if (withProfile) args.push('--upstream-profile', profile);
-  const child = spawn(bffBin, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const { url, sandboxUrl } = await new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error('the BFF did not start within 30 s')), 30_000);
-    child.stdout.on('data', (chunk) => {
-      seen += chunk;
-      const serving = /Huiyin is serving at (\S+)/.exec(seen);
-      const sandbox = /Embedded sandbox at (\S+)/.exec(seen);
-      if (serving && sandbox) {
-        clearTimeout(timer);
-        resolve({ url: serving[1], sandboxUrl: sandbox[1] });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the BFF exited with ${code}`)));
-  });
+  const bff = await startBff(args, { name: 'plain' });
   return {
-    url,
-    sandboxUrl,
+    ...bff,
     async admin(id, action, body = {}) {
-      const response = await fetch(new URL(`admin/requests/${id}/${action}`, sandboxUrl), {
+      const response = await fetch(new URL(`admin/requests/${id}/${action}`, bff.sandboxUrl), {
         method: 'POST',
         headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
       assert.equal(response.status, 200, `admin ${action}: ${await response.text()}`);
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve)));
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

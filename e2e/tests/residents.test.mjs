@@ -6,11 +6,8 @@
 // words matter.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { bffBin, startBff } from '../lib/bff.mjs';
 import { launchBrowser, openPage, viewports } from '../lib/browser.mjs';
 import { locales, message } from '../lib/locales.mjs';
 import { admin, fileCase } from '../lib/pages.mjs';
@@ -90,33 +87,9 @@ async function caseOnThisPhone(context, fields = {}) {
  * guesses or clerk accounts must not touch the shared one; `stop()` ends it.
  */
 async function ownBff({ clerk } = {}) {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const bffBin = process.env.HUIYIN_BFF_BIN || join(root, 'target/debug/huiyin-bff');
-  const dataDir = mkdtempSync(join(tmpdir(), 'huiyin-residents-'));
-  const env = { ...process.env, RUST_LOG: 'warn' };
-  delete env.HUIYIN_UPSTREAM;
-  delete env.HUIYIN_SANDBOX_DEMO_SECS;
-  if (clerk) execFileSync(bffBin, ['--data-dir', dataDir, 'clerk', 'add', clerk.id], { input: `${clerk.password}\n` });
-  const child = spawn(bffBin, ['--listen', '127.0.0.1:0', '--sandbox-listen', '127.0.0.1:0', '--data-dir', dataDir,
-    '--dist-dir', process.env.HUIYIN_DIST_DIR || join(root, 'dist'), '--rate-limit-burst', '2000'],
-  { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout.on('data', (chunk) => {
-      seen += chunk;
-      const match = /Huiyin is serving at (\S+)/.exec(seen);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the BFF exited with ${code}`)));
-  });
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const bff = await startBff([], { name: 'residents' });
+  if (clerk) execFileSync(bffBin, ['--data-dir', bff.dataDir, 'clerk', 'add', clerk.id], { input: `${clerk.password}\n` });
+  return bff;
 }
 
 describe('dates and times', () => {
