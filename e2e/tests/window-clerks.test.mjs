@@ -52,6 +52,7 @@ describe('a clerk at the window', () => {
     server = await startBff();
     for (const id of ['c09', 'c11', 'c11b', 'c12', 'c13', 'c14', 'c14b']) server.addClerk(id);
     for (const locale of locales) server.addClerk(`c10-${locale}`);
+    for (const locale of locales) server.addClerk(`c10s-${locale}`);
   });
   after(async () => {
     await server?.stop();
@@ -124,6 +125,32 @@ describe('a clerk at the window', () => {
         await main.getByText(t('window-file-not-saved-note')).waitFor();
         assert.equal(await main.getByText(t('file-saved-note')).count(), 0, `${locale}: nothing is "saved on this phone"`);
         assert.equal(await main.getByText(t('file-location-intro')).count(), 0, `${locale}: no "use the phone's location"`);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }));
+  });
+
+  test('a clerk sending on a dropped connection is told the request waits on the page, not on a phone', async () => {
+    await Promise.all(locales.map(async (locale) => {
+      const t = (key, args) => say(locale, key, args);
+      const { context, page, errors } = await openWindow(session.browser, server, { locale });
+      try {
+        await page.goto('/window');
+        await signIn(page, `c10s-${locale}`, undefined, locale);
+        await heading(page, t('window-home-heading'));
+        await fileForResident(page, { locale });
+        await context.setOffline(true);
+        await page.getByRole('button', { name: t('file-send-button') }).click();
+        const main = page.getByRole('main');
+        await main.getByText(t('window-sending-offline')).waitFor();
+        await main.getByText(t('window-sending-kept')).waitFor();
+        for (const phoneWords of ['sending-offline', 'sending-kept']) {
+          assert.equal(await main.getByText(t(phoneWords)).count(), 0, `${locale}: no "${phoneWords}" at the window`);
+        }
+        await context.setOffline(false);
+        await heading(page, t('window-receipt-title'));
         assert.deepEqual(errors, []);
       } finally {
         await context.close();

@@ -514,3 +514,9 @@ wait-minutes = { $minutes ->
         [one] about 1 minute
        *[other] about { $minutes } minutes
     }
+
+## lead: where a request waits at the window
+window-sending-offline = This computer is offline. The request stays on this page only, not on this computer, and is sent as soon as the connection returns.
+window-sending-kept = Until it is sent, the request stays on this page only (nothing is saved on this computer), and it will never be sent twice. Stay on this page with the resident.
+window-sending-stopped-body = We tried several times and stopped. The request is still on this page and will never be sent twice. Try again in a moment, or call 12345 with the resident.
+window-sending-refused-call = Call 12345 with the resident and ask whether the request arrived. If it did not, it is still on this page and you can send it again.

@@ -82,7 +82,7 @@ pub fn Sending(props: &SendingProps) -> Html {
                 }
                 <div class="notice notice--error">
                     <p>{ error_text(&i18n, error) }</p>
-                    <p>{ i18n.t(refusal_advice(error)) }</p>
+                    <p>{ i18n.t(where_kept_key(refusal_advice(error))) }</p>
                 </div>
                 if let (Some(code), true) = (service_code.clone(), refusal_is_fixable(error)) {
                     <Link<Route> to={Route::FileStep { code, step: Step::Check.token() }} classes="button button--primary">
@@ -96,7 +96,7 @@ pub fn Sending(props: &SendingProps) -> Html {
                 <PageTitle title={i18n.t("sending-stopped-title")} />
                 <div class="notice notice--error">
                     <p>{ error_text(&i18n, error) }</p>
-                    <p>{ i18n.t("sending-stopped-body") }</p>
+                    <p>{ i18n.t(where_kept_key("sending-stopped-body")) }</p>
                 </div>
                 <div class="button-group">
                     <button type="button" class="button button--primary" onclick={retry.clone()}>{ i18n.t("sending-retry") }</button>
@@ -115,7 +115,7 @@ pub fn Sending(props: &SendingProps) -> Html {
                     <div class="notice" aria-busy={(!waiting).then_some("true")}>
                         <p>{ delivery.as_ref().map_or_else(|| i18n.t("sending-now"), |d| say(&i18n, d)) }</p>
                     </div>
-                    <p>{ i18n.t("sending-kept") }</p>
+                    <p>{ i18n.t(where_kept_key("sending-kept")) }</p>
                     if waiting {
                         <div class="button-group">
                             <button type="button" class="button button--primary" onclick={retry}>{ i18n.t("sending-retry") }</button>
@@ -149,7 +149,7 @@ pub fn Sending(props: &SendingProps) -> Html {
 fn say(i18n: &I18n, delivery: &Delivery) -> String {
     match delivery {
         Delivery::Sending => i18n.t("sending-now"),
-        Delivery::Offline => i18n.t("sending-offline"),
+        Delivery::Offline => i18n.t(where_kept_key("sending-offline")),
         Delivery::Retrying { error, in_secs } => format!(
             "{} {}",
             error_text(i18n, error),
@@ -167,6 +167,21 @@ fn refusal_is_fixable(error: &ClientError) -> bool {
 }
 
 /// What to do about a refusal, in one sentence.
+/// Words that say where the request is kept: on the resident's phone, or, at a service
+/// window, on the page alone (nothing of a resident is stored on the counter's computer).
+fn where_kept_key(on_a_phone: &'static str) -> &'static str {
+    if !crate::service_window::active() {
+        return on_a_phone;
+    }
+    match on_a_phone {
+        "sending-offline" => "window-sending-offline",
+        "sending-kept" => "window-sending-kept",
+        "sending-stopped-body" => "window-sending-stopped-body",
+        "sending-refused-call" => "window-sending-refused-call",
+        other => other,
+    }
+}
+
 fn refusal_advice(error: &ClientError) -> &'static str {
     if refusal_is_fixable(error) {
         "sending-refused-body"
