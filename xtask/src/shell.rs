@@ -111,7 +111,10 @@ impl Messages {
         let case_heading = self
             .t_with("case-title", Some(&args))?
             // Sized and kept whole as the app's heading does it, so nothing moves on takeover.
-            .replace(CASE_ID, "<span class=\"shell__case-id case-number\"></span>");
+            .replace(
+                CASE_ID,
+                "<span class=\"shell__case-id case-number\"></span>",
+            );
         Ok(format!(
             concat!(
                 "<div class=\"shell\" lang=\"{locale}\">",
@@ -190,9 +193,9 @@ mod tests {
         assert!(shell.contains(
             "<div class=\"shell__page\" data-shell-page=\"home\"><h1>Every &lt;request&gt;</h1><p class=\"lead\">Find &quot;it&quot;</p></div>"
         ));
-        assert!(shell.contains(
-            "<h1>Case <span class=\"shell__case-id case-number\"></span> now</h1>"
-        ));
+        assert!(
+            shell.contains("<h1>Case <span class=\"shell__case-id case-number\"></span> now</h1>")
+        );
         assert!(!shell.contains('\u{2068}'), "no bidi isolation marks");
     }
 
