@@ -17,6 +17,18 @@ impl TestApp {
     pub fn at(&self, path: &str) -> String {
         format!("{}{}", self.url.trim_end_matches('/'), path)
     }
+
+    /// `GET path`, its JSON answer read as `T` (a test fails on anything else).
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        self.client
+            .get(self.at(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
 }
 
 impl Drop for TestApp {

@@ -124,15 +124,7 @@ fn concrete(path: &str, value: &str) -> String {
 #[tokio::test]
 async fn every_status_a_route_answers_is_documented() {
     let app = spawn_with(|config| config.rate_limit_per_minute = 0).await;
-    let document: Value = app
-        .client
-        .get(app.at("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document: Value = app.get_json("/api/openapi.json").await;
     let mut undocumented = Vec::new();
     for (path, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
@@ -179,15 +171,7 @@ async fn every_status_a_route_answers_is_documented() {
 #[tokio::test]
 async fn the_answers_of_the_shared_layers_are_documented_on_every_route() {
     let app = spawn_app().await;
-    let document: Value = app
-        .client
-        .get(app.at("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document: Value = app.get_json("/api/openapi.json").await;
     for (path, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             let responses = &operation["responses"];

@@ -41,15 +41,7 @@ fn streetlight_with_address_only() -> Value {
 #[tokio::test]
 async fn the_whole_catalogue_of_a_paged_city_is_listed_and_each_service_opens() {
     let app = plain_city().await;
-    let list: api::ServiceList = app
-        .client
-        .get(app.at("/api/services?locale=en"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: api::ServiceList = app.get_json("/api/services?locale=en").await;
     let services = list.services;
     let seeded = sandbox_catalogue_size(&app).await;
     assert!(seeded > 8, "the plain sandbox pages its catalogue by 8");

@@ -37,15 +37,7 @@ async fn services_are_the_sandbox_catalogue_fetched_over_http() {
 #[tokio::test]
 async fn the_catalogue_spans_every_request_kind_and_applications() {
     let app = spawn_app().await;
-    let list: ServiceList = app
-        .client
-        .get(app.at("/api/services"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: ServiceList = app.get_json("/api/services").await;
     assert_eq!(list.locale, Locale::ZhCn, "zh-CN is the default");
     for kind in ServiceKind::ALL {
         assert!(
@@ -59,15 +51,7 @@ async fn the_catalogue_spans_every_request_kind_and_applications() {
 #[tokio::test]
 async fn time_limits_and_the_most_used_services_come_through_from_the_sandbox() {
     let app = spawn_app().await;
-    let list: ServiceList = app
-        .client
-        .get(app.at("/api/services"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: ServiceList = app.get_json("/api/services").await;
     assert!(list.services.iter().all(|s| s.time_limit_days.is_some()));
     let noise = list
         .services
@@ -76,15 +60,7 @@ async fn time_limits_and_the_most_used_services_come_through_from_the_sandbox() 
         .unwrap();
     assert_eq!(noise.common_rank, Some(1));
     assert_eq!(noise.time_limit_days, Some(13));
-    let definition: api::ServiceDefinition = app
-        .client
-        .get(app.at("/api/services/housing-fund"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let definition: api::ServiceDefinition = app.get_json("/api/services/housing-fund").await;
     assert_eq!(definition.time_limit_days, Some(3));
 }
 
@@ -159,15 +135,8 @@ async fn the_catalogue_revalidates_with_an_etag() {
 #[tokio::test]
 async fn a_definition_carries_every_question_in_order() {
     let app = spawn_app().await;
-    let definition: api::ServiceDefinition = app
-        .client
-        .get(app.at("/api/services/noise-nuisance?locale=en"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let definition: api::ServiceDefinition =
+        app.get_json("/api/services/noise-nuisance?locale=en").await;
     assert_eq!(definition.name, "Noise nuisance complaint");
     assert_eq!(definition.kind, Some(ServiceKind::Complaint));
     let codes: Vec<&str> = definition
