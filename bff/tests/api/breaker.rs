@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use tempfile::TempDir;
 
-use crate::helpers::{TestApp, noise_complaint, spawn_with};
+use crate::helpers::{TestApp, noise_complaint, spawn_with, standalone_sandbox};
 
 const API_KEY: &str = "breaker-test-key";
 /// In a description, makes the proxy answer that filing with a 500, every time: the city's
@@ -89,16 +89,8 @@ struct Setup {
 
 /// A BFF whose upstream is the real sandbox behind the proxy.
 async fn through_the_proxy() -> Setup {
-    let dir = TempDir::new().unwrap();
-    let sandbox = sandbox::Sandbox::open(sandbox::SandboxConfig {
-        db_path: dir.path().join("sandbox.sqlite3"),
-        api_keys: vec![API_KEY.to_owned()],
-        admin_token: None,
-        demo: None,
-        plain: None,
-    })
-    .unwrap();
-    let sandbox_url = serve(sandbox.router()).await;
+    let (addr, dir) = standalone_sandbox(API_KEY).await;
+    let sandbox_url = format!("http://{addr}/");
     let faults = Arc::new(Faults::default());
     let proxy = Proxy {
         sandbox: sandbox_url,

@@ -18,7 +18,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 use crate::fault_proxy::{Fault, FaultProxy};
-use crate::helpers::noise_complaint;
+use crate::helpers::{noise_complaint, standalone_sandbox};
 
 /// Short on purpose: the whole matrix runs in seconds.
 const UPSTREAM_TIMEOUT_MS: u64 = 400;
@@ -52,19 +52,7 @@ struct Sandbox {
 }
 
 async fn start_sandbox() -> Sandbox {
-    let dir = TempDir::new().unwrap();
-    let sandbox = sandbox::Sandbox::open(sandbox::SandboxConfig {
-        db_path: dir.path().join("sandbox.sqlite3"),
-        api_keys: vec![API_KEY.to_owned()],
-        admin_token: None,
-        demo: None,
-        plain: None,
-    })
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = sandbox.router();
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    let (addr, dir) = standalone_sandbox(API_KEY).await;
     Sandbox { addr, _dir: dir }
 }
 

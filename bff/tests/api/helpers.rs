@@ -156,3 +156,22 @@ impl TestApp {
         assert_eq!(response.status(), 200, "admin {action}");
     }
 }
+
+/// A real sandbox of the test's own on a free loopback port, for tests that put something
+/// (a fault proxy) between it and the BFF. Its data folder lives as long as the `TempDir`.
+pub async fn standalone_sandbox(api_key: &str) -> (std::net::SocketAddr, TempDir) {
+    let dir = TempDir::new().unwrap();
+    let sandbox = sandbox::Sandbox::open(sandbox::SandboxConfig {
+        db_path: dir.path().join("sandbox.sqlite3"),
+        api_keys: vec![api_key.to_owned()],
+        admin_token: None,
+        demo: None,
+        plain: None,
+    })
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = sandbox.router();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (addr, dir)
+}
