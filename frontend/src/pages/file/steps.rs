@@ -294,10 +294,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn each_step_shows_only_its_own_errors() {
-        let definition = definition();
-        let mut draft = Draft {
+    /// A draft with nothing answered (`Draft::new` needs the browser's clock and randomness).
+    fn blank_draft() -> Draft {
+        Draft {
             service_code: "svc".into(),
             idempotency_key: "k".into(),
             description: String::new(),
@@ -309,7 +308,13 @@ mod tests {
             consent_read_out: None,
             updated_at: 0.0,
             definition: None,
-        };
+        }
+    }
+
+    #[test]
+    fn each_step_shows_only_its_own_errors() {
+        let definition = definition();
+        let mut draft = blank_draft();
         let sent = request(&draft, None, Locale::ZhCn, &definition);
         let first = errors_for(&Step::Question("first".into()), &sent, &definition);
         assert_eq!(first.len(), 1);
@@ -341,19 +346,7 @@ mod tests {
     #[test]
     fn a_draft_is_picked_up_where_it_needs_the_resident() {
         let definition = definition();
-        let mut draft = Draft {
-            service_code: "svc".into(),
-            idempotency_key: "k".into(),
-            description: String::new(),
-            address: String::new(),
-            position: None,
-            attributes: BTreeMap::new(),
-            photos: Vec::new(),
-            consent: false,
-            consent_read_out: None,
-            updated_at: 0.0,
-            definition: None,
-        };
+        let mut draft = blank_draft();
         let resume = |draft: &Draft| resume_step(&definition, draft, None, Locale::ZhCn);
         assert_eq!(resume(&draft), Step::Question("first".into()));
         draft
