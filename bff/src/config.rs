@@ -125,6 +125,19 @@ pub struct Config {
     #[arg(long, env = "HUIYIN_GUESSES_PER_CLIENT", default_value_t = 20)]
     pub guesses_per_client: u32,
 
+    /// PostgreSQL shared by several BFF instances (`postgres://user@host:port/db`): idempotency
+    /// keys, clerks' accounts, sessions and audit log, the failure counts that guard query
+    /// codes and sign-ins, photos and live-update polls live there, so the instances behave
+    /// as one. Unset: one instance, with its SQLite file and photos in --data-dir.
+    #[arg(long, env = "HUIYIN_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Seconds a stopping instance (SIGTERM, Ctrl-C) gives the requests in progress to finish
+    /// after it stops accepting; live-update streams are closed at once with a retry hint so
+    /// that browsers reconnect to another instance. What is left then is cut off.
+    #[arg(long, env = "HUIYIN_DRAIN_SECS", default_value_t = 10)]
+    pub drain_secs: u64,
+
     /// Seconds between upstream polls of a case that browsers watch live.
     #[arg(long, env = "HUIYIN_CASE_POLL_SECS", default_value_t = 5)]
     pub case_poll_secs: u64,

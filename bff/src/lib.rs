@@ -13,6 +13,7 @@ mod filing;
 mod limits;
 mod media;
 pub mod metrics;
+mod postgres;
 mod routes;
 mod security_headers;
 mod server;
@@ -29,3 +30,7 @@ pub fn run_clerk_command(config: &Config, command: &ClerkCommand) -> anyhow::Res
     clerks::run_command(config, command)
 }
 pub use startup::{AppState, Application};
+
+/// For tests only: the throw-away PostgreSQL `cargo xtask test` starts.
+#[doc(hidden)]
+pub use postgres::testing as postgres_testing;

@@ -10,7 +10,7 @@ mod store;
 
 pub use id::MediaId;
 pub use photo::PhotoError;
-pub use store::{Attached, Decoding, MediaStore, SaveError};
+pub use store::{Attached, Decoding, DiskPhotos, MediaStore, PhotoBytes, SaveError};
 
 /// Largest upload body. A phone's full-resolution JPEG is 2 to 8 MiB.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;

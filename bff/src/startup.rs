@@ -12,11 +12,12 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 use url::Url;
 
-use crate::cases::{CaseWatchers, GuessLimiter, QueryCodes};
+use crate::cases::{CaseWatchers, FailureLog, GuessLimiter, MemoryFailures, QueryCodes};
 use crate::catalogue::Catalogue;
 use crate::clerks::{ClerkDesk, ClerkStore};
 use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
-use crate::media::MediaStore;
+use crate::media::{DiskPhotos, MediaStore, PhotoBytes};
+use crate::postgres::{PgCasePolls, PgClerks, PgFailures, PgIdempotencyStore, PgPhotos, Postgres};
 use crate::upstream::{Open311, Open311Options, Profile, Upstream, UpstreamLookup};
 use crate::{
     Config, client_ip, limits, metrics, routes, security_headers, server, shutdown, static_files,
@@ -97,7 +98,7 @@ impl Application {
             .with_context(|| format!("binding {}", config.listen))?;
         // Photo URLs and tracking links need the port actually bound (`--listen 127.0.0.1:0`).
         let config = config.with_default_public_url(listener.local_addr()?);
-        let state = resident_state(upstream, &config)?;
+        let state = resident_state(upstream, &config).await?;
         spawn_photo_sweeper(
             state.media.clone(),
             Duration::from_secs(config.unattached_photo_secs),
@@ -273,43 +274,95 @@ async fn start_sandbox(config: &Config, api_key: &str) -> anyhow::Result<Embedde
     Ok(EmbeddedSandbox { url, stop, task })
 }
 
-/// The state behind the resident's routes, with its stores in the data folder.
-fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Result<AppState> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
-    let idempotency = SqliteIdempotencyStore::open(&config.data_dir.join("bff.sqlite3"))
-        .context("opening the idempotency store")?;
+/// What instances share, or keep alone: PostgreSQL with `--database-url`, else the SQLite
+/// file, memory and disk of this instance.
+struct Stores {
+    idempotency: Arc<dyn IdempotencyStore>,
+    clerks: ClerkStore,
+    guesses: Arc<dyn FailureLog>,
+    sign_ins: Arc<dyn FailureLog>,
+    photos: Arc<dyn PhotoBytes>,
+    secret: String,
+    polls: Option<PgCasePolls>,
+}
+
+async fn stores(config: &Config) -> anyhow::Result<Stores> {
+    let Some(url) = &config.database_url else {
+        let file = config.data_dir.join("bff.sqlite3");
+        return Ok(Stores {
+            idempotency: Arc::new(
+                SqliteIdempotencyStore::open(&file).context("opening the idempotency store")?,
+            ),
+            clerks: ClerkStore::open(&file).context("opening the clerk accounts")?,
+            guesses: Arc::new(MemoryFailures::default()),
+            sign_ins: Arc::new(MemoryFailures::default()),
+            photos: Arc::new(DiskPhotos::new(&config.data_dir)),
+            secret: match &config.query_code_secret {
+                Some(secret) => secret.clone(),
+                None => stored_secret(&config.data_dir.join("query-code.secret"))?,
+            },
+            polls: None,
+        });
+    };
+    let db = Postgres::connect(url)
+        .await
+        .context("connecting to PostgreSQL (--database-url)")?;
+    // Every instance must give out the same codes: the first one's secret, kept in the
+    // database, unless the operator gives one to all.
     let secret = match &config.query_code_secret {
         Some(secret) => secret.clone(),
-        None => stored_secret(&config.data_dir.join("query-code.secret"))?,
+        None => db
+            .shared_secret(&(random_key() + &random_key()))
+            .await
+            .context("reading the shared query-code secret")?,
     };
+    Ok(Stores {
+        idempotency: Arc::new(PgIdempotencyStore::new(db.clone())),
+        clerks: ClerkStore::new(Arc::new(PgClerks::new(db.clone()))),
+        guesses: Arc::new(PgFailures::new(db.clone(), "query-code")),
+        sign_ins: Arc::new(PgFailures::new(db.clone(), "sign-in")),
+        photos: Arc::new(PgPhotos::new(db.clone())),
+        secret,
+        polls: Some(PgCasePolls::new(db)),
+    })
+}
+
+/// The state behind the resident's routes, with its stores in the data folder or PostgreSQL.
+async fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
+    let stores = stores(config).await?;
+    let idempotency = stores.idempotency;
+    let secret = stores.secret;
     Ok(AppState {
         catalogue: Arc::new(Catalogue::new(
             upstream.clone(),
             Duration::from_secs(config.catalogue_ttl_secs),
         )),
-        idempotency: Arc::new(idempotency),
+        idempotency,
         filing_locks: Arc::new(KeyedLocks::default()),
         // A POST is over (answered or given up) one time limit after it starts; the second
         // covers a late answer still landing at the upstream, the second's slack the clock.
         attempt_time: Duration::from_millis(config.upstream_timeout_ms * 2 + 1000),
         codes: QueryCodes::new(secret.as_bytes()),
-        guesses: Arc::new(GuessLimiter::new(
+        guesses: Arc::new(GuessLimiter::with_log(
             Duration::from_secs(15 * 60),
             config.guesses_per_case,
             config.guesses_per_client,
+            stores.guesses,
         )),
         watchers: Arc::new(CaseWatchers::new(
             upstream.clone(),
             Duration::from_secs(config.case_poll_secs.max(1)),
+            stores.polls,
         )),
         clerks: Arc::new(ClerkDesk {
-            store: ClerkStore::open(&config.data_dir.join("bff.sqlite3"))
-                .context("opening the clerk accounts")?,
-            sign_ins: GuessLimiter::new(
+            store: stores.clerks,
+            sign_ins: GuessLimiter::with_log(
                 crate::clerks::SIGN_IN_WINDOW,
                 config.clerk_sign_in_failures_per_account,
                 config.clerk_sign_in_failures_per_client,
+                stores.sign_ins,
             ),
             idle_timeout: Duration::from_secs(config.clerk_idle_timeout_secs),
             session_max: Duration::from_secs(config.clerk_session_max_secs),
@@ -318,8 +371,8 @@ fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Resul
             resident_warning: Duration::from_secs(config.clerk_resident_warning_secs),
             public_url: config.public_url(),
         }),
-        media: MediaStore::with_decoding(
-            &config.data_dir,
+        media: MediaStore::kept_in(
+            stores.photos,
             &config.public_url(),
             crate::media::Decoding {
                 at_once: config.photo_decodes as usize,

@@ -7,6 +7,7 @@ mod compress;
 mod conformance;
 mod e2e;
 mod frontend;
+mod postgres;
 mod process;
 mod shell;
 mod test;
@@ -41,6 +42,9 @@ enum Command {
     E2e { files: Vec<String> },
     /// Install the build and test tools only.
     Setup,
+    /// Start a throw-away PostgreSQL for `cargo test -p huiyin-bff` (as `cargo xtask test`
+    /// does), print its URL and keep it until Ctrl-C.
+    Postgres,
     /// Only the Open311 conformance step of `cargo xtask test` (PyPI `georeport` and the
     /// JSON Schemas against the standalone sandbox, in full and in plain mode).
     Conformance,
@@ -91,6 +95,7 @@ fn main() -> anyhow::Result<()> {
             tools::ensure_build_tools(&root)?;
             tools::ensure_browser_test_tools(&root)
         }
+        Command::Postgres => postgres::serve(),
         Command::Bench(args) => bench::run(&root, args),
         Command::Budget { update, headroom } => {
             tools::ensure_build_tools(&root)?;

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{budget, conformance, e2e, frontend, process, tools};
+use crate::{budget, conformance, e2e, frontend, postgres, process, tools};
 
 #[derive(Default)]
 struct Tally {
@@ -67,7 +67,26 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
             "warnings",
         ]),
     );
-    tally.counted("cargo test", cargo_test());
+    // The BFF's store tests run against SQLite and this PostgreSQL, and its cluster tests
+    // put several BFF processes on it; stopped when this guard drops, whatever happened.
+    let postgres = postgres::TestPostgres::start();
+    let postgres_url = match &postgres {
+        Ok(postgres) => Some(postgres.url.clone()),
+        Err(error) => {
+            eprintln!("xtask: PostgreSQL FAILED: {error:#}");
+            None
+        }
+    };
+    tally.step(
+        "PostgreSQL",
+        postgres
+            .as_ref()
+            .map(|_| ())
+            .map_err(|e| anyhow::anyhow!("{e:#}")),
+    );
+    tally.step("nginx", tools::ensure_nginx());
+    tally.counted("cargo test", cargo_test(postgres_url.as_deref()));
+    drop(postgres);
     tally.counted("Open311 conformance", conformance::run(root));
     let built = tools_ready && tally.step("frontend build", frontend::build(root));
     if built {
@@ -101,9 +120,15 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
 }
 
 /// `cargo test` for the whole workspace; counts read from libtest's result lines.
-fn cargo_test() -> anyhow::Result<(u32, u32)> {
+fn cargo_test(postgres_url: Option<&str>) -> anyhow::Result<(u32, u32)> {
     let mut command = Command::new(process::cargo_program());
     command.args(["test", "--workspace"]);
+    // Without a URL the PostgreSQL halves fail, loudly, rather than being left out.
+    command.env(postgres::REQUIRE_VAR, "1");
+    match postgres_url {
+        Some(url) => command.env(postgres::URL_VAR, url),
+        None => command.env_remove(postgres::URL_VAR),
+    };
     let (ok, output) = process::run_teed(&mut command)?;
     let (passed, failed) = libtest_counts(&output);
     if !ok && failed == 0 {

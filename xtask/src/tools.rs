@@ -109,6 +109,19 @@ fn ensure_wasm_opt(root: &Path) -> anyhow::Result<()> {
     npm_ci(&root.join("xtask/tools"))
 }
 
+/// Debian's nginx: the balancer of the BFF's cluster tests (bff/tests/api/cluster.rs).
+pub fn ensure_nginx() -> anyhow::Result<()> {
+    if Path::new("/usr/sbin/nginx").exists() {
+        return Ok(());
+    }
+    say("installing Debian's nginx-light");
+    if !is_root() {
+        bail!("nginx is missing: run `sudo apt-get install -y nginx-light` and try again");
+    }
+    process::run("apt-get", &["update", "-qq"])?;
+    process::run("apt-get", &["install", "-y", "-qq", "nginx-light"])
+}
+
 fn ensure_chromium() -> anyhow::Result<()> {
     if Path::new(crate::e2e::CHROMIUM).exists() {
         return Ok(());

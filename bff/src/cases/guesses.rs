@@ -1,21 +1,41 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Limits wrong query codes, per case and per client, so that a code cannot be found by
-/// trying. Only failures count; a right code never locks anyone out by itself.
+use crate::filing::StoreError;
+
+/// Limits failures that could find a secret by trying (wrong query codes; refused clerk
+/// sign-ins), per subject (a case, a clerk account) and per client. Only failures count;
+/// a right answer never locks anyone out by itself. Where the failures are counted is the
+/// [`FailureLog`]: this process's memory alone, or PostgreSQL shared by every instance, so
+/// that a guesser spreading tries over instances meets one limit.
 pub struct GuessLimiter {
     window: Duration,
-    per_case: u32,
+    per_subject: u32,
     per_client: u32,
-    failures: Mutex<Failures>,
+    log: Arc<dyn FailureLog>,
 }
 
-#[derive(Default)]
-struct Failures {
-    by_case: HashMap<String, Vec<Instant>>,
-    by_client: HashMap<IpAddr, Vec<Instant>>,
+/// Where failures are kept. `recent` answers the newest `limit` failures' ages (youngest
+/// first) within the window.
+#[async_trait::async_trait]
+pub trait FailureLog: Send + Sync + 'static {
+    async fn record(&self, counter: Counter, subject: &str) -> Result<(), StoreError>;
+    async fn recent(
+        &self,
+        counter: Counter,
+        subject: &str,
+        window: Duration,
+        limit: u32,
+    ) -> Result<Vec<Duration>, StoreError>;
+}
+
+/// What a failure counts against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Counter {
+    Subject,
+    Client,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -26,66 +46,120 @@ pub enum Verdict {
 }
 
 impl GuessLimiter {
-    pub fn new(window: Duration, per_case: u32, per_client: u32) -> GuessLimiter {
+    /// Counting in this process's memory (one instance).
+    pub fn new(window: Duration, per_subject: u32, per_client: u32) -> GuessLimiter {
+        GuessLimiter::with_log(
+            window,
+            per_subject,
+            per_client,
+            Arc::new(MemoryFailures::default()),
+        )
+    }
+
+    pub fn with_log(
+        window: Duration,
+        per_subject: u32,
+        per_client: u32,
+        log: Arc<dyn FailureLog>,
+    ) -> GuessLimiter {
         GuessLimiter {
             window,
-            per_case,
+            per_subject,
             per_client,
-            failures: Mutex::new(Failures::default()),
+            log,
         }
     }
 
-    fn retry_after(&self, times: &[Instant], limit: u32, now: Instant) -> Option<u64> {
-        if times.len() < limit as usize {
-            return None;
+    async fn wait(
+        &self,
+        counter: Counter,
+        subject: &str,
+        limit: u32,
+    ) -> Result<Option<u64>, StoreError> {
+        // 0 reads as "none after the first failure", as before.
+        let limit = limit.max(1);
+        let ages = self
+            .log
+            .recent(counter, subject, self.window, limit)
+            .await?;
+        if ages.len() < limit as usize {
+            return Ok(None);
         }
-        let oldest_counted = times[times.len() - limit as usize];
-        let free_at = oldest_counted + self.window;
-        Some(free_at.saturating_duration_since(now).as_secs().max(1))
+        // The oldest of the last `limit` failures frees a try when it leaves the window.
+        let oldest_counted = ages[limit as usize - 1];
+        Ok(Some(
+            self.window.saturating_sub(oldest_counted).as_secs().max(1),
+        ))
     }
 
-    /// Whether this client may try a code for this case now.
-    pub fn check(&self, case_id: &str, client: IpAddr) -> Verdict {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().expect("guess lock");
-        failures.prune(now, self.window);
-        let case_wait = failures
-            .by_case
-            .get(case_id)
-            .and_then(|t| self.retry_after(t, self.per_case, now));
-        let client_wait = failures
-            .by_client
-            .get(&client)
-            .and_then(|t| self.retry_after(t, self.per_client, now));
-        match case_wait.max(client_wait) {
+    /// Whether this client may try a code for this subject now.
+    pub async fn check(&self, subject: &str, client: IpAddr) -> Result<Verdict, StoreError> {
+        let subject_wait = self
+            .wait(Counter::Subject, subject, self.per_subject)
+            .await?;
+        let client_wait = self
+            .wait(Counter::Client, &client.to_string(), self.per_client)
+            .await?;
+        Ok(match subject_wait.max(client_wait) {
             Some(seconds) => Verdict::Locked(seconds),
             None => Verdict::Allowed,
-        }
+        })
     }
 
-    pub fn record_failure(&self, case_id: &str, client: IpAddr) {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().expect("guess lock");
-        failures
-            .by_case
-            .entry(case_id.to_owned())
-            .or_default()
-            .push(now);
-        failures.by_client.entry(client).or_default().push(now);
+    pub async fn record_failure(&self, subject: &str, client: IpAddr) -> Result<(), StoreError> {
+        self.log.record(Counter::Subject, subject).await?;
+        self.log.record(Counter::Client, &client.to_string()).await
     }
 }
 
-impl Failures {
-    fn prune(&mut self, now: Instant, window: Duration) {
-        let fresh = |t: &Instant| now.duration_since(*t) < window;
-        self.by_case.retain(|_, times| {
-            times.retain(fresh);
-            !times.is_empty()
-        });
-        self.by_client.retain(|_, times| {
-            times.retain(fresh);
-            !times.is_empty()
-        });
+/// Failures in this process's memory: the single-instance default.
+#[derive(Default)]
+pub struct MemoryFailures {
+    failures: Mutex<HashMap<(Counter, String), Vec<Instant>>>,
+    window_seen: Mutex<Duration>,
+}
+
+#[async_trait::async_trait]
+impl FailureLog for MemoryFailures {
+    async fn record(&self, counter: Counter, subject: &str) -> Result<(), StoreError> {
+        let now = Instant::now();
+        let window = *self.window_seen.lock().expect("guess lock");
+        let mut failures = self.failures.lock().expect("guess lock");
+        if !window.is_zero() {
+            failures.retain(|_, times| {
+                times.retain(|t| now.duration_since(*t) < window);
+                !times.is_empty()
+            });
+        }
+        failures
+            .entry((counter, subject.to_owned()))
+            .or_default()
+            .push(now);
+        Ok(())
+    }
+
+    async fn recent(
+        &self,
+        counter: Counter,
+        subject: &str,
+        window: Duration,
+        limit: u32,
+    ) -> Result<Vec<Duration>, StoreError> {
+        *self.window_seen.lock().expect("guess lock") = window;
+        let now = Instant::now();
+        let failures = self.failures.lock().expect("guess lock");
+        Ok(failures
+            .get(&(counter, subject.to_owned()))
+            .map(|times| {
+                times
+                    .iter()
+                    .rev()
+                    .map(|t| now.duration_since(*t))
+                    .filter(|age| *age < window)
+                    .take(limit as usize)
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 }
 
@@ -93,33 +167,70 @@ impl Failures {
 mod tests {
     use super::*;
 
-    #[test]
-    fn locks_a_case_after_its_limit_and_a_client_after_its_own() {
-        let limiter = GuessLimiter::new(Duration::from_secs(60), 3, 5);
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        let b: IpAddr = "10.0.0.2".parse().unwrap();
-        for _ in 0..3 {
-            assert_eq!(limiter.check("case-1", a), Verdict::Allowed);
-            limiter.record_failure("case-1", a);
+    /// Every failure log the tests run against: memory always, PostgreSQL when the run has
+    /// one (`HUIYIN_TEST_DATABASE_URL`). The PostgreSQL limiters are two, like two
+    /// instances sharing one database; the memory one is one process.
+    async fn limiters(
+        window: Duration,
+        per_subject: u32,
+        per_client: u32,
+    ) -> Vec<[GuessLimiter; 2]> {
+        let memory: Arc<dyn FailureLog> = Arc::new(MemoryFailures::default());
+        let mut all = vec![[
+            GuessLimiter::with_log(window, per_subject, per_client, memory.clone()),
+            GuessLimiter::with_log(window, per_subject, per_client, memory),
+        ]];
+        if let Some(url) = crate::postgres::testing::fresh_database().await {
+            let db = crate::postgres::Postgres::connect(&url).await.unwrap();
+            let one = || {
+                GuessLimiter::with_log(
+                    window,
+                    per_subject,
+                    per_client,
+                    Arc::new(crate::postgres::PgFailures::new(db.clone(), "query-code")),
+                )
+            };
+            all.push([one(), one()]);
         }
-        assert!(matches!(limiter.check("case-1", b), Verdict::Locked(s) if s > 0 && s <= 60));
-        assert_eq!(limiter.check("case-2", b), Verdict::Allowed);
-        limiter.record_failure("case-2", a);
-        limiter.record_failure("case-3", a);
-        assert!(
-            matches!(limiter.check("case-4", a), Verdict::Locked(_)),
-            "client limit"
-        );
-        assert_eq!(limiter.check("case-4", b), Verdict::Allowed);
+        all
     }
 
-    #[test]
-    fn the_window_forgets() {
-        let limiter = GuessLimiter::new(Duration::from_millis(20), 1, 10);
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        limiter.record_failure("c", a);
-        assert!(matches!(limiter.check("c", a), Verdict::Locked(_)));
-        std::thread::sleep(Duration::from_millis(30));
-        assert_eq!(limiter.check("c", a), Verdict::Allowed);
+    #[tokio::test]
+    async fn locks_a_case_after_its_limit_and_a_client_after_its_own() {
+        for [limiter, other] in limiters(Duration::from_secs(60), 3, 5).await {
+            let a: IpAddr = "10.0.0.1".parse().unwrap();
+            let b: IpAddr = "10.0.0.2".parse().unwrap();
+            for round in 0..3 {
+                // Spread over both limiters: one limit, wherever the guess lands.
+                let here = if round % 2 == 0 { &limiter } else { &other };
+                assert_eq!(here.check("case-1", a).await.unwrap(), Verdict::Allowed);
+                here.record_failure("case-1", a).await.unwrap();
+            }
+            assert!(
+                matches!(limiter.check("case-1", b).await.unwrap(), Verdict::Locked(s) if s > 0 && s <= 60)
+            );
+            assert_eq!(limiter.check("case-2", b).await.unwrap(), Verdict::Allowed);
+            other.record_failure("case-2", a).await.unwrap();
+            limiter.record_failure("case-3", a).await.unwrap();
+            assert!(
+                matches!(other.check("case-4", a).await.unwrap(), Verdict::Locked(_)),
+                "client limit"
+            );
+            assert_eq!(limiter.check("case-4", b).await.unwrap(), Verdict::Allowed);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_window_forgets() {
+        for [limiter, _] in limiters(Duration::from_millis(200), 1, 10).await {
+            let a: IpAddr = "10.0.0.1".parse().unwrap();
+            limiter.record_failure("c", a).await.unwrap();
+            assert!(matches!(
+                limiter.check("c", a).await.unwrap(),
+                Verdict::Locked(_)
+            ));
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert_eq!(limiter.check("c", a).await.unwrap(), Verdict::Allowed);
+        }
     }
 }

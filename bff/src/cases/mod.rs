@@ -6,7 +6,7 @@ mod query_code;
 mod view;
 mod watch;
 
-pub use guesses::{GuessLimiter, Verdict};
+pub use guesses::{Counter, FailureLog, GuessLimiter, MemoryFailures, Verdict};
 pub use query_code::QueryCodes;
 pub use view::{Audience, case_view, view_for};
 pub use watch::CaseWatchers;

@@ -12,8 +12,21 @@ use crate::config::{ClerkCommand, Config};
 pub fn run(config: &Config, command: &ClerkCommand) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
-    let store = ClerkStore::open(&config.data_dir.join("bff.sqlite3"))
-        .context("opening the clerk accounts")?;
+    let store = match &config.database_url {
+        // Called from the runtime's own thread (the binary's main).
+        Some(url) => tokio::task::block_in_place(|| {
+            let runtime = tokio::runtime::Handle::current();
+            let db = runtime
+                .block_on(crate::postgres::Postgres::connect(url))
+                .context("connecting to PostgreSQL (--database-url)")?;
+            let _entered = runtime.enter();
+            anyhow::Ok(ClerkStore::new(std::sync::Arc::new(
+                crate::postgres::PgClerks::new(db),
+            )))
+        })?,
+        None => ClerkStore::open(&config.data_dir.join("bff.sqlite3"))
+            .context("opening the clerk accounts")?,
+    };
     match command {
         ClerkCommand::Add { clerk_id, name } => {
             if !valid_clerk_id(clerk_id) {

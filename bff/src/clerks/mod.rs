@@ -6,7 +6,7 @@ mod cli;
 mod password;
 mod qr;
 mod session;
-mod store;
+pub(crate) mod store;
 
 use std::time::Duration;
 
@@ -17,7 +17,7 @@ pub use session::{
     Clerk, hash_token, new_token, require_clerk_header, session_cookie, signed_out_cookie,
     token_in, window_mode_cookie, window_mode_ended_cookie,
 };
-pub use store::{ClerkStore, SessionCheck};
+pub use store::{ClerkRecords, ClerkStore, SessionCheck, now_ms};
 
 use crate::cases::GuessLimiter;
 

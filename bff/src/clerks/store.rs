@@ -66,9 +66,87 @@ pub enum SessionCheck {
     Invalid,
 }
 
+/// Clerks' accounts, sessions and audit log, wherever they are kept: the SQLite file of
+/// one instance ([`SqliteClerks`]) or PostgreSQL shared by all (`crate::postgres::PgClerks`).
+/// Its calls block: run them with [`ClerkStore::call`] from async code.
+pub trait ClerkRecords: Send + Sync + 'static {
+    /// `false` when the id is taken.
+    fn add_account(
+        &self,
+        clerk_id: &str,
+        name: Option<&str>,
+        password_hash: &str,
+    ) -> Result<bool, StoreError>;
+    /// Disables the account and ends its sessions; `false` when there is no such account.
+    fn disable(&self, clerk_id: &str) -> Result<bool, StoreError>;
+    fn accounts(&self) -> Result<Vec<Account>, StoreError>;
+    /// The password hash and name of an enabled account.
+    fn credentials(&self, clerk_id: &str) -> Result<Option<(String, Option<String>)>, StoreError>;
+    /// Starts a session, ending the one the browser came with (if any): a new id at every
+    /// sign-in, so that a token planted before sign-in is worth nothing after it.
+    fn start_session(
+        &self,
+        token_hash: &str,
+        clerk_id: &str,
+        replaces: Option<&str>,
+    ) -> Result<(), StoreError>;
+    fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Checks a session against both time limits and its account, and keeps a valid one
+    /// alive. A session past a limit is deleted on the spot.
+    fn check_session(
+        &self,
+        token_hash: &str,
+        idle: Duration,
+        max: Duration,
+    ) -> Result<SessionCheck, StoreError>;
+    /// One line of the audit log.
+    fn audit(
+        &self,
+        clerk_id: &str,
+        action: &str,
+        case_id: Option<&str>,
+        detail: Option<&str>,
+    ) -> Result<(), StoreError>;
+    /// The newest `limit` lines of the audit log, newest first.
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
+}
+
 #[derive(Clone)]
 pub struct ClerkStore {
-    conn: Arc<Mutex<Connection>>,
+    records: Arc<dyn ClerkRecords>,
+}
+
+impl std::ops::Deref for ClerkStore {
+    type Target = dyn ClerkRecords;
+    fn deref(&self) -> &Self::Target {
+        &*self.records
+    }
+}
+
+impl ClerkStore {
+    /// The SQLite file of one instance.
+    pub fn open(path: &Path) -> Result<ClerkStore, StoreError> {
+        Ok(ClerkStore::new(Arc::new(SqliteClerks::open(path)?)))
+    }
+
+    pub fn new(records: Arc<dyn ClerkRecords>) -> ClerkStore {
+        ClerkStore { records }
+    }
+
+    /// Runs on the blocking pool: store calls must not hold up the runtime.
+    pub async fn call<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&ClerkStore) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || work(&store))
+            .await
+            .map_err(store_error)?
+    }
+}
+
+pub struct SqliteClerks {
+    conn: Mutex<Connection>,
 }
 
 pub fn now_ms() -> i64 {
@@ -81,16 +159,16 @@ fn store_error(error: impl std::fmt::Display) -> StoreError {
     StoreError(error.to_string())
 }
 
-impl ClerkStore {
-    pub fn open(path: &Path) -> Result<ClerkStore, StoreError> {
+impl SqliteClerks {
+    pub fn open(path: &Path) -> Result<SqliteClerks, StoreError> {
         let conn = Connection::open(path).map_err(store_error)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(store_error)?;
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(store_error)?;
         conn.execute_batch(SCHEMA).map_err(store_error)?;
-        Ok(ClerkStore {
-            conn: Arc::new(Mutex::new(conn)),
+        Ok(SqliteClerks {
+            conn: Mutex::new(conn),
         })
     }
 
@@ -101,20 +179,10 @@ impl ClerkStore {
         let conn = self.conn.lock().expect("clerk store");
         work(&conn).map_err(store_error)
     }
+}
 
-    /// Runs on the blocking pool: SQLite calls must not hold up the runtime.
-    pub async fn call<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&ClerkStore) -> Result<T, StoreError> + Send + 'static,
-    ) -> Result<T, StoreError> {
-        let store = self.clone();
-        tokio::task::spawn_blocking(move || work(&store))
-            .await
-            .map_err(store_error)?
-    }
-
-    /// `false` when the id is taken.
-    pub fn add_account(
+impl ClerkRecords for SqliteClerks {
+    fn add_account(
         &self,
         clerk_id: &str,
         name: Option<&str>,
@@ -131,7 +199,7 @@ impl ClerkStore {
     }
 
     /// Disables the account and ends its sessions; `false` when there is no such account.
-    pub fn disable(&self, clerk_id: &str) -> Result<bool, StoreError> {
+    fn disable(&self, clerk_id: &str) -> Result<bool, StoreError> {
         self.blocking(|conn| {
             let changed = conn.execute(
                 "UPDATE clerk_accounts SET disabled = 1 WHERE clerk_id = ?1",
@@ -145,7 +213,7 @@ impl ClerkStore {
         })
     }
 
-    pub fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+    fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         self.blocking(|conn| {
             let mut statement = conn.prepare(
                 "SELECT clerk_id, name, disabled, created_at FROM clerk_accounts ORDER BY clerk_id",
@@ -163,10 +231,7 @@ impl ClerkStore {
     }
 
     /// The password hash and name of an enabled account.
-    pub fn credentials(
-        &self,
-        clerk_id: &str,
-    ) -> Result<Option<(String, Option<String>)>, StoreError> {
+    fn credentials(&self, clerk_id: &str) -> Result<Option<(String, Option<String>)>, StoreError> {
         self.blocking(|conn| {
             conn.query_row(
                 "SELECT password_hash, name FROM clerk_accounts WHERE clerk_id = ?1 AND disabled = 0",
@@ -179,7 +244,7 @@ impl ClerkStore {
 
     /// Starts a session, ending the one the browser came with (if any): a new id at every
     /// sign-in, so that a token planted before sign-in is worth nothing after it.
-    pub fn start_session(
+    fn start_session(
         &self,
         token_hash: &str,
         clerk_id: &str,
@@ -202,7 +267,7 @@ impl ClerkStore {
         })
     }
 
-    pub fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+    fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
         self.blocking(|conn| {
             conn.execute(
                 "DELETE FROM clerk_sessions WHERE token_hash = ?1",
@@ -214,7 +279,7 @@ impl ClerkStore {
 
     /// Checks a session against both time limits and its account, and keeps a valid one
     /// alive. A session past a limit is deleted on the spot.
-    pub fn check_session(
+    fn check_session(
         &self,
         token_hash: &str,
         idle: Duration,
@@ -264,7 +329,7 @@ impl ClerkStore {
     }
 
     /// One line of the audit log.
-    pub fn audit(
+    fn audit(
         &self,
         clerk_id: &str,
         action: &str,
@@ -282,7 +347,7 @@ impl ClerkStore {
     }
 
     /// The newest `limit` lines of the audit log, newest first.
-    pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
         self.blocking(|conn| {
             let mut statement = conn.prepare(
                 "SELECT at, clerk_id, action, case_id, detail FROM clerk_audit
@@ -306,65 +371,91 @@ impl ClerkStore {
 mod tests {
     use super::*;
 
+    /// The same tests on every store: the SQLite file always, PostgreSQL when the run has
+    /// one (`HUIYIN_TEST_DATABASE_URL`). A runtime of their own: the PostgreSQL store waits
+    /// on it from this (blocking) thread.
+    fn stores(test: impl Fn(ClerkStore)) {
+        let dir = tempfile::tempdir().unwrap();
+        test(ClerkStore::open(&dir.path().join("bff.sqlite3")).unwrap());
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let Some(url) = runtime.block_on(crate::postgres::testing::fresh_database()) else {
+            return;
+        };
+        let db = runtime
+            .block_on(crate::postgres::Postgres::connect(&url))
+            .unwrap();
+        let records = runtime.block_on(async { crate::postgres::PgClerks::new(db) });
+        test(ClerkStore::new(std::sync::Arc::new(records)));
+    }
+
     #[test]
     fn sessions_end_when_idle_too_long_or_when_the_account_is_disabled() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ClerkStore::open(&dir.path().join("bff.sqlite3")).unwrap();
-        assert!(store.add_account("w1", Some("王芳"), "hash").unwrap());
-        assert!(!store.add_account("w1", None, "other").unwrap(), "taken");
-        store.start_session("t1", "w1", None).unwrap();
-        let long = Duration::from_secs(600);
-        assert!(matches!(
-            store.check_session("t1", long, long).unwrap(),
-            SessionCheck::Valid { .. }
-        ));
-        std::thread::sleep(Duration::from_millis(30));
-        assert_eq!(
-            store
-                .check_session("t1", Duration::from_millis(10), long)
-                .unwrap(),
-            SessionCheck::Invalid,
-            "idle"
-        );
-        assert_eq!(
-            store.check_session("t1", long, long).unwrap(),
-            SessionCheck::Invalid,
-            "gone for good"
-        );
-        store.start_session("t2", "w1", None).unwrap();
-        store.start_session("t3", "w1", Some("t2")).unwrap();
-        assert_eq!(
-            store.check_session("t2", long, long).unwrap(),
-            SessionCheck::Invalid,
-            "replaced at sign-in"
-        );
-        assert!(store.disable("w1").unwrap());
-        assert_eq!(
-            store.check_session("t3", long, long).unwrap(),
-            SessionCheck::Invalid
-        );
-        assert!(store.credentials("w1").unwrap().is_none());
+        stores(|store| {
+            assert!(store.add_account("w1", Some("王芳"), "hash").unwrap());
+            assert!(!store.add_account("w1", None, "other").unwrap(), "taken");
+            store.start_session("t1", "w1", None).unwrap();
+            let long = Duration::from_secs(600);
+            assert!(matches!(
+                store.check_session("t1", long, long).unwrap(),
+                SessionCheck::Valid { .. }
+            ));
+            std::thread::sleep(Duration::from_millis(30));
+            assert_eq!(
+                store
+                    .check_session("t1", Duration::from_millis(10), long)
+                    .unwrap(),
+                SessionCheck::Invalid,
+                "idle"
+            );
+            assert_eq!(
+                store.check_session("t1", long, long).unwrap(),
+                SessionCheck::Invalid,
+                "gone for good"
+            );
+            store.start_session("t2", "w1", None).unwrap();
+            store.start_session("t3", "w1", Some("t2")).unwrap();
+            assert_eq!(
+                store.check_session("t2", long, long).unwrap(),
+                SessionCheck::Invalid,
+                "replaced at sign-in"
+            );
+            store.audit("w1", "sign_in", Some("c-1"), None).unwrap();
+            let log = store.audit_log(10).unwrap();
+            assert_eq!(log[0].action, "sign_in");
+            assert_eq!(log[0].case_id.as_deref(), Some("c-1"));
+            assert!(store.disable("w1").unwrap());
+            assert!(store.accounts().unwrap()[0].disabled);
+            assert_eq!(
+                store.check_session("t3", long, long).unwrap(),
+                SessionCheck::Invalid
+            );
+            assert!(store.credentials("w1").unwrap().is_none());
+        });
     }
 
     #[test]
     fn the_absolute_limit_holds_however_busy() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ClerkStore::open(&dir.path().join("bff.sqlite3")).unwrap();
-        store.add_account("w1", None, "hash").unwrap();
-        store.start_session("t", "w1", None).unwrap();
-        let long = Duration::from_secs(600);
-        let max = Duration::from_millis(40);
-        for _ in 0..3 {
-            assert!(matches!(
+        stores(|store| {
+            store.add_account("w1", None, "hash").unwrap();
+            store.start_session("t", "w1", None).unwrap();
+            let long = Duration::from_secs(600);
+            let max = Duration::from_millis(300);
+            for _ in 0..3 {
+                assert!(matches!(
+                    store.check_session("t", long, max).unwrap(),
+                    SessionCheck::Valid { .. }
+                ));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            std::thread::sleep(Duration::from_millis(300));
+            assert_eq!(
                 store.check_session("t", long, max).unwrap(),
-                SessionCheck::Valid { .. }
-            ));
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        std::thread::sleep(Duration::from_millis(40));
-        assert_eq!(
-            store.check_session("t", long, max).unwrap(),
-            SessionCheck::Invalid
-        );
+                SessionCheck::Invalid
+            );
+        });
     }
 }

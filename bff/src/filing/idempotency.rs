@@ -109,13 +109,13 @@ const ADDED_COLUMNS: [(&str, &str); 4] = [
     ("case_id", "TEXT"),
 ];
 
-fn now_secs() -> i64 {
+pub(crate) fn now_secs() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-fn store_error(error: impl std::fmt::Display) -> StoreError {
+pub(crate) fn store_error(error: impl std::fmt::Display) -> StoreError {
     StoreError(error.to_string())
 }
 
@@ -168,12 +168,69 @@ impl SqliteIdempotencyStore {
     }
 }
 
-struct Row {
-    body_hash: String,
-    receipt: Option<String>,
-    started_at: i64,
-    token: Option<String>,
-    first_sent_at: Option<i64>,
+/// What a store must write for the answer [`decide`] gave, in the same transaction.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Write {
+    Nothing,
+    /// A new `pending` row with the attempt's token, started and first sent now.
+    Insert,
+    /// The row becomes `pending` again, started now (a reconciler holds it).
+    TakeOver,
+}
+
+/// The key's state machine, alike for every store: what a request with `body_hash` gets,
+/// given what the store holds for its key (read under a lock) and the time now.
+pub(crate) fn decide(
+    row: Option<Row>,
+    body_hash: &str,
+    now: i64,
+    acting_for: i64,
+) -> Result<(Begin, Write), StoreError> {
+    Ok(match row {
+        None => (
+            Begin::Started(Attempt {
+                token: new_token(),
+                first_sent_at: now,
+            }),
+            Write::Insert,
+        ),
+        Some(row) if row.body_hash != body_hash => (Begin::Conflict, Write::Nothing),
+        Some(Row {
+            receipt: Some(receipt),
+            ..
+        }) => (
+            Begin::Done(serde_json::from_str(&receipt).map_err(store_error)?),
+            Write::Nothing,
+        ),
+        // Pending: an attempt acts now. Unknown: its POST began less than an attempt's
+        // time ago, and a slow upstream may still be making the case.
+        Some(row) if now - row.started_at < acting_for => {
+            let left = acting_for - (now - row.started_at);
+            (
+                Begin::InFlight {
+                    retry_after: Duration::from_secs(left.max(1) as u64),
+                },
+                Write::Nothing,
+            )
+        }
+        // Unknown, or pending past any attempt's time (its process died): this request
+        // reconciles, and holds the key while it does.
+        Some(row) => (
+            Begin::Reconcile(Attempt {
+                token: row.token.unwrap_or_default(),
+                first_sent_at: row.first_sent_at.unwrap_or(row.started_at),
+            }),
+            Write::TakeOver,
+        ),
+    })
+}
+
+pub(crate) struct Row {
+    pub(crate) body_hash: String,
+    pub(crate) receipt: Option<String>,
+    pub(crate) started_at: i64,
+    pub(crate) token: Option<String>,
+    pub(crate) first_sent_at: Option<i64>,
 }
 
 #[async_trait::async_trait]
@@ -208,48 +265,25 @@ impl IdempotencyStore for SqliteIdempotencyStore {
                 .optional()
                 .map_err(store_error)?;
             let now = now_secs();
-            let outcome = match row {
-                None => {
-                    let attempt = Attempt {
-                        token: new_token(),
-                        first_sent_at: now,
-                    };
+            let (outcome, write) = decide(row, &body_hash, now, acting_for)?;
+            match (&outcome, write) {
+                (Begin::Started(attempt), Write::Insert) => {
                     tx.execute(
                         "INSERT INTO idempotency (key, body_hash, state, started_at, token, first_sent_at)
                          VALUES (?1, ?2, 'pending', ?3, ?4, ?3)",
                         params![key, body_hash, now, attempt.token],
                     )
                     .map_err(store_error)?;
-                    Begin::Started(attempt)
                 }
-                Some(row) if row.body_hash != body_hash => Begin::Conflict,
-                Some(Row {
-                    receipt: Some(receipt),
-                    ..
-                }) => Begin::Done(serde_json::from_str(&receipt).map_err(store_error)?),
-                // Pending: an attempt acts now. Unknown: its POST began less than an
-                // attempt's time ago, and a slow upstream may still be making the case.
-                Some(row) if now - row.started_at < acting_for => {
-                    let left = acting_for - (now - row.started_at);
-                    Begin::InFlight {
-                        retry_after: Duration::from_secs(left.max(1) as u64),
-                    }
-                }
-                // Unknown, or pending past any attempt's time (its process died): this
-                // request reconciles, and holds the key while it does.
-                Some(row) => {
-                    let attempt = Attempt {
-                        token: row.token.unwrap_or_default(),
-                        first_sent_at: row.first_sent_at.unwrap_or(row.started_at),
-                    };
+                (_, Write::TakeOver) => {
                     tx.execute(
                         "UPDATE idempotency SET state = 'pending', started_at = ?2 WHERE key = ?1",
                         params![key, now],
                     )
                     .map_err(store_error)?;
-                    Begin::Reconcile(attempt)
                 }
-            };
+                _ => {}
+            }
             tx.commit().map_err(store_error)?;
             Ok(outcome)
         })
@@ -332,6 +366,36 @@ mod tests {
 
     const ACTING: Duration = Duration::from_secs(120);
 
+    /// Where a test's keys live: the same suite runs against every store.
+    enum Place {
+        Sqlite(tempfile::TempDir),
+        Postgres(Box<crate::postgres::Postgres>),
+    }
+
+    async fn places() -> Vec<Place> {
+        let mut places = vec![Place::Sqlite(tempfile::tempdir().unwrap())];
+        if let Some(url) = crate::postgres::testing::fresh_database().await {
+            places.push(Place::Postgres(Box::new(
+                crate::postgres::Postgres::connect(&url).await.unwrap(),
+            )));
+        }
+        places
+    }
+
+    impl Place {
+        /// A store on this place's data; opened again, it sees what the last one kept.
+        fn open(&self) -> Box<dyn IdempotencyStore> {
+            match self {
+                Place::Sqlite(dir) => {
+                    Box::new(SqliteIdempotencyStore::open(&dir.path().join("bff.sqlite3")).unwrap())
+                }
+                Place::Postgres(db) => {
+                    Box::new(crate::postgres::PgIdempotencyStore::new((**db).clone()))
+                }
+            }
+        }
+    }
+
     fn receipt(case_id: &str) -> Receipt {
         Receipt {
             case_id: case_id.into(),
@@ -350,86 +414,119 @@ mod tests {
 
     #[tokio::test]
     async fn a_key_is_filed_once_and_remembered_across_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bff.sqlite3");
-        let store = SqliteIdempotencyStore::open(&path).unwrap();
-        let attempt = started(store.begin("k", "h1", ACTING).await.unwrap());
-        assert_eq!(attempt.token.len(), 32);
-        assert!(matches!(
-            store.begin("k", "h1", ACTING).await.unwrap(),
-            Begin::InFlight { retry_after } if retry_after >= Duration::from_secs(1)
-        ));
-        assert_eq!(
-            store.begin("k", "h2", ACTING).await.unwrap(),
-            Begin::Conflict
-        );
-        store.complete("k", &receipt("1")).await.unwrap();
-        drop(store);
-        let reopened = SqliteIdempotencyStore::open(&path).unwrap();
-        assert_eq!(
-            reopened.begin("k", "h1", ACTING).await.unwrap(),
-            Begin::Done(receipt("1"))
-        );
-        assert_eq!(
-            reopened.begin("k", "h2", ACTING).await.unwrap(),
-            Begin::Conflict
-        );
+        for place in places().await {
+            let store = place.open();
+            let attempt = started(store.begin("k", "h1", ACTING).await.unwrap());
+            assert_eq!(attempt.token.len(), 32);
+            assert!(matches!(
+                store.begin("k", "h1", ACTING).await.unwrap(),
+                Begin::InFlight { retry_after } if retry_after >= Duration::from_secs(1)
+            ));
+            assert_eq!(
+                store.begin("k", "h2", ACTING).await.unwrap(),
+                Begin::Conflict
+            );
+            store.complete("k", &receipt("1")).await.unwrap();
+            drop(store);
+            let reopened = place.open();
+            assert_eq!(
+                reopened.begin("k", "h1", ACTING).await.unwrap(),
+                Begin::Done(receipt("1"))
+            );
+            assert_eq!(
+                reopened.begin("k", "h2", ACTING).await.unwrap(),
+                Begin::Conflict
+            );
+        }
     }
 
     #[tokio::test]
     async fn an_unknown_outcome_is_reconciled_with_the_same_token_never_started_afresh() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteIdempotencyStore::open(&dir.path().join("s.sqlite3")).unwrap();
-        let attempt = started(store.begin("k", "h", ACTING).await.unwrap());
-        store.unknown("k").await.unwrap();
-        assert!(
-            matches!(
-                store.begin("k", "h", ACTING).await.unwrap(),
-                Begin::InFlight { .. }
-            ),
-            "a late answer may still land: wait an attempt's time"
-        );
-        let Begin::Reconcile(again) = store.begin("k", "h", Duration::ZERO).await.unwrap() else {
-            panic!("an unknown key reconciles")
-        };
-        assert_eq!(again, attempt, "the same token and search window");
-        assert!(
-            matches!(
-                store.begin("k", "h", ACTING).await.unwrap(),
-                Begin::InFlight { .. }
-            ),
-            "one reconciler at a time"
-        );
+        for place in places().await {
+            let store = place.open();
+            let attempt = started(store.begin("k", "h", ACTING).await.unwrap());
+            store.unknown("k").await.unwrap();
+            assert!(
+                matches!(
+                    store.begin("k", "h", ACTING).await.unwrap(),
+                    Begin::InFlight { .. }
+                ),
+                "a late answer may still land: wait an attempt's time"
+            );
+            let Begin::Reconcile(again) = store.begin("k", "h", Duration::ZERO).await.unwrap()
+            else {
+                panic!("an unknown key reconciles")
+            };
+            assert_eq!(again, attempt, "the same token and search window");
+            assert!(
+                matches!(
+                    store.begin("k", "h", ACTING).await.unwrap(),
+                    Begin::InFlight { .. }
+                ),
+                "one reconciler at a time"
+            );
+        }
     }
 
     #[tokio::test]
     async fn a_pending_key_whose_process_died_is_reconciled_not_refiled() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteIdempotencyStore::open(&dir.path().join("s.sqlite3")).unwrap();
-        let attempt = started(store.begin("k", "h", ACTING).await.unwrap());
-        assert_eq!(
-            store.begin("k", "h", Duration::ZERO).await.unwrap(),
-            Begin::Reconcile(attempt)
-        );
+        for place in places().await {
+            let store = place.open();
+            let attempt = started(store.begin("k", "h", ACTING).await.unwrap());
+            assert_eq!(
+                store.begin("k", "h", Duration::ZERO).await.unwrap(),
+                Begin::Reconcile(attempt)
+            );
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_new_key_sent_at_once_through_many_stores_is_started_once() {
+        for place in places().await {
+            let stores: Vec<std::sync::Arc<dyn IdempotencyStore>> =
+                (0..4).map(|_| std::sync::Arc::from(place.open())).collect();
+            // Each store connected first, then all ask at the same moment.
+            for store in &stores {
+                store.claimed_by_other("warm-up", "none").await.unwrap();
+            }
+            let together = std::sync::Arc::new(tokio::sync::Barrier::new(stores.len()));
+            let tries = stores.iter().map(|store| {
+                let (store, together) = (store.clone(), together.clone());
+                tokio::spawn(async move {
+                    together.wait().await;
+                    store.begin("same", "h", ACTING).await.unwrap()
+                })
+            });
+            let mut started = 0;
+            for outcome in futures_util::future::join_all(tries).await {
+                match outcome.unwrap() {
+                    Begin::Started(_) => started += 1,
+                    Begin::InFlight { .. } => {}
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+            assert_eq!(started, 1, "exactly one store hands the key out");
+        }
     }
 
     #[tokio::test]
     async fn a_released_key_starts_again_and_completed_keys_are_swept() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteIdempotencyStore::open(&dir.path().join("s.sqlite3")).unwrap();
-        started(store.begin("k", "h", ACTING).await.unwrap());
-        store.release("k").await.unwrap();
-        started(store.begin("k", "h", ACTING).await.unwrap());
-        store.complete("k", &receipt("7")).await.unwrap();
-        assert!(store.claimed_by_other("other", "7").await.unwrap());
-        assert!(!store.claimed_by_other("k", "7").await.unwrap());
-        assert_eq!(store.sweep(Duration::from_secs(3600)).await.unwrap(), 0);
-        // Finished "now" is older than a retention of minus one second.
-        let swept = store.sweep(Duration::ZERO).await.unwrap() + {
-            tokio::time::sleep(Duration::from_millis(1100)).await;
-            store.sweep(Duration::ZERO).await.unwrap()
-        };
-        assert_eq!(swept, 1);
-        started(store.begin("k", "h", ACTING).await.unwrap());
+        for place in places().await {
+            let store = place.open();
+            started(store.begin("k", "h", ACTING).await.unwrap());
+            store.release("k").await.unwrap();
+            started(store.begin("k", "h", ACTING).await.unwrap());
+            store.complete("k", &receipt("7")).await.unwrap();
+            assert!(store.claimed_by_other("other", "7").await.unwrap());
+            assert!(!store.claimed_by_other("k", "7").await.unwrap());
+            assert_eq!(store.sweep(Duration::from_secs(3600)).await.unwrap(), 0);
+            // Finished "now" is older than a retention of minus one second.
+            let swept = store.sweep(Duration::ZERO).await.unwrap() + {
+                tokio::time::sleep(Duration::from_millis(1100)).await;
+                store.sweep(Duration::ZERO).await.unwrap()
+            };
+            assert_eq!(swept, 1);
+            started(store.begin("k", "h", ACTING).await.unwrap());
+        }
     }
 }

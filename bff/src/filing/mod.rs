@@ -3,7 +3,7 @@
 //! reconciliation with the upstream whenever an attempt's outcome is unknown
 //! (docs/exactly-once.md).
 
-mod idempotency;
+pub(crate) mod idempotency;
 mod locks;
 mod outcome;
 

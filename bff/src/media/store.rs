@@ -20,8 +20,8 @@ pub struct MediaStore {
 }
 
 struct Inner {
-    dir: PathBuf,
-    pending: PathBuf,
+    /// Where the photos' bytes are kept: this instance's disk, or PostgreSQL for all.
+    kept: Arc<dyn PhotoBytes>,
     /// `<public URL>/media/`: every photo's address starts with it.
     media_base: Url,
     /// One permit per decode at a time (`--photo-decodes`): each holds up to
@@ -66,6 +66,10 @@ impl MediaStore {
     }
 
     pub fn with_decoding(data_dir: &Path, public_url: &Url, decoding: Decoding) -> MediaStore {
+        MediaStore::kept_in(Arc::new(DiskPhotos::new(data_dir)), public_url, decoding)
+    }
+
+    pub fn kept_in(kept: Arc<dyn PhotoBytes>, public_url: &Url, decoding: Decoding) -> MediaStore {
         let mut public_base = public_url.clone();
         if !public_base.path().ends_with('/') {
             let path = format!("{}/", public_base.path());
@@ -73,8 +77,7 @@ impl MediaStore {
         }
         MediaStore {
             inner: Arc::new(Inner {
-                dir: data_dir.join("media"),
-                pending: data_dir.join("media").join("pending"),
+                kept,
                 media_base: public_base.join("media/").expect("a plain relative path"),
                 decoding: Semaphore::new(decoding.at_once),
                 admitted: Semaphore::new(decoding.at_once + decoding.waiting),
@@ -100,22 +103,13 @@ impl MediaStore {
                 })?
         };
         let id = MediaId::random();
-        tokio::fs::create_dir_all(&self.inner.pending).await?;
-        // Written aside then renamed, so a reader never sees half a photo.
-        let partial = self.inner.pending.join(format!("{}.part", id.as_str()));
-        tokio::fs::write(&partial, &jpeg).await?;
-        tokio::fs::rename(&partial, self.pending_path(&id)).await?;
+        self.inner.kept.put(&id, jpeg).await?;
         Ok(id)
     }
 
     /// A photo, attached or still waiting for its request.
     pub async fn read(&self, id: &MediaId) -> std::io::Result<Vec<u8>> {
-        match tokio::fs::read(self.path(id)).await {
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                tokio::fs::read(self.pending_path(id)).await
-            }
-            found => found,
-        }
+        self.inner.kept.read(id).await
     }
 
     /// Keeps the photo behind `url` for good, as a request names it. Called before the
@@ -125,26 +119,17 @@ impl MediaStore {
         let Some(id) = self.own_id(url) else {
             return Ok(Attached::NotOurs);
         };
-        match tokio::fs::rename(self.pending_path(&id), self.path(&id)).await {
-            Ok(()) => Ok(Attached::Kept),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                if tokio::fs::try_exists(self.path(&id)).await? {
-                    Ok(Attached::Kept)
-                } else {
-                    Ok(Attached::Missing)
-                }
-            }
-            Err(error) => Err(error),
-        }
+        Ok(if self.inner.kept.attach(&id).await? {
+            Attached::Kept
+        } else {
+            Attached::Missing
+        })
     }
 
     /// Deletes uploads that no request named within `retention` (and half-written ones
     /// left by a crash); answers how many went. Attached photos are never touched.
     pub async fn sweep(&self, retention: Duration) -> std::io::Result<usize> {
-        let dir = self.inner.pending.clone();
-        tokio::task::spawn_blocking(move || sweep_dir(&dir, retention))
-            .await
-            .expect("the sweep does not panic")
+        self.inner.kept.sweep(retention).await
     }
 
     /// Whether `url` is one of this store's photo addresses (`<public URL>/media/<id>.jpg`).
@@ -165,13 +150,78 @@ impl MediaStore {
             .join(&id.file_name())
             .expect("a plain file name")
     }
+}
+
+/// Where photos' bytes are kept. A photo is `pending` from upload until a request names it
+/// (`attach`), then kept for good; `sweep` deletes pending ones older than the retention.
+#[async_trait::async_trait]
+pub trait PhotoBytes: Send + Sync + 'static {
+    async fn put(&self, id: &MediaId, jpeg: Vec<u8>) -> std::io::Result<()>;
+    /// `NotFound` when there is no such photo.
+    async fn read(&self, id: &MediaId) -> std::io::Result<Vec<u8>>;
+    /// Kept for good; `false` when there is no such photo. Idempotent.
+    async fn attach(&self, id: &MediaId) -> std::io::Result<bool>;
+    async fn sweep(&self, retention: Duration) -> std::io::Result<usize>;
+}
+
+/// Photos on this instance's disk: uploads in `<data_dir>/media/pending/`, attached ones in
+/// `<data_dir>/media/`.
+pub struct DiskPhotos {
+    dir: PathBuf,
+    pending: PathBuf,
+}
+
+impl DiskPhotos {
+    pub fn new(data_dir: &Path) -> DiskPhotos {
+        DiskPhotos {
+            dir: data_dir.join("media"),
+            pending: data_dir.join("media").join("pending"),
+        }
+    }
 
     fn path(&self, id: &MediaId) -> PathBuf {
-        self.inner.dir.join(id.file_name())
+        self.dir.join(id.file_name())
     }
 
     fn pending_path(&self, id: &MediaId) -> PathBuf {
-        self.inner.pending.join(id.file_name())
+        self.pending.join(id.file_name())
+    }
+}
+
+#[async_trait::async_trait]
+impl PhotoBytes for DiskPhotos {
+    async fn put(&self, id: &MediaId, jpeg: Vec<u8>) -> std::io::Result<()> {
+        tokio::fs::create_dir_all(&self.pending).await?;
+        // Written aside then renamed, so a reader never sees half a photo.
+        let partial = self.pending.join(format!("{}.part", id.as_str()));
+        tokio::fs::write(&partial, &jpeg).await?;
+        tokio::fs::rename(&partial, self.pending_path(id)).await
+    }
+
+    async fn read(&self, id: &MediaId) -> std::io::Result<Vec<u8>> {
+        match tokio::fs::read(self.path(id)).await {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                tokio::fs::read(self.pending_path(id)).await
+            }
+            found => found,
+        }
+    }
+
+    async fn attach(&self, id: &MediaId) -> std::io::Result<bool> {
+        match tokio::fs::rename(self.pending_path(id), self.path(id)).await {
+            Ok(()) => Ok(true),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                tokio::fs::try_exists(self.path(id)).await
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn sweep(&self, retention: Duration) -> std::io::Result<usize> {
+        let dir = self.pending.clone();
+        tokio::task::spawn_blocking(move || sweep_dir(&dir, retention))
+            .await
+            .expect("the sweep does not panic")
     }
 }
 
@@ -222,44 +272,61 @@ mod tests {
         png.into()
     }
 
+    /// The same test on every store: this instance's disk, and PostgreSQL when the run has
+    /// one (`HUIYIN_TEST_DATABASE_URL`).
+    async fn stores(data: &Path) -> Vec<MediaStore> {
+        let base: Url = "https://city.example/".parse().unwrap();
+        let mut stores = vec![MediaStore::new(data, &base)];
+        if let Some(url) = crate::postgres::testing::fresh_database().await {
+            let db = crate::postgres::Postgres::connect(&url).await.unwrap();
+            stores.push(MediaStore::kept_in(
+                Arc::new(crate::postgres::PgPhotos::new(db)),
+                &base,
+                Decoding::default(),
+            ));
+        }
+        stores
+    }
+
     #[tokio::test]
     async fn an_upload_waits_until_a_request_names_it_and_is_swept_if_none_does() {
         let data = tempfile::TempDir::new().unwrap();
-        let store = MediaStore::new(data.path(), &"https://city.example/".parse().unwrap());
-        let named = store.save(png()).await.unwrap();
-        let forgotten = store.save(png()).await.unwrap();
-        assert!(store.read(&named).await.is_ok(), "served while it waits");
+        for store in stores(data.path()).await {
+            let named = store.save(png()).await.unwrap();
+            let forgotten = store.save(png()).await.unwrap();
+            assert!(store.read(&named).await.is_ok(), "served while it waits");
 
-        let url = store.url(&named);
-        assert_eq!(store.attach(url.as_str()).await.unwrap(), Attached::Kept);
-        assert_eq!(
-            store.attach(url.as_str()).await.unwrap(),
-            Attached::Kept,
-            "a retry of the same request"
-        );
-        assert_eq!(
-            store
-                .attach("https://elsewhere.example/media/0123456789abcdef0123456789abcdef.jpg")
-                .await
-                .unwrap(),
-            Attached::NotOurs
-        );
+            let url = store.url(&named);
+            assert_eq!(store.attach(url.as_str()).await.unwrap(), Attached::Kept);
+            assert_eq!(
+                store.attach(url.as_str()).await.unwrap(),
+                Attached::Kept,
+                "a retry of the same request"
+            );
+            assert_eq!(
+                store
+                    .attach("https://elsewhere.example/media/0123456789abcdef0123456789abcdef.jpg")
+                    .await
+                    .unwrap(),
+                Attached::NotOurs
+            );
 
-        assert_eq!(
-            store.sweep(Duration::from_secs(3600)).await.unwrap(),
-            0,
-            "too young"
-        );
-        assert_eq!(store.sweep(Duration::ZERO).await.unwrap(), 1);
-        assert!(store.read(&named).await.is_ok(), "an attached photo stays");
-        assert!(
-            store.read(&forgotten).await.is_err(),
-            "the unnamed one is gone"
-        );
-        assert_eq!(
-            store.attach(store.url(&forgotten).as_str()).await.unwrap(),
-            Attached::Missing
-        );
+            assert_eq!(
+                store.sweep(Duration::from_secs(3600)).await.unwrap(),
+                0,
+                "too young"
+            );
+            assert_eq!(store.sweep(Duration::ZERO).await.unwrap(), 1);
+            assert!(store.read(&named).await.is_ok(), "an attached photo stays");
+            assert!(
+                store.read(&forgotten).await.is_err(),
+                "the unnamed one is gone"
+            );
+            assert_eq!(
+                store.attach(store.url(&forgotten).as_str()).await.unwrap(),
+                Attached::Missing
+            );
+        }
     }
 
     #[test]

@@ -39,14 +39,19 @@ fn case_not_found() -> Failure {
 }
 
 /// The query code gate: limited tries, and an unknown case looks like a wrong code.
-fn check_code(state: &AppState, id: &str, code: &str, client: ClientIp) -> Result<(), Failure> {
-    if let Verdict::Locked(seconds) = state.guesses.check(id, client.0) {
+async fn check_code(
+    state: &AppState,
+    id: &str,
+    code: &str,
+    client: ClientIp,
+) -> Result<(), Failure> {
+    if let Verdict::Locked(seconds) = state.guesses.check(id, client.0).await? {
         return Err(Failure::retry_later(ErrorCode::TooManyAttempts, seconds));
     }
     if state.codes.verify(id, code) {
         return Ok(());
     }
-    state.guesses.record_failure(id, client.0);
+    state.guesses.record_failure(id, client.0).await?;
     tracing::info!("wrong query code");
     Err(case_not_found())
 }
@@ -91,7 +96,7 @@ pub async fn view_case(
 ) -> Result<CaseView, Failure> {
     let locale = query.locale()?;
     let id = &case_id(state, id)?;
-    check_code(state, id, &query.code, client)?;
+    check_code(state, id, &query.code, client).await?;
     let record = state
         .upstream
         .case(id, locale)
@@ -184,7 +189,7 @@ pub async fn act_on_case(
         _ => return Err(Failure::not_found()),
     };
     let id = &case_id(state, id)?;
-    check_code(state, id, &code, client)?;
+    check_code(state, id, &code, client).await?;
     // An action the city has no online way for is never sent (its page explains the way).
     let online = state.upstream.online_actions().await;
     if !online.iter().any(|a| a.token() == action.endpoint()) {
@@ -217,7 +222,7 @@ pub async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Failure> {
     let locale = query.locale()?;
     let id = case_id(&state, &id)?;
-    check_code(&state, &id, &query.code, client)?;
+    check_code(&state, &id, &query.code, client).await?;
     let receiver = state.watchers.subscribe(&id, locale);
     let open = crate::metrics::SseStreamGuard::open();
     let stream = WatchStream::new(receiver).filter_map(move |latest| {

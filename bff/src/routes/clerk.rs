@@ -79,7 +79,7 @@ pub async fn sign_in(
     let attempt: ClerkSignIn = serde_json::from_slice(&body).map_err(|_| Failure::bad_request())?;
     let desk = state.clerks.clone();
     let clerk_id = attempt.clerk_id.trim().to_owned();
-    if let Verdict::Locked(seconds) = desk.sign_ins.check(&clerk_id, client.0) {
+    if let Verdict::Locked(seconds) = desk.sign_ins.check(&clerk_id, client.0).await? {
         return Err(Failure::retry_later(ErrorCode::ClerkSignInLimited, seconds));
     }
     let credentials = if valid_clerk_id(&clerk_id) {
@@ -106,7 +106,7 @@ pub async fn sign_in(
         )
     })?;
     let Some(name) = verified else {
-        desk.sign_ins.record_failure(&clerk_id, client.0);
+        desk.sign_ins.record_failure(&clerk_id, client.0).await?;
         if exists {
             let id = clerk_id.clone();
             let _ = desk
