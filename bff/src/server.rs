@@ -25,6 +25,8 @@ use crate::Config;
 pub struct ConnectionLimits {
     pub max_connections: usize,
     pub header_read_timeout: Duration,
+    /// How long open requests may take to finish once stopping (`--drain-secs`).
+    pub drain: Duration,
 }
 
 impl ConnectionLimits {
@@ -32,11 +34,16 @@ impl ConnectionLimits {
         ConnectionLimits {
             max_connections: config.max_connections as usize,
             header_read_timeout: Duration::from_millis(config.header_read_timeout_ms),
+            drain: Duration::from_secs(config.drain_secs),
         }
     }
 }
 
-/// Serves `router` on `listener` until `stop`, then lets open requests finish.
+/// Serves `router` on `listener` until `stop`, then drains: the listener is closed at once
+/// (new connections are refused, so a balancer sends them to another instance), idle
+/// keep-alive connections are closed, requests in progress finish (live-update streams
+/// end on their own with a retry hint, see `routes::cases::events`), and after
+/// `limits.drain` whatever is still open is cut off.
 ///
 /// Our own accept loop rather than `axum::serve`: hyper enforces its header-read timeout
 /// only with a timer, which `axum::serve` does not give it, and a cap on connections has to
@@ -104,7 +111,15 @@ pub async fn serve(
     drop(listener);
     let _ = stopping.send(true);
     drop(all_closed);
-    open.closed().await;
+    if tokio::time::timeout(limits.drain, open.closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            drain_secs = limits.drain.as_secs(),
+            "requests still open after the drain time: cut off"
+        );
+    }
 }
 
 /// At most `limit` requests in progress; one more is answered 503 `server_busy` at once.

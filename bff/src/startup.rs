@@ -38,6 +38,9 @@ pub struct AppState {
     pub watchers: Arc<CaseWatchers>,
     pub clerks: Arc<ClerkDesk>,
     pub media: MediaStore,
+    /// Turns true when the instance starts draining (SIGTERM): live-update streams end
+    /// then, with a retry hint, so browsers reconnect to another instance.
+    pub draining: watch::Receiver<bool>,
 }
 
 /// The BFF, bound and ready, and (unless `--upstream` is given) the embedded sandbox.
@@ -46,6 +49,7 @@ pub struct Application {
     router: Router,
     connection_limits: server::ConnectionLimits,
     sandbox: Option<EmbeddedSandbox>,
+    drain: watch::Sender<bool>,
 }
 
 struct EmbeddedSandbox {
@@ -98,7 +102,8 @@ impl Application {
             .with_context(|| format!("binding {}", config.listen))?;
         // Photo URLs and tracking links need the port actually bound (`--listen 127.0.0.1:0`).
         let config = config.with_default_public_url(listener.local_addr()?);
-        let state = resident_state(upstream, &config).await?;
+        let (drain, draining) = watch::channel(false);
+        let state = resident_state(upstream, &config, draining).await?;
         spawn_photo_sweeper(
             state.media.clone(),
             Duration::from_secs(config.unattached_photo_secs),
@@ -113,6 +118,7 @@ impl Application {
             router,
             connection_limits: server::ConnectionLimits::from_config(&config),
             sandbox,
+            drain,
         })
     }
 
@@ -129,7 +135,7 @@ impl Application {
         self.sandbox.as_ref().map(|s| &s.url)
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then lets open requests finish.
+    /// Serves until Ctrl-C or SIGTERM, then drains: see [`server::serve`].
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         self.run_until(shutdown::signal()).await
     }
@@ -139,6 +145,11 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(url = %self.url(), "serving");
+        let drain = self.drain;
+        let stop = async move {
+            stop.await;
+            let _ = drain.send(true);
+        };
         server::serve(self.listener, self.router, self.connection_limits, stop).await;
         if let Some(sandbox) = self.sandbox {
             let _ = sandbox.stop.send(true);
@@ -328,7 +339,11 @@ async fn stores(config: &Config) -> anyhow::Result<Stores> {
 }
 
 /// The state behind the resident's routes, with its stores in the data folder or PostgreSQL.
-async fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Result<AppState> {
+async fn resident_state(
+    upstream: Arc<dyn Upstream>,
+    config: &Config,
+    draining: watch::Receiver<bool>,
+) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
     let stores = stores(config).await?;
@@ -380,6 +395,7 @@ async fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow:
             },
         ),
         upstream,
+        draining,
     })
 }
 

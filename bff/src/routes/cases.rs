@@ -207,6 +207,9 @@ pub async fn act_on_case(
     Ok(view_for(&record, chrono::Utc::now(), &online, audience))
 }
 
+/// What a browser is told to wait before reconnecting when its instance stops.
+pub const RECONNECT_AFTER_DRAIN: Duration = Duration::from_millis(1000);
+
 /// `GET /api/cases/{id}/events?code=`: the case now, then each change, as Server-Sent
 /// Events named `case`. One upstream poll per case per interval, however many watch.
 #[utoipa::path(get, path = "/api/cases/{id}/events", tag = "tracking",
@@ -225,12 +228,24 @@ pub async fn events(
     check_code(&state, &id, &query.code, client).await?;
     let receiver = state.watchers.subscribe(&id, locale);
     let open = crate::metrics::SseStreamGuard::open();
-    let stream = WatchStream::new(receiver).filter_map(move |latest| {
+    let updates = WatchStream::new(receiver).filter_map(move |latest| {
         let _still_open = &open;
         std::future::ready(latest.map(|view| {
             let json = serde_json::to_string(&*view).expect("serializable");
             Ok(Event::default().event("case").data(json))
         }))
     });
+    // Draining (SIGTERM): the stream ends with a retry hint, and the browser's EventSource
+    // reconnects, through the balancer, to an instance that stays.
+    let mut draining = state.draining.clone();
+    let drained = async move {
+        let _ = draining.wait_for(|draining| *draining).await;
+    };
+    let stream = futures_util::StreamExt::chain(
+        futures_util::StreamExt::take_until(updates, drained),
+        futures_util::stream::once(std::future::ready(Ok(Event::default()
+            .retry(RECONNECT_AFTER_DRAIN)
+            .comment("this instance is stopping")))),
+    );
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

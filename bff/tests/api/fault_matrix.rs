@@ -157,13 +157,13 @@ impl Bff {
 
 /// What the device ends with.
 #[derive(Debug, PartialEq)]
-enum Final {
+pub(crate) enum Final {
     Filed(String),
     Refused(String),
 }
 
-struct Outcome {
-    answer: Final,
+pub(crate) struct Outcome {
+    pub(crate) answer: Final,
     tries: u32,
     elapsed: Duration,
 }
@@ -184,7 +184,7 @@ fn is_final_refusal(code: &str) -> bool {
 
 /// Files like the outbox: one key, retried after network failures and passing refusals
 /// with capped exponential backoff and jitter, `Retry-After` honoured.
-async fn file_like_the_outbox(url: &str, key: &str, body: &Value) -> Outcome {
+pub(crate) async fn file_like_the_outbox(url: &str, key: &str, body: &Value) -> Outcome {
     let client = reqwest::Client::new();
     let started = Instant::now();
     for tries in 1..=MAX_TRIES {

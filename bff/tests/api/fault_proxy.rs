@@ -54,6 +54,8 @@ struct Shared {
     /// While set, nothing listens: connections are refused.
     down: AtomicBool,
     filing_posts: AtomicUsize,
+    /// Every request's first line (`GET /requests/… HTTP/1.1`), in arrival order.
+    request_lines: Mutex<Vec<String>>,
     /// A held POST has arrived (and, for `HoldAfter`, reached the upstream).
     held: Notify,
 }
@@ -72,6 +74,7 @@ impl FaultProxy {
             strip_idempotency_key,
             down: AtomicBool::new(false),
             filing_posts: AtomicUsize::new(0),
+            request_lines: Mutex::new(Vec::new()),
             held: Notify::new(),
         });
         tokio::spawn(accept_loop(listener, addr, shared.clone()));
@@ -84,6 +87,18 @@ impl FaultProxy {
     /// The filing POSTs that reached the proxy so far.
     pub fn filing_posts(&self) -> usize {
         self.shared.filing_posts.load(Ordering::SeqCst)
+    }
+
+    /// The GETs that reached the proxy so far whose path starts with `path`.
+    pub fn gets_of(&self, path: &str) -> usize {
+        let prefix = format!("GET {path}");
+        self.shared
+            .request_lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|line| line.starts_with(&prefix))
+            .count()
     }
 
     /// Waits until a held POST has arrived.
@@ -202,6 +217,11 @@ async fn serve(mut client: TcpStream, shared: Arc<Shared>) {
         return;
     };
     let request_line = head.lines().next().unwrap_or("");
+    shared
+        .request_lines
+        .lock()
+        .unwrap()
+        .push(request_line.to_owned());
     let filing = request_line.starts_with("POST ")
         && request_line.split_whitespace().nth(1).is_some_and(|path| {
             path.split('?')

@@ -5,6 +5,7 @@ mod bounds;
 mod breaker;
 mod cases;
 mod clerk;
+mod cluster;
 mod contract;
 mod fault_matrix;
 mod fault_proxy;
