@@ -366,6 +366,8 @@ mod tests {
         assert_eq!(config.max_connections, 4096);
         assert_eq!(config.max_requests_in_flight, 512);
         assert_eq!(config.photo_decodes, 2);
+        assert!(config.database_url.is_none());
+        assert_eq!(config.drain_secs, 10);
     }
 
     #[test]

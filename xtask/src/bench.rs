@@ -15,6 +15,7 @@
 
 mod bundle;
 mod faults;
+mod instances;
 mod lighthouse;
 use lighthouse::Throttling;
 mod live;
@@ -42,7 +43,7 @@ pub struct Args {
     /// round). The report goes to target/bench/quick/ instead of docs/.
     #[arg(long)]
     quick: bool,
-    /// Parts to leave out (comma-separated): bundle, lighthouse, live, load, faults.
+    /// Parts to leave out (comma-separated): bundle, lighthouse, live, load, faults, instances.
     #[arg(long, value_delimiter = ',')]
     skip: Vec<Part>,
     /// Lighthouse runs per page (the median is reported). Default 5 (quick: 1).
@@ -93,6 +94,7 @@ enum Part {
     Live,
     Load,
     Faults,
+    Instances,
 }
 
 /// Everything the report says, as docs/performance.json.
@@ -115,6 +117,9 @@ pub struct Report {
     /// Absent from reports written before it was measured.
     #[serde(default)]
     pub faults: Option<faults::FaultMatrix>,
+    /// 1, 2 and 3 instances on PostgreSQL behind nginx. Absent from earlier reports.
+    #[serde(default)]
+    pub instances: Option<instances::Instances>,
     pub targets: Vec<report::Check>,
     /// Parts that failed, with the error.
     pub errors: Vec<String>,
@@ -210,6 +215,14 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
                 report.faults = Some(matrix);
             }
             Err(error) => report.errors.push(format!("faults: {error:#}")),
+        }
+    }
+
+    if wants(Part::Instances) {
+        let secs = args.secs.unwrap_or(if quick { 2 } else { 10 });
+        match instances::measure(root, secs) {
+            Ok(instances) => report.instances = Some(instances),
+            Err(error) => report.errors.push(format!("instances: {error:#}")),
         }
     }
 

@@ -164,6 +164,11 @@ impl TestPostgres {
         bail!("PostgreSQL did not start within 30 s:\n{log}")
     }
 
+    /// The postmaster: every backend it starts inherits its CPU affinity.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits until PostgreSQL ends (Ctrl-C reaches it with the terminal's process group).
     pub fn wait(mut self) -> anyhow::Result<()> {
         self.child.wait()?;

@@ -770,18 +770,37 @@ pub fn parse_oha(stdout: &str) -> anyhow::Result<Stats> {
 
 /// nginx from the template in bench/, in the foreground, pinned like the other servers.
 fn start_nginx(servers: &Servers) -> anyhow::Result<(Guard, SocketAddr)> {
-    let prefix = servers.root.join("target/bench/nginx");
+    let upstream = servers.sandbox.to_string();
+    start_balancer(
+        servers.root,
+        servers.server_cpu,
+        &upstream,
+        "nginx",
+        "/services.json?locale=zh-CN",
+    )
+}
+
+/// The same nginx in front of `upstream`: one `host:port`, or several joined by
+/// `"; server "` (round-robin; bench/instances.rs), ready when `GET ready_path` answers.
+pub(super) fn start_balancer(
+    root: &Path,
+    cpu: Option<usize>,
+    upstream: &str,
+    name: &str,
+    ready_path: &str,
+) -> anyhow::Result<(Guard, SocketAddr)> {
+    let prefix = root.join("target/bench").join(name);
     let _ = std::fs::remove_dir_all(&prefix);
     std::fs::create_dir_all(&prefix)?;
     let port = procs::free_port()?;
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse()?;
-    let template = std::fs::read_to_string(servers.root.join("bench/nginx.conf.template"))
+    let template = std::fs::read_to_string(root.join("bench/nginx.conf.template"))
         .context("reading bench/nginx.conf.template")?;
     let config = render_nginx(
         &template,
         &prefix.display().to_string(),
         &addr.to_string(),
-        &servers.sandbox.to_string(),
+        upstream,
     );
     let config_path = prefix.join("nginx.conf");
     std::fs::write(&config_path, config)?;
@@ -802,7 +821,7 @@ fn start_nginx(servers: &Servers) -> anyhow::Result<(Guard, SocketAddr)> {
             check.stderr.trim()
         );
     }
-    let mut command = procs::pinned(servers.server_cpu, "/usr/sbin/nginx");
+    let mut command = procs::pinned(cpu, "/usr/sbin/nginx");
     command
         .arg("-p")
         .arg(&prefix)
@@ -811,7 +830,7 @@ fn start_nginx(servers: &Servers) -> anyhow::Result<(Guard, SocketAddr)> {
         .arg("-c")
         .arg(&config_path);
     let mut guard = Guard::spawn("nginx", &mut command, &prefix.join("stdout.log"))?;
-    guard.wait_ready(addr, "/services.json?locale=zh-CN", Duration::from_secs(20))?;
+    guard.wait_ready(addr, ready_path, Duration::from_secs(20))?;
     Ok((guard, addr))
 }
 

@@ -256,6 +256,9 @@ pub fn markdown(report: &Report) -> String {
     if let Some(faults) = &report.faults {
         faults_section(&mut md, faults);
     }
+    if let Some(instances) = &report.instances {
+        md.push_str(&super::instances::markdown(instances));
+    }
     method_section(&mut md);
     md
 }
