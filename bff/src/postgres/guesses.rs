@@ -61,14 +61,19 @@ impl FailureLog for PgFailures {
     ) -> Result<Vec<Duration>, StoreError> {
         let now = now_ms();
         let since = now - window.as_millis() as i64;
-        let rows = self
-            .db
-            .client()
-            .await?
-            .query(
+        let client = self.db.client().await?;
+        // On every case read, twice: prepared once per connection, not per call.
+        let statement = client
+            .prepare_cached(
                 "SELECT at_ms FROM failed_attempts
                  WHERE counter = $1 AND subject = $2 AND at_ms > $3
                  ORDER BY at_ms DESC LIMIT $4",
+            )
+            .await
+            .map_err(store_error)?;
+        let rows = client
+            .query(
+                &statement,
                 &[&self.counter(counter), &subject, &since, &i64::from(limit)],
             )
             .await
