@@ -9,6 +9,7 @@
 //!    and the upstream polls per interval.
 //! 5. Fault matrix: filing through a fault-injecting proxy (the BFF's own test suite): cases
 //!    made per key and the time to the device's final answer, per fault.
+//! 6. Several instances: 1, 2 and 3 BFFs on one PostgreSQL behind nginx, as ratios.
 //!
 //! Timings are reported (medians and ratios), never asserted: machines are shared and noisy.
 //! Everything it starts is stopped by PID when it ends, whatever happened.
