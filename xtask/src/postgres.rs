@@ -55,6 +55,23 @@ fn ensure_installed() -> anyhow::Result<PathBuf> {
     binaries().context("apt-get installed postgresql, but no /usr/lib/postgresql/*/bin/postgres")
 }
 
+/// Folders of earlier clusters whose xtask was killed before it could delete them (the
+/// kernel stopped their PostgreSQL with it): named after that xtask's pid, now gone.
+fn remove_orphans() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("huiyin-pg-")) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Who runs the cluster: this user, or `nobody` for root.
 fn unprivileged() -> anyhow::Result<Option<(u32, u32)>> {
     if process::first_line("id", &["-u"]).as_deref() != Some("0") {
@@ -80,6 +97,7 @@ impl TestPostgres {
     pub fn start() -> anyhow::Result<TestPostgres> {
         let bin = ensure_installed()?;
         let user = unprivileged()?;
+        remove_orphans();
         let dir = std::env::temp_dir().join(format!("huiyin-pg-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
