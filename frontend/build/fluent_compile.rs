@@ -82,7 +82,10 @@ pub fn compile(name: &str, source: &str) -> Result<Compiled, Vec<String>> {
 }
 
 fn checked<'a>(text: &'a str, what: &str) -> Result<&'a str, String> {
-    if text.chars().any(|c| c <= SELECT_END || c == MESSAGE_SEPARATOR) {
+    if text
+        .chars()
+        .any(|c| c <= SELECT_END || c == MESSAGE_SEPARATOR)
+    {
         Err(format!("{what} {text:?} holds a control character"))
     } else {
         Ok(text)
