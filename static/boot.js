@@ -44,11 +44,9 @@
     return null;
   }
 
-  // zh-CN is compiled into the app; another language's messages are a file the app fetches
-  // once it runs. Asked for here, that file downloads beside the app instead of after it:
-  // one round trip less before the first words (Lighthouse's LCP 3.3 s without it).
-  // `crossorigin` makes it the same request as the app's own fetch, so it is used, not
-  // fetched twice. The pseudo-locale is made from English.
+  // Preloaded, an answer the app asks for once it runs downloads beside the app instead of
+  // after it. `crossorigin` makes it the same request as the app's own fetch, so it is
+  // used, not fetched twice. (Every language's messages are in the app.)
   function preload(href) {
     var link = document.createElement('link');
     link.rel = 'preload';
@@ -62,9 +60,6 @@
   // shell (xtask/src/shell.rs) shows the copy whose lang matches. The pseudo-locale has no
   // copy, so nothing shows before the app there.
   root.setAttribute('lang', pseudo ? 'en-XA' : speaks);
-  if (speaks !== 'zh-CN') {
-    preload('/locales/' + speaks + '/main.ftl');
-  }
   // The home page (most used services) and the services page draw their main content from
   // the catalogue: asked for here, it arrives with the app rather than one round trip after
   // it (the same URL as frontend/src/api_client.rs `services`).

@@ -98,7 +98,6 @@ action-rating = Rate
 elderly-mode = Large text mode
 more = More
 language-changed = Language changed to { $language }
-language-unavailable = The language could not be loaded. Check your connection and try again.
 read-aloud-label = Read aloud
 read-aloud-start = Read this page aloud
 read-aloud-pause = Pause reading

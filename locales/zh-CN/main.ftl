@@ -95,7 +95,6 @@ action-rating = 评价
 elderly-mode = 长辈模式
 more = 更多
 language-changed = 语言已切换为{ $language }
-language-unavailable = 暂时无法切换语言，请检查网络后再试。
 read-aloud-label = 朗读
 read-aloud-start = 朗读本页
 read-aloud-pause = 暂停朗读

@@ -95,7 +95,6 @@ action-rating = 評價
 elderly-mode = 長輩模式
 more = 更多
 language-changed = 語言已切換為{ $language }
-language-unavailable = 暫時無法切換語言，請檢查網路後再試。
 read-aloud-label = 朗讀
 read-aloud-start = 朗讀本頁
 read-aloud-pause = 暫停朗讀

@@ -55,7 +55,7 @@ pub fn field_error_words(
         }
     };
     let args = |extra: Vec<(&'static str, String)>| {
-        let mut args: Vec<(&str, fluent_bundle::FluentValue<'static>)> = vec![
+        let mut args: Vec<(&str, crate::i18n::Arg<'static>)> = vec![
             ("label", label.clone().into()),
             ("min", limits::DESCRIPTION_MIN_CHARS.into()),
             ("max", max.into()),

@@ -14,10 +14,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use api::Locale;
-use fluent_bundle::FluentResource;
-use fluent_syntax::ast::Entry;
 
-use crate::i18n::source;
+use crate::i18n::tests::message_ids;
 
 /// A piece of Rust source: a string literal's content, or any other character.
 #[derive(Debug, PartialEq)]
@@ -289,18 +287,6 @@ fn used_in_code() -> Used {
         scan(&name, &text, &mut used);
     }
     used
-}
-
-fn message_ids(locale: Locale) -> BTreeSet<String> {
-    let resource = FluentResource::try_new(source(locale).to_owned())
-        .unwrap_or_else(|(_, errors)| panic!("{locale}: syntax errors {errors:?}"));
-    resource
-        .entries()
-        .filter_map(|entry| match entry {
-            Entry::Message(message) => Some(message.id.name.to_owned()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// `case-{token}-body` as a test of a key: fixed parts in order, anything between.
