@@ -14,12 +14,13 @@ use url::Url;
 
 use crate::cases::{CaseWatchers, GuessLimiter, QueryCodes};
 use crate::catalogue::Catalogue;
-use crate::clerks::{ClerkDesk, ClerkStore};
+use crate::clerks::{ClerkOffice, ClerkStore};
 use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
 use crate::media::MediaStore;
 use crate::upstream::{Open311, Open311Options, Profile, Upstream, UpstreamLookup};
 use crate::{
-    Config, client_ip, limits, metrics, routes, security_headers, server, shutdown, static_files,
+    Config, client_ip, client_limits, metrics, routes, security_headers, server, shutdown,
+    static_files,
 };
 
 /// What every handler can reach.
@@ -35,7 +36,7 @@ pub struct AppState {
     pub codes: QueryCodes,
     pub guesses: Arc<GuessLimiter>,
     pub watchers: Arc<CaseWatchers>,
-    pub clerks: Arc<ClerkDesk>,
+    pub clerks: Arc<ClerkOffice>,
     pub media: MediaStore,
 }
 
@@ -169,7 +170,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     // Outside the limits, so that refusals are counted too.
     // Outermost of the three: the limits count the client it finds.
     // Shedding before the per-client limits: the cheapest refusal comes first.
-    let router = server::shed_load(limits::apply(router, config), config)
+    let router = server::shed_load(client_limits::apply(router, config), config)
         .layer(axum::Extension(metrics::MetricsAccess::new(
             config.metrics_token.clone(),
         )))
@@ -303,7 +304,7 @@ fn resident_state(upstream: Arc<dyn Upstream>, config: &Config) -> anyhow::Resul
             upstream.clone(),
             Duration::from_secs(config.case_poll_secs.max(1)),
         )),
-        clerks: Arc::new(ClerkDesk {
+        clerks: Arc::new(ClerkOffice {
             store: ClerkStore::open(&config.data_dir.join("bff.sqlite3"))
                 .context("opening the clerk accounts")?,
             sign_ins: GuessLimiter::new(

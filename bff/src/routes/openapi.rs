@@ -49,9 +49,23 @@ const REACHES_THE_CITY: &[&str] = &[
     api::paths::CLERK_CASE_ACTION,
 ];
 
+/// Operations that use the BFF's own stores (the idempotency keys, the photos, the clerks'
+/// accounts and sessions), and so may answer their failure.
+const USES_OUR_STORES: &[&str] = &[
+    api::paths::REQUESTS,
+    api::paths::MEDIA,
+    api::paths::CLERK_SIGN_IN,
+    api::paths::CLERK_SIGN_OUT,
+    api::paths::CLERK_SESSION,
+    api::paths::CLERK_REQUESTS,
+    api::paths::CLERK_CASE,
+    api::paths::CLERK_CASE_ACTION,
+    api::paths::CLERK_CASE_QR,
+];
+
 /// The answers no handler writes but a route can still give: the load shedding (every
 /// route but `/healthz`), the per-client rate limit (`/api/*`), axum's refusal of a path,
-/// query or body it cannot read, the body limit, and the city's failures. Written here
+/// query or body it cannot read, the body limit, the BFF's own faults and the city's failures. Written here
 /// once, so no annotation can forget them (schemathesis found four routes that did).
 fn add_shared_answers(document: &mut OpenApi) {
     for (path, item) in document.paths.paths.iter_mut() {
@@ -99,6 +113,12 @@ fn add_shared_answers(document: &mut OpenApi) {
             }
             if under_api && operation.request_body.is_some() {
                 add("413", "`payload_too_large`");
+            }
+            if USES_OUR_STORES.contains(&path.as_str()) {
+                add(
+                    "500",
+                    "`internal_error`: a fault of the BFF's own (its database or disk), not of the city system",
+                );
             }
             if REACHES_THE_CITY.contains(&path.as_str()) {
                 add(
