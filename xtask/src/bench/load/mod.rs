@@ -219,7 +219,7 @@ pub fn measure(servers: &Servers, options: &Options) -> anyhow::Result<Load> {
             via: "bff",
             endpoint: "services",
             addr: servers.bff,
-            path: "/api/services?locale=zh-CN".into(),
+            path: format!("{}?locale=zh-CN", api::paths::SERVICES),
             proxy_pid: bff_pid,
         },
         Endpoint {
@@ -240,7 +240,10 @@ pub fn measure(servers: &Servers, options: &Options) -> anyhow::Result<Load> {
             via: "bff",
             endpoint: "case",
             addr: servers.bff,
-            path: format!("/api/cases/{id}?code={code}&locale=zh-CN"),
+            path: format!(
+                "{}?code={code}&locale=zh-CN",
+                api::paths::CASE.replace("{id}", id)
+            ),
             proxy_pid: bff_pid,
         },
         Endpoint {
