@@ -252,7 +252,7 @@ async fn start_sandbox(config: &Config, api_key: &str) -> anyhow::Result<Embedde
         api_keys: vec![api_key.to_owned()],
         admin_token: config.sandbox_admin_token.clone(),
         demo: config
-            .sandbox_demo_secs
+            .sandbox_demo_interval_secs
             .filter(|secs| *secs > 0)
             .map(Duration::from_secs),
         plain: config.sandbox_plain.then(sandbox::PlainMode::default),
