@@ -198,15 +198,11 @@ pub async fn session(State(state): State<AppState>, clerk: Clerk) -> Json<ClerkS
            ("X-Huiyin-Clerk" = String, Header, description = "`1`")),
     request_body = api::NewRequest,
     responses(
-        (status = 201, description = "Filed", body = api::Receipt),
-        (status = 200, description = "Filed before with this key and body: the same receipt", body = api::Receipt),
+        super::FilingAnswers,
         (status = 401, description = "`clerk_session_required`", body = api::ApiError),
         (status = 403, description = "`clerk_header_missing`", body = api::ApiError),
-        (status = 409, description = "`submission_in_progress`: another attempt with this key is acting now; `Retry-After` says when to ask again", body = api::ApiError),
         (status = 422, description = "`validation_failed` with `fields` (`consent_read_out` is required here), `idempotency_key_reused`, or `upstream_rejected`", body = api::ApiError),
-        (status = 502, description = "The city system failed (`upstream_unavailable`), or `submission_unverifiable`: it may have the case and offers no way to check (final: check with the hotline)", body = api::ApiError),
-        (status = 503, description = "`submission_unconfirmed`: the city system may have the case; it is checked before anything is filed again. Retry the same key after `Retry-After`", body = api::ApiError),
-        (status = 504, description = "The city system did not answer in time", body = api::ApiError)))]
+        (status = 502, description = "The city system failed (`upstream_unavailable`), or `submission_unverifiable`: it may have the case and offers no way to check (final: check with the hotline)", body = api::ApiError)))]
 pub async fn file(
     State(state): State<AppState>,
     headers: HeaderMap,

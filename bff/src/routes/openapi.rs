@@ -22,7 +22,8 @@ use utoipa::openapi::{OpenApi, Ref, RefOr};
         api::AddInfo,
         api::CaseNote,
         api::Rating,
-        api::ConsentReadOut
+        api::ConsentReadOut,
+        api::Receipt
     ))
 )]
 pub struct ApiDoc;
@@ -131,6 +132,53 @@ fn add_shared_answers(document: &mut OpenApi) {
                 );
             }
         }
+    }
+}
+
+/// The answers both filing routes give (the resident's `POST /api/requests` and the
+/// window's `POST /api/clerk/requests`), as `filing::file` decides them; each route adds
+/// its own.
+pub struct FilingAnswers;
+
+impl utoipa::IntoResponses for FilingAnswers {
+    fn responses() -> std::collections::BTreeMap<String, RefOr<Response>> {
+        let receipt = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Receipt")))
+                        .build(),
+                )
+                .build()
+        };
+        [
+            ("201", receipt("Filed")),
+            (
+                "200",
+                receipt("Filed before with this key and body: the same receipt"),
+            ),
+            (
+                "409",
+                error_answer(
+                    "`submission_in_progress`: another attempt with this key is acting now; `Retry-After` says when to ask again",
+                ),
+            ),
+            (
+                "503",
+                error_answer(
+                    "`submission_unconfirmed`: the city system may have the case; it is checked before anything is filed again. Retry the same key after `Retry-After`",
+                ),
+            ),
+            (
+                "504",
+                error_answer("The city system did not answer in time"),
+            ),
+        ]
+        .into_iter()
+        .map(|(status, answer)| (status.to_owned(), RefOr::T(answer)))
+        .collect()
     }
 }
 

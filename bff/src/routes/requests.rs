@@ -50,16 +50,12 @@ pub(super) fn receipt_answer(filed: Filed) -> (StatusCode, Json<Receipt>) {
     params(("Idempotency-Key" = String, Header, description = "A key made by the device for this submission; retries send the same key")),
     request_body = api::NewRequest,
     responses(
-        (status = 201, description = "Filed", body = api::Receipt),
-        (status = 200, description = "Filed before with this key and body: the same receipt", body = api::Receipt),
+        super::FilingAnswers,
         (status = 400, description = "`bad_request` or `idempotency_key_missing`", body = api::ApiError),
-        (status = 409, description = "`submission_in_progress`: another attempt with this key is acting now; `Retry-After` says when to ask again", body = api::ApiError),
         (status = 413, description = "`payload_too_large`", body = api::ApiError),
         (status = 422, description = "`validation_failed` with `fields`, `idempotency_key_reused`, or `upstream_rejected`", body = api::ApiError),
         (status = 429, description = "`rate_limited`", body = api::ApiError),
-        (status = 502, description = "The city system failed before it could have the case (`upstream_unavailable`), or `submission_unverifiable`: it may have the case and offers no way to check, so nothing is sent again (final: check with the hotline)", body = api::ApiError),
-        (status = 503, description = "`submission_unconfirmed`: the city system may have the case; it is checked before anything is filed again. Retry the same key after `Retry-After`", body = api::ApiError),
-        (status = 504, description = "The city system did not answer in time", body = api::ApiError)))]
+        (status = 502, description = "The city system failed before it could have the case (`upstream_unavailable`), or `submission_unverifiable`: it may have the case and offers no way to check, so nothing is sent again (final: check with the hotline)", body = api::ApiError)))]
 pub async fn file(
     State(state): State<AppState>,
     headers: HeaderMap,
