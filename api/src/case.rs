@@ -1,37 +1,28 @@
 use serde::{Deserialize, Serialize};
 
-/// The stages of a case (docs/case-model.md). The main line runs
-/// submitted → accepted → assigned → in_progress → answered → rated; the others are side stages.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Submitted,
-    Accepted,
-    Assigned,
-    InProgress,
-    Answered,
-    Rated,
-    NeedsInfo,
-    Escalated,
-    NotAccepted,
-    Withdrawn,
+use crate::listed::listed;
+
+listed! {
+    /// The stages of a case (docs/case-model.md). The main line runs
+    /// submitted → accepted → assigned → in_progress → answered → rated; the others are side stages.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Stage as token {
+        Submitted = "submitted",
+        Accepted = "accepted",
+        Assigned = "assigned",
+        InProgress = "in_progress",
+        Answered = "answered",
+        Rated = "rated",
+        NeedsInfo = "needs_info",
+        Escalated = "escalated",
+        NotAccepted = "not_accepted",
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl Stage {
-    pub const ALL: &'static [Stage] = &[
-        Stage::Submitted,
-        Stage::Accepted,
-        Stage::Assigned,
-        Stage::InProgress,
-        Stage::Answered,
-        Stage::Rated,
-        Stage::NeedsInfo,
-        Stage::Escalated,
-        Stage::NotAccepted,
-        Stage::Withdrawn,
-    ];
-
     /// The main line, in order, as the tracker draws it.
     pub const MAIN_LINE: &'static [Stage] = &[
         Stage::Submitted,
@@ -41,21 +32,6 @@ impl Stage {
         Stage::Answered,
         Stage::Rated,
     ];
-
-    pub const fn token(self) -> &'static str {
-        match self {
-            Stage::Submitted => "submitted",
-            Stage::Accepted => "accepted",
-            Stage::Assigned => "assigned",
-            Stage::InProgress => "in_progress",
-            Stage::Answered => "answered",
-            Stage::Rated => "rated",
-            Stage::NeedsInfo => "needs_info",
-            Stage::Escalated => "escalated",
-            Stage::NotAccepted => "not_accepted",
-            Stage::Withdrawn => "withdrawn",
-        }
-    }
 
     pub fn from_token(token: &str) -> Option<Stage> {
         Stage::ALL
@@ -281,6 +257,7 @@ mod tests {
     fn stage_tokens_round_trip() {
         for &stage in Stage::ALL {
             assert_eq!(Stage::from_token(stage.token()), Some(stage));
+            assert_eq!(serde_json::to_value(stage).unwrap(), stage.token());
         }
     }
 }

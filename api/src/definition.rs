@@ -76,3 +76,14 @@ pub struct ServiceDefinition {
     /// The questions in the order to ask them.
     pub attributes: Vec<Attribute>,
 }
+
+impl ServiceDefinition {
+    /// The questions to ask, in the order to ask them; the notices, which ask nothing, are
+    /// left out.
+    pub fn questions(&self) -> Vec<&Attribute> {
+        let mut questions: Vec<&Attribute> =
+            self.attributes.iter().filter(|a| a.variable).collect();
+        questions.sort_by_key(|a| a.order);
+        questions
+    }
+}

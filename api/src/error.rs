@@ -1,128 +1,72 @@
 use serde::{Deserialize, Serialize};
 
+use crate::listed::listed;
 use crate::validation::FieldError;
 
-/// Stable error codes at the BFF's boundary. The frontend localizes each one
-/// (Fluent key `error-<code>`), so a code never changes its meaning once shipped.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The request was malformed (bad query, bad body).
-    BadRequest,
-    /// No such route or resource.
-    NotFound,
-    /// The request's fields break the contract's rules; `fields` says which and why.
-    ValidationFailed,
-    /// `POST /api/requests` needs an `Idempotency-Key` header.
-    IdempotencyKeyMissing,
-    /// The same idempotency key came with a different body.
-    IdempotencyKeyReused,
-    /// The first attempt with this idempotency key is still being filed.
-    SubmissionInProgress,
-    /// Unknown case or wrong query code: the two answer the same on purpose.
-    CaseNotFound,
-    /// Too many wrong query codes; `retry_after_secs` says when to try again.
-    TooManyAttempts,
-    /// The case's stage does not allow that action now.
-    ActionNotAllowed,
-    /// Too many requests from this client; `retry_after_secs` says when to try again.
-    RateLimited,
-    /// The body is larger than the route accepts.
-    PayloadTooLarge,
-    /// A photo that is not JPEG, PNG or WebP.
-    UnsupportedMediaType,
-    /// A photo with more pixels than allowed.
-    ImageTooLarge,
-    /// A photo that cannot be decoded.
-    ImageUnreadable,
-    /// The government system could not be reached or answered with a failure.
-    UpstreamUnavailable,
-    /// The government system did not answer in time.
-    UpstreamTimeout,
-    /// The government system answered something we could not read.
-    UpstreamInvalid,
-    /// The government system refused the request (its own validation).
-    UpstreamRejected,
-    /// A clerk's id or password is wrong (or the account is disabled: alike, on purpose).
-    ClerkSignInFailed,
-    /// Too many failed sign-ins for this account or from this client; `retry_after_secs`.
-    ClerkSignInLimited,
-    /// No clerk session, or it ended (idle or absolute time limit, signed out).
-    ClerkSessionRequired,
-    /// A state-changing clerk call without the `X-Huiyin-Clerk: 1` header.
-    ClerkHeaderMissing,
-    /// The city's system may have the request (its answer was lost); the BFF checks before
-    /// it files again. Retry the same key after `retry_after_secs`.
-    SubmissionUnconfirmed,
-    /// The city's system may have the request and offers no way to check: nothing is sent
-    /// again; the resident checks with the hotline. Final.
-    SubmissionUnverifiable,
-    /// The route exists but not with this HTTP method.
-    MethodNotAllowed,
-    /// The BFF is at its limit of requests in progress; `retry_after_secs` says when to retry.
-    ServerBusy,
-}
-
-impl ErrorCode {
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::BadRequest,
-        ErrorCode::NotFound,
-        ErrorCode::ValidationFailed,
-        ErrorCode::IdempotencyKeyMissing,
-        ErrorCode::IdempotencyKeyReused,
-        ErrorCode::SubmissionInProgress,
-        ErrorCode::CaseNotFound,
-        ErrorCode::TooManyAttempts,
-        ErrorCode::ActionNotAllowed,
-        ErrorCode::RateLimited,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::ImageTooLarge,
-        ErrorCode::ImageUnreadable,
-        ErrorCode::UpstreamUnavailable,
-        ErrorCode::UpstreamTimeout,
-        ErrorCode::UpstreamInvalid,
-        ErrorCode::UpstreamRejected,
-        ErrorCode::ClerkSignInFailed,
-        ErrorCode::ClerkSignInLimited,
-        ErrorCode::ClerkSessionRequired,
-        ErrorCode::ClerkHeaderMissing,
-        ErrorCode::SubmissionUnconfirmed,
-        ErrorCode::SubmissionUnverifiable,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::ServerBusy,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::BadRequest => "bad_request",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::ValidationFailed => "validation_failed",
-            ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
-            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
-            ErrorCode::SubmissionInProgress => "submission_in_progress",
-            ErrorCode::CaseNotFound => "case_not_found",
-            ErrorCode::TooManyAttempts => "too_many_attempts",
-            ErrorCode::ActionNotAllowed => "action_not_allowed",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::PayloadTooLarge => "payload_too_large",
-            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
-            ErrorCode::ImageTooLarge => "image_too_large",
-            ErrorCode::ImageUnreadable => "image_unreadable",
-            ErrorCode::UpstreamUnavailable => "upstream_unavailable",
-            ErrorCode::UpstreamTimeout => "upstream_timeout",
-            ErrorCode::UpstreamInvalid => "upstream_invalid",
-            ErrorCode::UpstreamRejected => "upstream_rejected",
-            ErrorCode::ClerkSignInFailed => "clerk_sign_in_failed",
-            ErrorCode::ClerkSignInLimited => "clerk_sign_in_limited",
-            ErrorCode::ClerkSessionRequired => "clerk_session_required",
-            ErrorCode::ClerkHeaderMissing => "clerk_header_missing",
-            ErrorCode::SubmissionUnconfirmed => "submission_unconfirmed",
-            ErrorCode::SubmissionUnverifiable => "submission_unverifiable",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::ServerBusy => "server_busy",
-        }
+listed! {
+    /// Stable error codes at the BFF's boundary. The frontend localizes each one
+    /// (Fluent key `error-<code>`), so a code never changes its meaning once shipped.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ErrorCode as as_str {
+        /// The request was malformed (bad query, bad body).
+        BadRequest = "bad_request",
+        /// No such route or resource.
+        NotFound = "not_found",
+        /// The request's fields break the contract's rules; `fields` says which and why.
+        ValidationFailed = "validation_failed",
+        /// `POST /api/requests` needs an `Idempotency-Key` header.
+        IdempotencyKeyMissing = "idempotency_key_missing",
+        /// The same idempotency key came with a different body.
+        IdempotencyKeyReused = "idempotency_key_reused",
+        /// The first attempt with this idempotency key is still being filed.
+        SubmissionInProgress = "submission_in_progress",
+        /// Unknown case or wrong query code: the two answer the same on purpose.
+        CaseNotFound = "case_not_found",
+        /// Too many wrong query codes; `retry_after_secs` says when to try again.
+        TooManyAttempts = "too_many_attempts",
+        /// The case's stage does not allow that action now.
+        ActionNotAllowed = "action_not_allowed",
+        /// Too many requests from this client; `retry_after_secs` says when to try again.
+        RateLimited = "rate_limited",
+        /// The body is larger than the route accepts.
+        PayloadTooLarge = "payload_too_large",
+        /// A photo that is not JPEG, PNG or WebP.
+        UnsupportedMediaType = "unsupported_media_type",
+        /// A photo with more pixels than allowed.
+        ImageTooLarge = "image_too_large",
+        /// A photo that cannot be decoded.
+        ImageUnreadable = "image_unreadable",
+        /// The government system could not be reached or answered with a failure.
+        UpstreamUnavailable = "upstream_unavailable",
+        /// The government system did not answer in time.
+        UpstreamTimeout = "upstream_timeout",
+        /// The government system answered something we could not read.
+        UpstreamInvalid = "upstream_invalid",
+        /// The government system refused the request (its own validation).
+        UpstreamRejected = "upstream_rejected",
+        /// A clerk's id or password is wrong (or the account is disabled: alike, on purpose).
+        ClerkSignInFailed = "clerk_sign_in_failed",
+        /// Too many failed sign-ins for this account or from this client; `retry_after_secs`.
+        ClerkSignInLimited = "clerk_sign_in_limited",
+        /// No clerk session, or it ended (idle or absolute time limit, signed out).
+        ClerkSessionRequired = "clerk_session_required",
+        /// A state-changing clerk call without the `X-Huiyin-Clerk: 1` header.
+        ClerkHeaderMissing = "clerk_header_missing",
+        /// The city's system may have the request (its answer was lost); the BFF checks before
+        /// it files again. Retry the same key after `retry_after_secs`.
+        SubmissionUnconfirmed = "submission_unconfirmed",
+        /// The city's system may have the request and offers no way to check: nothing is sent
+        /// again; the resident checks with the hotline. Final.
+        SubmissionUnverifiable = "submission_unverifiable",
+        /// The route exists but not with this HTTP method.
+        MethodNotAllowed = "method_not_allowed",
+        /// The BFF is at its limit of requests in progress; `retry_after_secs` says when to retry.
+        ServerBusy = "server_busy",
+        /// A fault of the BFF's own (its database or disk, a task that failed), not of the
+        /// city's system: try again later.
+        InternalError = "internal_error",
     }
 }
 

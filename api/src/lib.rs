@@ -7,6 +7,8 @@ mod case;
 mod clerk;
 mod definition;
 mod error;
+mod field;
+mod listed;
 mod locale;
 mod request;
 mod service;
@@ -19,8 +21,9 @@ pub use case::{
 pub use clerk::{ClerkSession, ClerkSignIn, ConsentReadOut, mask_email, mask_name};
 pub use definition::{Attribute, AttributeValue, Datatype, ServiceDefinition};
 pub use error::{ApiError, ErrorCode};
+pub use field::{AttributeField, Field};
 pub use locale::Locale;
-pub use request::{AttributeAnswer, Contact, Location, NewRequest, Receipt};
+pub use request::{AttributeAnswer, Channel, Contact, Location, NewRequest, Receipt};
 pub use service::{ServiceKind, ServiceList, ServiceSummary};
 pub use validation::{FieldError, FieldErrorCode};
 

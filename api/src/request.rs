@@ -67,6 +67,24 @@ pub struct NewRequest {
     pub locale: Locale,
 }
 
+/// Where a request is filed: on the resident's own device, or by a clerk at a service
+/// window on the resident's behalf (recorded upstream as that channel).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Web,
+    Window,
+}
+
+impl Channel {
+    /// As the city's system records it.
+    pub const fn token(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Window => "window",
+        }
+    }
+}
+
 /// What the resident keeps: how to find the case again.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

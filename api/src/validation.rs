@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::listed::listed;
+
 use crate::definition::{Datatype, ServiceDefinition};
-use crate::request::{AttributeAnswer, NewRequest};
+use crate::field::Field;
+use crate::request::{AttributeAnswer, Channel, NewRequest};
 
 /// Limits of a request. Open311 caps `description` at 4,000 characters.
 pub mod limits {
@@ -21,72 +24,32 @@ pub mod limits {
     pub const QUERY_CODE_CHARS: usize = 8;
 }
 
-/// Why a field is refused; the frontend says it in words (`field-error-<code>`).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldErrorCode {
-    Required,
-    TooShort,
-    TooLong,
-    NotANumber,
-    NotADatetime,
-    NotAnOption,
-    InvalidPhone,
-    InvalidEmail,
-    InvalidLocation,
-    TooMany,
-    ConsentRequired,
-    OutOfRange,
-    Unknown,
-    /// A photo the request names is no longer kept (uploaded too long ago and never filed).
-    PhotoGone,
-    /// The city's system refused what this field holds; `upstream_message` says why.
-    RefusedByCity,
-    /// A photo address that is not one this site gave out (only our own uploads may be
-    /// named: the city's system fetches each one).
-    NotOurPhoto,
-}
-
-impl FieldErrorCode {
-    pub const ALL: &'static [FieldErrorCode] = &[
-        FieldErrorCode::Required,
-        FieldErrorCode::TooShort,
-        FieldErrorCode::TooLong,
-        FieldErrorCode::NotANumber,
-        FieldErrorCode::NotADatetime,
-        FieldErrorCode::NotAnOption,
-        FieldErrorCode::InvalidPhone,
-        FieldErrorCode::InvalidEmail,
-        FieldErrorCode::InvalidLocation,
-        FieldErrorCode::TooMany,
-        FieldErrorCode::ConsentRequired,
-        FieldErrorCode::OutOfRange,
-        FieldErrorCode::Unknown,
-        FieldErrorCode::PhotoGone,
-        FieldErrorCode::RefusedByCity,
-        FieldErrorCode::NotOurPhoto,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            FieldErrorCode::Required => "required",
-            FieldErrorCode::TooShort => "too_short",
-            FieldErrorCode::TooLong => "too_long",
-            FieldErrorCode::NotANumber => "not_a_number",
-            FieldErrorCode::NotADatetime => "not_a_datetime",
-            FieldErrorCode::NotAnOption => "not_an_option",
-            FieldErrorCode::InvalidPhone => "invalid_phone",
-            FieldErrorCode::InvalidEmail => "invalid_email",
-            FieldErrorCode::InvalidLocation => "invalid_location",
-            FieldErrorCode::TooMany => "too_many",
-            FieldErrorCode::ConsentRequired => "consent_required",
-            FieldErrorCode::OutOfRange => "out_of_range",
-            FieldErrorCode::Unknown => "unknown",
-            FieldErrorCode::PhotoGone => "photo_gone",
-            FieldErrorCode::RefusedByCity => "refused_by_city",
-            FieldErrorCode::NotOurPhoto => "not_our_photo",
-        }
+listed! {
+    /// Why a field is refused; the frontend says it in words (`field-error-<code>`).
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum FieldErrorCode as as_str {
+        Required = "required",
+        TooShort = "too_short",
+        TooLong = "too_long",
+        NotANumber = "not_a_number",
+        NotADatetime = "not_a_datetime",
+        NotAnOption = "not_an_option",
+        InvalidPhone = "invalid_phone",
+        InvalidEmail = "invalid_email",
+        InvalidLocation = "invalid_location",
+        TooMany = "too_many",
+        ConsentRequired = "consent_required",
+        OutOfRange = "out_of_range",
+        Unknown = "unknown",
+        /// A photo the request names is no longer kept (uploaded too long ago and never filed).
+        PhotoGone = "photo_gone",
+        /// The city's system refused what this field holds; `upstream_message` says why.
+        RefusedByCity = "refused_by_city",
+        /// A photo address that is not one this site gave out (only our own uploads may be
+        /// named: the city's system fetches each one).
+        NotOurPhoto = "not_our_photo",
     }
 }
 
@@ -96,16 +59,14 @@ impl FieldErrorCode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    pub field: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub field: Field,
     pub code: FieldErrorCode,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: FieldErrorCode) -> FieldError {
-        FieldError {
-            field: field.into(),
-            code,
-        }
+    pub fn new(field: Field, code: FieldErrorCode) -> FieldError {
+        FieldError { field, code }
     }
 }
 
@@ -522,20 +483,31 @@ pub fn answers_for_upstream(
         .collect()
 }
 
-/// Every rule a new request must meet for its service. Empty when it may be filed.
-pub fn validate_request(request: &NewRequest, service: &ServiceDefinition) -> Vec<FieldError> {
+/// Every rule a new request must meet for its service, filed through `channel`. Empty when
+/// it may be filed.
+pub fn validate_request(
+    request: &NewRequest,
+    service: &ServiceDefinition,
+    channel: Channel,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let description = chars(&request.description);
     if description == 0 {
-        errors.push(FieldError::new("description", FieldErrorCode::Required));
+        errors.push(FieldError::new(
+            Field::Description,
+            FieldErrorCode::Required,
+        ));
     } else if description < limits::DESCRIPTION_MIN_CHARS {
-        errors.push(FieldError::new("description", FieldErrorCode::TooShort));
+        errors.push(FieldError::new(
+            Field::Description,
+            FieldErrorCode::TooShort,
+        ));
     } else if description > limits::DESCRIPTION_MAX_CHARS {
-        errors.push(FieldError::new("description", FieldErrorCode::TooLong));
+        errors.push(FieldError::new(Field::Description, FieldErrorCode::TooLong));
     }
     validate_location(request, &mut errors);
     for attribute in service.attributes.iter().filter(|a| a.variable) {
-        let field = format!("attribute.{}", attribute.code);
+        let field = Field::attribute(&attribute.code);
         let answer = request.attributes.get(&attribute.code);
         let values: Vec<&str> = match answer {
             None => Vec::new(),
@@ -581,13 +553,13 @@ pub fn validate_request(request: &NewRequest, service: &ServiceDefinition) -> Ve
     for code in request.attributes.keys() {
         if !service.attributes.iter().any(|a| &a.code == code) {
             errors.push(FieldError::new(
-                format!("attribute.{code}"),
+                Field::attribute(code),
                 FieldErrorCode::Unknown,
             ));
         }
     }
     if request.media_urls.len() > limits::MEDIA_MAX_COUNT {
-        errors.push(FieldError::new("media", FieldErrorCode::TooMany));
+        errors.push(FieldError::new(Field::Media, FieldErrorCode::TooMany));
     }
     if let Some(contact) = &request.contact {
         if contact
@@ -595,13 +567,13 @@ pub fn validate_request(request: &NewRequest, service: &ServiceDefinition) -> Ve
             .as_deref()
             .is_some_and(|v| chars(v) > limits::NAME_MAX_CHARS)
         {
-            errors.push(FieldError::new("contact.name", FieldErrorCode::TooLong));
+            errors.push(FieldError::new(Field::ContactName, FieldErrorCode::TooLong));
         }
         if let Some(phone) = contact.phone.as_deref().filter(|p| !p.trim().is_empty())
             && !is_valid_phone(phone)
         {
             errors.push(FieldError::new(
-                "contact.phone",
+                Field::ContactPhone,
                 FieldErrorCode::InvalidPhone,
             ));
         }
@@ -609,13 +581,24 @@ pub fn validate_request(request: &NewRequest, service: &ServiceDefinition) -> Ve
             && !is_valid_email(email)
         {
             errors.push(FieldError::new(
-                "contact.email",
+                Field::ContactEmail,
                 FieldErrorCode::InvalidEmail,
             ));
         }
     }
     if !request.consent {
-        errors.push(FieldError::new("consent", FieldErrorCode::ConsentRequired));
+        errors.push(FieldError::new(
+            Field::Consent,
+            FieldErrorCode::ConsentRequired,
+        ));
+    }
+    // At a window the resident cannot read the notice on their own screen: the clerk says
+    // how it reached them.
+    if channel == Channel::Window && request.consent_read_out.is_none() {
+        errors.push(FieldError::new(
+            Field::ConsentReadOut,
+            FieldErrorCode::Required,
+        ));
     }
     errors
 }
@@ -624,20 +607,26 @@ fn validate_location(request: &NewRequest, errors: &mut Vec<FieldError>) {
     let location = &request.location;
     let address = location.address.as_deref().map(chars).unwrap_or(0);
     if address > limits::ADDRESS_MAX_CHARS {
-        errors.push(FieldError::new("address", FieldErrorCode::TooLong));
+        errors.push(FieldError::new(Field::Address, FieldErrorCode::TooLong));
     }
     match (location.lat, location.long) {
         (Some(lat), Some(long)) => {
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&long) {
-                errors.push(FieldError::new("location", FieldErrorCode::InvalidLocation));
+                errors.push(FieldError::new(
+                    Field::Location,
+                    FieldErrorCode::InvalidLocation,
+                ));
             }
         }
         (None, None) => {
             if address == 0 {
-                errors.push(FieldError::new("address", FieldErrorCode::Required));
+                errors.push(FieldError::new(Field::Address, FieldErrorCode::Required));
             }
         }
-        _ => errors.push(FieldError::new("location", FieldErrorCode::InvalidLocation)),
+        _ => errors.push(FieldError::new(
+            Field::Location,
+            FieldErrorCode::InvalidLocation,
+        )),
     }
 }
 
@@ -645,16 +634,16 @@ fn validate_location(request: &NewRequest, errors: &mut Vec<FieldError>) {
 pub fn validate_rating(rating: u8, comment: Option<&str>) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if !(1..=5).contains(&rating) {
-        errors.push(FieldError::new("rating", FieldErrorCode::OutOfRange));
+        errors.push(FieldError::new(Field::Rating, FieldErrorCode::OutOfRange));
     }
     if comment.is_some_and(|c| chars(c) > limits::COMMENT_MAX_CHARS) {
-        errors.push(FieldError::new("comment", FieldErrorCode::TooLong));
+        errors.push(FieldError::new(Field::Comment, FieldErrorCode::TooLong));
     }
     errors
 }
 
 /// Information added to a case, or a note with an urge.
-pub fn validate_text(field: &str, text: &str, required: bool) -> Vec<FieldError> {
+pub fn validate_text(field: Field, text: &str, required: bool) -> Vec<FieldError> {
     let length = chars(text);
     if length == 0 && required {
         vec![FieldError::new(field, FieldErrorCode::Required)]
@@ -746,8 +735,34 @@ mod tests {
     }
 
     #[test]
+    fn field_error_codes_serialize_as_their_stable_names() {
+        for &code in FieldErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+    }
+
+    #[test]
+    fn at_a_window_the_clerk_says_how_the_notice_was_read_out() {
+        assert_eq!(
+            codes(&validate_request(&request(), &service(), Channel::Window)),
+            vec![("consent_read_out", FieldErrorCode::Required)]
+        );
+        let read_out = NewRequest {
+            consent_read_out: Some(crate::ConsentReadOut::ByClerk),
+            ..request()
+        };
+        assert_eq!(
+            validate_request(&read_out, &service(), Channel::Window),
+            vec![]
+        );
+    }
+
+    #[test]
     fn a_complete_request_passes() {
-        assert_eq!(validate_request(&request(), &service()), vec![]);
+        assert_eq!(
+            validate_request(&request(), &service(), Channel::Web),
+            vec![]
+        );
     }
 
     #[test]
@@ -766,7 +781,7 @@ mod tests {
         bad.attributes
             .insert("nope".into(), AttributeAnswer::One("1".into()));
         assert_eq!(
-            codes(&validate_request(&bad, &service())),
+            codes(&validate_request(&bad, &service(), Channel::Web)),
             vec![
                 ("attribute.floor", FieldErrorCode::NotANumber),
                 ("attribute.when", FieldErrorCode::NotADatetime),
@@ -790,7 +805,7 @@ mod tests {
         });
         bad.consent = false;
         assert_eq!(
-            codes(&validate_request(&bad, &service())),
+            codes(&validate_request(&bad, &service(), Channel::Web)),
             vec![
                 ("description", FieldErrorCode::Required),
                 ("address", FieldErrorCode::Required),
@@ -812,10 +827,10 @@ mod tests {
             lat: Some(31.23),
             long: Some(121.47),
         };
-        assert_eq!(validate_request(&good, &service()), vec![]);
+        assert_eq!(validate_request(&good, &service(), Channel::Web), vec![]);
         good.location.long = None;
         assert_eq!(
-            codes(&validate_request(&good, &service())),
+            codes(&validate_request(&good, &service(), Channel::Web)),
             vec![("location", FieldErrorCode::InvalidLocation)]
         );
     }
@@ -824,15 +839,15 @@ mod tests {
     fn description_limits_count_characters_not_bytes() {
         let mut text = request();
         text.description = "噪".repeat(limits::DESCRIPTION_MAX_CHARS);
-        assert_eq!(validate_request(&text, &service()), vec![]);
+        assert_eq!(validate_request(&text, &service(), Channel::Web), vec![]);
         text.description.push('音');
         assert_eq!(
-            codes(&validate_request(&text, &service())),
+            codes(&validate_request(&text, &service(), Channel::Web)),
             vec![("description", FieldErrorCode::TooLong)]
         );
         text.description = "噪音".into();
         assert_eq!(
-            codes(&validate_request(&text, &service())),
+            codes(&validate_request(&text, &service(), Channel::Web)),
             vec![("description", FieldErrorCode::TooShort)]
         );
     }

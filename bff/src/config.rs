@@ -44,9 +44,14 @@ pub struct Config {
     pub sandbox_admin_token: Option<String>,
 
     /// Seconds between the embedded sandbox's demo steps, which move new cases along the stages.
-    /// Unset or 0: demo mode off.
-    #[arg(long, env = "HUIYIN_SANDBOX_DEMO_SECS")]
-    pub sandbox_demo_secs: Option<u64>,
+    /// Unset or 0: demo mode off. The same setting, and variable, as the sandbox binary's
+    /// `--demo-interval-secs`; `--sandbox-demo-secs`, its name until 2026-12, still works.
+    #[arg(
+        long,
+        env = "HUIYIN_SANDBOX_DEMO_INTERVAL_SECS",
+        alias = "sandbox-demo-secs"
+    )]
+    pub sandbox_demo_interval_secs: Option<u64>,
 
     /// A TOML file saying what the city's Open311 server does differently from the
     /// GeoReport v2 standard (field names, extensions, ids, paging); unset = the standard.

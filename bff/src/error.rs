@@ -5,7 +5,38 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::filing::StoreError;
 use crate::upstream::UpstreamError;
+
+/// The HTTP status of each error code: the one place a status is chosen for an answer the
+/// BFF writes itself (axum's own refusals keep theirs, see [`api_errors_as_json`]; a
+/// readiness verdict is [`Failure::not_ready`]).
+pub const fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::BadRequest | ErrorCode::IdempotencyKeyMissing => StatusCode::BAD_REQUEST,
+        ErrorCode::ClerkSignInFailed | ErrorCode::ClerkSessionRequired => StatusCode::UNAUTHORIZED,
+        ErrorCode::ClerkHeaderMissing => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound | ErrorCode::CaseNotFound => StatusCode::NOT_FOUND,
+        ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::SubmissionInProgress | ErrorCode::ActionNotAllowed => StatusCode::CONFLICT,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::ValidationFailed
+        | ErrorCode::IdempotencyKeyReused
+        | ErrorCode::ImageTooLarge
+        | ErrorCode::ImageUnreadable
+        | ErrorCode::UpstreamRejected => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::TooManyAttempts | ErrorCode::RateLimited | ErrorCode::ClerkSignInLimited => {
+            StatusCode::TOO_MANY_REQUESTS
+        }
+        ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::UpstreamUnavailable
+        | ErrorCode::UpstreamInvalid
+        | ErrorCode::SubmissionUnverifiable => StatusCode::BAD_GATEWAY,
+        ErrorCode::SubmissionUnconfirmed | ErrorCode::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
+    }
+}
 
 /// An answer of `/api/*` that is not a success: a status and a stable code, which the
 /// frontend turns into a localized message.
@@ -29,9 +60,10 @@ pub struct UpstreamFault {
 }
 
 impl Failure {
-    pub fn new(status: StatusCode, code: ErrorCode) -> Failure {
+    /// An answer with `code`, at its status ([`status_of`]).
+    pub fn new(code: ErrorCode) -> Failure {
         Failure {
-            status,
+            status: status_of(code),
             code,
             fields: Vec::new(),
             retry_after_secs: None,
@@ -44,10 +76,7 @@ impl Failure {
     pub fn invalid(fields: Vec<FieldError>) -> Failure {
         Failure {
             fields,
-            ..Failure::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::ValidationFailed,
-            )
+            ..Failure::new(ErrorCode::ValidationFailed)
         }
     }
 
@@ -55,7 +84,7 @@ impl Failure {
     pub fn retry_later(code: ErrorCode, seconds: u64) -> Failure {
         Failure {
             retry_after_secs: Some(seconds),
-            ..Failure::new(StatusCode::TOO_MANY_REQUESTS, code)
+            ..Failure::new(code)
         }
     }
 
@@ -70,29 +99,45 @@ impl Failure {
     pub fn busy() -> Failure {
         Failure {
             retry_after_secs: Some(crate::server::SHED_RETRY_AFTER_SECS),
-            ..Failure::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServerBusy)
+            ..Failure::new(ErrorCode::ServerBusy)
         }
     }
 
     pub fn bad_request() -> Failure {
-        Failure::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
+        Failure::new(ErrorCode::BadRequest)
     }
 
     pub fn not_found() -> Failure {
-        Failure::new(StatusCode::NOT_FOUND, ErrorCode::NotFound)
+        Failure::new(ErrorCode::NotFound)
+    }
+
+    /// 500 `internal_error`: a fault of the BFF's own (its SQLite, its disk, a task that
+    /// failed), logged here with `what` failed; the resident is not told the city's system
+    /// is down when it is not.
+    pub fn internal(what: &'static str, error: impl std::fmt::Display) -> Failure {
+        tracing::error!(%error, "{what}");
+        Failure::new(ErrorCode::InternalError)
+    }
+
+    /// `/readyz`'s verdict for a load balancer: 503 while the city's system does not
+    /// answer, the status load balancers read as "send traffic elsewhere".
+    pub fn not_ready() -> Failure {
+        Failure {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            ..Failure::new(ErrorCode::UpstreamUnavailable)
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Failure {
+        Failure::internal("the BFF's store failed", error)
     }
 }
 
 impl From<UpstreamError> for Failure {
     fn from(error: UpstreamError) -> Failure {
         let code = error.code();
-        let status = match error {
-            UpstreamError::Timeout => StatusCode::GATEWAY_TIMEOUT,
-            UpstreamError::NotFound => StatusCode::NOT_FOUND,
-            UpstreamError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            UpstreamError::Conflict => StatusCode::CONFLICT,
-            _ => StatusCode::BAD_GATEWAY,
-        };
         let upstream_status = match &error {
             UpstreamError::Status(s) => Some(*s),
             _ => None,
@@ -113,11 +158,11 @@ impl From<UpstreamError> for Failure {
                     .unwrap_or_default(),
                 upstream_message: refusal.message,
                 fault,
-                ..Failure::new(status, code)
+                ..Failure::new(code)
             },
             _ => Failure {
                 fault,
-                ..Failure::new(status, code)
+                ..Failure::new(code)
             },
         }
     }
@@ -170,12 +215,17 @@ pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
         StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
         StatusCode::SERVICE_UNAVAILABLE => ErrorCode::ServerBusy,
-        // "Try again later" is the honest advice for a fault of ours.
-        status if status.is_server_error() => ErrorCode::UpstreamUnavailable,
+        // A fault of ours (a handler that panicked, say), not of the city's system.
+        status if status.is_server_error() => ErrorCode::InternalError,
         _ => ErrorCode::BadRequest,
     };
     let (mut parts, _) = response.into_parts();
-    let mut rewritten = Failure::new(status, code).into_response();
+    // axum's status stands: the rewrite changes the body, not the answer.
+    let mut rewritten = Failure {
+        status,
+        ..Failure::new(code)
+    }
+    .into_response();
     for name in [header::ALLOW, header::RETRY_AFTER] {
         if let Some(value) = parts.headers.remove(&name) {
             rewritten.headers_mut().insert(name, value);

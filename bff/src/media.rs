@@ -9,7 +9,6 @@ mod sniff;
 mod store;
 
 pub use id::MediaId;
-pub use photo::PhotoError;
 pub use store::{Attached, Decoding, DiskPhotos, MediaStore, PhotoBytes, SaveError};
 
 /// Largest upload body. A phone's full-resolution JPEG is 2 to 8 MiB.

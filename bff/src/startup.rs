@@ -14,13 +14,14 @@ use url::Url;
 
 use crate::cases::{CaseWatchers, FailureLog, GuessLimiter, MemoryFailures, QueryCodes};
 use crate::catalogue::Catalogue;
-use crate::clerks::{ClerkDesk, ClerkStore};
+use crate::clerks::{ClerkOffice, ClerkStore};
 use crate::filing::{IdempotencyStore, KeyedLocks, SqliteIdempotencyStore};
 use crate::media::{DiskPhotos, MediaStore, PhotoBytes};
 use crate::postgres::{PgCasePolls, PgClerks, PgFailures, PgIdempotencyStore, PgPhotos, Postgres};
 use crate::upstream::{Open311, Open311Options, Profile, Upstream, UpstreamLookup};
 use crate::{
-    Config, client_ip, limits, metrics, routes, security_headers, server, shutdown, static_files,
+    Config, client_ip, client_limits, metrics, routes, security_headers, server, shutdown,
+    static_files,
 };
 
 /// What every handler can reach.
@@ -36,7 +37,7 @@ pub struct AppState {
     pub codes: QueryCodes,
     pub guesses: Arc<GuessLimiter>,
     pub watchers: Arc<CaseWatchers>,
-    pub clerks: Arc<ClerkDesk>,
+    pub clerks: Arc<ClerkOffice>,
     pub media: MediaStore,
     /// Turns true when the instance starts draining (SIGTERM): live-update streams end
     /// then, with a retry hint, so browsers reconnect to another instance.
@@ -181,7 +182,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     // Outside the limits, so that refusals are counted too.
     // Outermost of the three: the limits count the client it finds.
     // Shedding before the per-client limits: the cheapest refusal comes first.
-    let router = server::shed_load(limits::apply(router, config), config)
+    let router = server::shed_load(client_limits::apply(router, config), config)
         .layer(axum::Extension(metrics::MetricsAccess::new(
             config.metrics_token.clone(),
         )))
@@ -263,7 +264,7 @@ async fn start_sandbox(config: &Config, api_key: &str) -> anyhow::Result<Embedde
         api_keys: vec![api_key.to_owned()],
         admin_token: config.sandbox_admin_token.clone(),
         demo: config
-            .sandbox_demo_secs
+            .sandbox_demo_interval_secs
             .filter(|secs| *secs > 0)
             .map(Duration::from_secs),
         plain: config.sandbox_plain.then(sandbox::PlainMode::default),
@@ -371,7 +372,7 @@ async fn resident_state(
             Duration::from_secs(config.case_poll_secs.max(1)),
             stores.polls,
         )),
-        clerks: Arc::new(ClerkDesk {
+        clerks: Arc::new(ClerkOffice {
             store: stores.clerks,
             sign_ins: GuessLimiter::with_log(
                 crate::clerks::SIGN_IN_WINDOW,

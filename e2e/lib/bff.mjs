@@ -18,7 +18,7 @@ export async function startBff(args = [], { name = 'own' } = {}) {
   // What the suite's shared BFF was told must not reach this one.
   delete env.HUIYIN_UPSTREAM;
   delete env.HUIYIN_UPSTREAM_PROFILE;
-  delete env.HUIYIN_SANDBOX_DEMO_SECS;
+  delete env.HUIYIN_SANDBOX_DEMO_INTERVAL_SECS;
   const child = spawn(
     bffBin,
     ['--listen', '127.0.0.1:0', '--sandbox-listen', '127.0.0.1:0', '--data-dir', dataDir,

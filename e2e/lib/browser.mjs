@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core, and axe-core scans. Playwright gives each
 // launch a fresh, empty profile of its own, so no state leaks between test files.
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
@@ -42,6 +43,23 @@ export async function launchBrowser() {
       await browser.close();
     },
   };
+}
+
+/**
+ * One Chromium for a test file: launched before its tests, closed after them. Its
+ * `browser` is there once the tests run.
+ */
+export function browserForTheseTests() {
+  const session = { browser: undefined };
+  let launched;
+  before(async () => {
+    launched = await launchBrowser();
+    session.browser = launched.browser;
+  });
+  after(async () => {
+    await launched?.close();
+  });
+  return session;
 }
 
 /**

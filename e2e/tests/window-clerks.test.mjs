@@ -4,20 +4,14 @@
 // the next resident's language. Each describe block runs its own BFF (see lib/window.mjs).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../lib/browser.mjs';
+import { browserForTheseTests } from '../lib/browser.mjs';
 import { locales } from '../lib/locales.mjs';
 import {
   assertNoTraceOf, clerkBar, fileForResident, heading, openSuggestionForm, openWindow, resident,
   say, signIn, startBff, suggestion, traces, zh,
 } from '../lib/window.mjs';
 
-let session;
-before(async () => {
-  session = await launchBrowser();
-});
-after(async () => {
-  await session?.close();
-});
+const session = browserForTheseTests();
 
 /** A case the resident filed themselves on their phone, with their phone number. */
 async function filedByResident(server, description = '小区门口的路灯坏了三天') {

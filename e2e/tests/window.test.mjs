@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { axeViolations, launchBrowser, viewports } from '../lib/browser.mjs';
+import { axeViolations, browserForTheseTests, viewports } from '../lib/browser.mjs';
 import { assertElderlySizes, axeEnhancedContrastViolations, forcedColoursProblems, scrollsSideways } from '../lib/accessibility.mjs';
 import { locales } from '../lib/locales.mjs';
 import {
@@ -15,13 +15,7 @@ import {
   startBff, startSuggestion, traces, zh,
 } from '../lib/window.mjs';
 
-let session;
-before(async () => {
-  session = await launchBrowser();
-});
-after(async () => {
-  await session?.close();
-});
+const session = browserForTheseTests();
 
 const openWindow = (server, options) => openWindowIn(session.browser, server, options);
 

@@ -107,6 +107,7 @@ impl ClientError {
                     | ErrorCode::SubmissionUnconfirmed
                     | ErrorCode::RateLimited
                     | ErrorCode::ServerBusy
+                    | ErrorCode::InternalError
                     | ErrorCode::TooManyAttempts
             ),
         }

@@ -519,3 +519,6 @@ window-sending-offline = This computer is offline. The request stays on this pag
 window-sending-kept = Until it is sent, the request stays on this page only (nothing is saved on this computer), and it will never be sent twice. Stay on this page with the resident.
 window-sending-stopped-body = We tried several times and stopped. The request is still on this page and will never be sent twice. Try again in a moment, or call 12345 with the resident.
 window-sending-refused-call = Call 12345 with the resident and ask whether the request arrived. If it did not, it is still on this page and you can send it again.
+
+## house: the BFF's own faults
+error-internal_error = Something went wrong on our side, not in the government service system. Try again in a few minutes; nothing you entered is lost.

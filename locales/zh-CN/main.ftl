@@ -492,3 +492,6 @@ window-sending-offline = 这台电脑现在没有网络。诉求只留在这个�
 window-sending-kept = 提交成功之前，诉求只留在这个页面上，不会保存在这台电脑上，也不会重复提交。请和居民一起留在这个页面。
 window-sending-stopped-body = 已经尝试了几次，暂时停止提交。诉求仍留在这个页面上，不会重复提交。请稍后再试，或和居民一起拨打 12345。
 window-sending-refused-call = 请和居民一起拨打 12345，询问诉求是否已经收到。如果没有收到，诉求仍留在这个页面上，可以重新提交。
+
+## house: the BFF's own faults
+error-internal_error = 我们这边出了故障，不是政务服务系统的问题。请过几分钟再试；您填写的内容不会丢失。

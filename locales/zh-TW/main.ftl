@@ -492,3 +492,6 @@ window-sending-offline = 這台電腦現在沒有網路。訴求只留在這個�
 window-sending-kept = 提交成功之前，訴求只留在這個頁面上，不會儲存在這台電腦上，也不會重複提交。請和居民一起留在這個頁面。
 window-sending-stopped-body = 已經嘗試了幾次，暫時停止提交。訴求仍留在這個頁面上，不會重複提交。請稍後再試，或和居民一起撥打 12345。
 window-sending-refused-call = 請和居民一起撥打 12345，詢問訴求是否已經收到。如果沒有收到，訴求仍留在這個頁面上，可以重新提交。
+
+## house: the BFF's own faults
+error-internal_error = 我們這邊出了故障，不是政務服務系統的問題。請過幾分鐘再試；您填寫的內容不會遺失。

@@ -16,7 +16,7 @@ use crate::cases;
 use crate::catalogue;
 use crate::clock;
 use crate::doc::Doc;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::format::Format;
 use crate::open311::requests::case_doc;
 use crate::params::{Params, shorten};
@@ -24,14 +24,14 @@ use crate::workflow::Action;
 
 pub const MAX_NOTE_CHARS: usize = 4000;
 
-fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), ApiError> {
+fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Open311Error> {
     let Some(expected) = sandbox
         .config()
         .admin_token
         .as_deref()
         .filter(|t| !t.is_empty())
     else {
-        return Err(ApiError::not_found("the admin API is not enabled"));
+        return Err(Open311Error::not_found("the admin API is not enabled"));
     };
     let given = headers
         .get(header::AUTHORIZATION)
@@ -42,11 +42,13 @@ fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), ApiError> {
                 .or_else(|| value.strip_prefix("bearer "))
         })
         .map(str::trim)
-        .ok_or_else(|| ApiError::unauthorized("Authorization: Bearer <admin token> is required"))?;
+        .ok_or_else(|| {
+            Open311Error::unauthorized("Authorization: Bearer <admin token> is required")
+        })?;
     if crate::secret_eq(expected, given) {
         Ok(())
     } else {
-        Err(ApiError::forbidden("the admin token is not valid"))
+        Err(Open311Error::forbidden("the admin token is not valid"))
     }
 }
 
@@ -87,7 +89,7 @@ pub async fn act(
             .call(move |conn| {
                 let action = resolve_departments(conn, action)?;
                 cases::apply(conn, &id, &action, clock::now())?
-                    .ok_or_else(|| ApiError::not_found("service_request_id not found"))?;
+                    .ok_or_else(|| Open311Error::not_found("service_request_id not found"))?;
                 tracing::info!(service_request_id = %id, action = action.name(), "admin action");
                 case_doc(conn, &id, locale, true, true)
             })
@@ -97,33 +99,37 @@ pub async fn act(
     Format::Json.reply("service_requests", outcome)
 }
 
-fn read_body(body: &[u8]) -> Result<serde_json::Map<String, Value>, ApiError> {
+fn read_body(body: &[u8]) -> Result<serde_json::Map<String, Value>, Open311Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(serde_json::Map::new());
     }
     match serde_json::from_slice(body) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(ApiError::bad_request("the body must be a JSON object")),
+        _ => Err(Open311Error::bad_request("the body must be a JSON object")),
     }
 }
 
-fn text(body: &serde_json::Map<String, Value>, name: &str) -> Result<Option<String>, ApiError> {
+fn text(body: &serde_json::Map<String, Value>, name: &str) -> Result<Option<String>, Open311Error> {
     match body.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) if s.chars().count() > MAX_NOTE_CHARS => Err(ApiError::bad_request(
-            format!("{name} must be at most {MAX_NOTE_CHARS} characters"),
-        )),
+        Some(Value::String(s)) if s.chars().count() > MAX_NOTE_CHARS => {
+            Err(Open311Error::bad_request(format!(
+                "{name} must be at most {MAX_NOTE_CHARS} characters"
+            )))
+        }
         Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
-        Some(_) => Err(ApiError::bad_request(format!("{name} must be a string"))),
+        Some(_) => Err(Open311Error::bad_request(format!(
+            "{name} must be a string"
+        ))),
     }
 }
 
-fn required(body: &serde_json::Map<String, Value>, name: &str) -> Result<String, ApiError> {
-    text(body, name)?.ok_or_else(|| ApiError::bad_request(format!("{name} is required")))
+fn required(body: &serde_json::Map<String, Value>, name: &str) -> Result<String, Open311Error> {
+    text(body, name)?.ok_or_else(|| Open311Error::bad_request(format!("{name} is required")))
 }
 
-fn read_action(name: &str, body: &serde_json::Map<String, Value>) -> Result<Action, ApiError> {
+fn read_action(name: &str, body: &serde_json::Map<String, Value>) -> Result<Action, Open311Error> {
     Ok(match name {
         "accept" => Action::Accept,
         "not-accept" => Action::NotAccept {
@@ -144,7 +150,7 @@ fn read_action(name: &str, body: &serde_json::Map<String, Value>) -> Result<Acti
             department: text(body, "department")?,
         },
         _ => {
-            return Err(ApiError::not_found(
+            return Err(Open311Error::not_found(
                 "no such action: use accept, not-accept, assign, start, request-info, escalate or answer",
             ));
         }
@@ -152,10 +158,13 @@ fn read_action(name: &str, body: &serde_json::Map<String, Value>) -> Result<Acti
 }
 
 /// Replaces a department given by name with its code; an unknown one is a 400.
-fn resolve_departments(conn: &rusqlite::Connection, action: Action) -> Result<Action, ApiError> {
-    let resolve = |given: &str| -> Result<String, ApiError> {
+fn resolve_departments(
+    conn: &rusqlite::Connection,
+    action: Action,
+) -> Result<Action, Open311Error> {
+    let resolve = |given: &str| -> Result<String, Open311Error> {
         catalogue::resolve_department(conn, given)?.ok_or_else(|| {
-            ApiError::bad_request(format!("unknown department '{}'", shorten(given)))
+            Open311Error::bad_request(format!("unknown department '{}'", shorten(given)))
         })
     };
     Ok(match action {

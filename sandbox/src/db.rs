@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 use crate::SandboxError;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 
 /// The schema's history, one file per step, applied in order and recorded in SQLite's
 /// `user_version`: a file made by an older sandbox is brought up to date, never rebuilt.
@@ -47,10 +47,10 @@ impl Db {
     }
 
     /// Runs `f` with the connection on the blocking pool.
-    pub async fn call<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn call<T, F>(&self, f: F) -> Result<T, Open311Error>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, Open311Error> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || {
@@ -58,7 +58,7 @@ impl Db {
             f(&mut guard)
         })
         .await
-        .map_err(|err| ApiError::internal(&err))?
+        .map_err(|err| Open311Error::internal(&err))?
     }
 }
 

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use crate::Inner;
 use crate::cases;
 use crate::clock;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::workflow::CaseState;
 
 /// Runs until the sandbox is dropped.
@@ -33,7 +33,7 @@ pub(crate) async fn run(sandbox: Weak<Inner>, interval: Duration) {
 }
 
 /// Moves every eligible case one stage along; answers how many moved.
-pub fn step(conn: &mut Connection, now: i64) -> Result<usize, ApiError> {
+pub fn step(conn: &mut Connection, now: i64) -> Result<usize, Open311Error> {
     let mut moved = 0;
     for (case, default_department) in cases::demo_candidates(conn)? {
         let state = CaseState {

@@ -6,45 +6,45 @@ use axum::http::StatusCode;
 use crate::doc::Doc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiError {
+pub struct Open311Error {
     pub status: StatusCode,
     pub description: String,
 }
 
-impl ApiError {
-    pub fn new(status: StatusCode, description: impl Into<String>) -> ApiError {
-        ApiError {
+impl Open311Error {
+    pub fn new(status: StatusCode, description: impl Into<String>) -> Open311Error {
+        Open311Error {
             status,
             description: description.into(),
         }
     }
 
-    pub fn bad_request(description: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, description)
+    pub fn bad_request(description: impl Into<String>) -> Open311Error {
+        Open311Error::new(StatusCode::BAD_REQUEST, description)
     }
 
-    pub fn unauthorized(description: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, description)
+    pub fn unauthorized(description: impl Into<String>) -> Open311Error {
+        Open311Error::new(StatusCode::UNAUTHORIZED, description)
     }
 
-    pub fn forbidden(description: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, description)
+    pub fn forbidden(description: impl Into<String>) -> Open311Error {
+        Open311Error::new(StatusCode::FORBIDDEN, description)
     }
 
-    pub fn not_found(description: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, description)
+    pub fn not_found(description: impl Into<String>) -> Open311Error {
+        Open311Error::new(StatusCode::NOT_FOUND, description)
     }
 
     /// A workflow action the case's current stage does not allow.
-    pub fn conflict(description: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::CONFLICT, description)
+    pub fn conflict(description: impl Into<String>) -> Open311Error {
+        Open311Error::new(StatusCode::CONFLICT, description)
     }
 
     /// Logs the cause (never personal data: only database and runtime errors get here)
     /// and answers a plain 500.
-    pub fn internal(cause: &dyn std::fmt::Display) -> ApiError {
+    pub fn internal(cause: &dyn std::fmt::Display) -> Open311Error {
         tracing::error!(error = %cause, "internal error");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        Open311Error::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
     }
 
     pub fn to_doc(&self) -> Doc {
@@ -55,8 +55,8 @@ impl ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(err: rusqlite::Error) -> ApiError {
-        ApiError::internal(&err)
+impl From<rusqlite::Error> for Open311Error {
+    fn from(err: rusqlite::Error) -> Open311Error {
+        Open311Error::internal(&err)
     }
 }

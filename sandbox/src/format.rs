@@ -1,11 +1,11 @@
 //! The response format a client picks with the path's extension (`.json` / `.xml`),
-//! and writing a [`Doc`] or an [`ApiError`] in it.
+//! and writing a [`Doc`] or an [`Open311Error`] in it.
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::doc::Doc;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::xml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +51,7 @@ impl Format {
         (status, [(header::CONTENT_TYPE, self.content_type())], body).into_response()
     }
 
-    pub fn error(self, error: &ApiError) -> Response {
+    pub fn error(self, error: &Open311Error) -> Response {
         let mut response = self.render(error.status, "errors", &error.to_doc());
         if error.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
@@ -63,7 +63,7 @@ impl Format {
     }
 
     /// Writes a handler's outcome: the document with 200, or the error.
-    pub fn reply(self, root: &str, outcome: Result<Doc, ApiError>) -> Response {
+    pub fn reply(self, root: &str, outcome: Result<Doc, Open311Error>) -> Response {
         match outcome {
             Ok(doc) => self.render(StatusCode::OK, root, &doc),
             Err(error) => self.error(&error),

@@ -1,7 +1,7 @@
 //! Form-encoded parameters, from a query string or a POST body, read by hand so that
 //! repeated keys (`attribute[CODE][]`) survive and every mistake becomes a spec error.
 
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::locale::Locale;
 
 #[derive(Clone, Debug, Default)]
@@ -48,11 +48,11 @@ impl Params {
     }
 
     /// `locale`: zh-CN (default), zh-TW or en; anything else is a 400.
-    pub fn locale(&self) -> Result<Locale, ApiError> {
+    pub fn locale(&self) -> Result<Locale, Open311Error> {
         match self.get("locale") {
             None => Ok(Locale::default()),
             Some(tag) => Locale::from_tag(tag).ok_or_else(|| {
-                ApiError::bad_request(format!(
+                Open311Error::bad_request(format!(
                     "locale must be one of zh-CN, zh-TW, en (got '{}')",
                     shorten(tag)
                 ))
@@ -61,12 +61,12 @@ impl Params {
     }
 
     /// Reads an optional boolean flag such as `extensions=true`.
-    pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
+    pub fn flag(&self, name: &str) -> Result<bool, Open311Error> {
         match self.get(name) {
             None => Ok(false),
             Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(true),
             Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => Ok(false),
-            Some(_) => Err(ApiError::bad_request(format!(
+            Some(_) => Err(Open311Error::bad_request(format!(
                 "{name} must be true or false"
             ))),
         }

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 
 use crate::Sandbox;
 use crate::admin;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::format::Format;
 use crate::open311::{create, discovery, requests, resident, services, tokens};
 
@@ -64,9 +64,9 @@ pub fn router(sandbox: Sandbox) -> Router {
     router
         .route("/admin/departments", get(admin::departments))
         .route("/admin/requests/{id}/{action}", post(admin::act))
-        .fallback(|| async { Format::Json.error(&ApiError::not_found("no such resource")) })
+        .fallback(|| async { Format::Json.error(&Open311Error::not_found("no such resource")) })
         .method_not_allowed_fallback(|| async {
-            Format::Json.error(&ApiError::new(
+            Format::Json.error(&Open311Error::new(
                 axum::http::StatusCode::METHOD_NOT_ALLOWED,
                 "method not allowed",
             ))

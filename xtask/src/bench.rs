@@ -304,10 +304,12 @@ fn served_parts(
     let bff = servers.bff_addr;
 
     let receipt = file_case(bff).context("filing the benchmark's case")?;
-    let warm = procs::http(bff, "GET", "/api/services?locale=zh-CN", &[], None)?;
+    let services = format!("{}?locale=zh-CN", api::paths::SERVICES);
+    let warm = procs::http(bff, "GET", &services, &[], None)?;
     anyhow::ensure!(
         warm.status == 200,
-        "GET /api/services answered {}",
+        "GET {} answered {}",
+        api::paths::SERVICES,
         warm.status
     );
     std::thread::sleep(Duration::from_secs(2));
@@ -524,13 +526,8 @@ fn clean_env(command: &mut Command) {
     command.env("RUST_LOG", "warn");
 }
 
-struct Receipt {
-    case_id: String,
-    query_code: String,
-}
-
 /// A noise complaint, as the browser files it (cf. bff/tests/api/helpers.rs).
-fn file_case(bff: SocketAddr) -> anyhow::Result<Receipt> {
+fn file_case(bff: SocketAddr) -> anyhow::Result<api::Receipt> {
     let body = serde_json::json!({
         "service_code": "noise-nuisance",
         "description": "楼下烧烤店每晚音响很吵",
@@ -549,28 +546,22 @@ fn file_case(bff: SocketAddr) -> anyhow::Result<Receipt> {
     let response = procs::http(
         bff,
         "POST",
-        "/api/requests",
+        api::paths::REQUESTS,
         &[
             ("Content-Type", "application/json"),
-            ("Idempotency-Key", &key),
+            (api::paths::IDEMPOTENCY_KEY_HEADER, &key),
         ],
         Some(body.as_bytes()),
     )?;
     if response.status != 201 {
         bail!(
-            "POST /api/requests answered {}: {}",
+            "POST {} answered {}: {}",
+            api::paths::REQUESTS,
             response.status,
             String::from_utf8_lossy(&response.body)
         );
     }
-    let receipt: serde_json::Value = serde_json::from_slice(&response.body)?;
-    Ok(Receipt {
-        case_id: receipt["case_id"].as_str().context("case_id")?.to_owned(),
-        query_code: receipt["query_code"]
-            .as_str()
-            .context("query_code")?
-            .to_owned(),
-    })
+    serde_json::from_slice(&response.body).context("the receipt of POST /api/requests")
 }
 
 fn machine_before() -> Machine {

@@ -57,7 +57,7 @@ fn start_server(root: &Path) -> anyhow::Result<Server> {
         // residents, so the per-client burst is raised (the limit itself has its own tests).
         .args(["--rate-limit-burst", "2000"])
         .env_remove("HUIYIN_UPSTREAM")
-        .env_remove("HUIYIN_SANDBOX_DEMO_SECS")
+        .env_remove("HUIYIN_SANDBOX_DEMO_INTERVAL_SECS")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()

@@ -147,22 +147,33 @@ fn run_args(
             root.join("dist").display().to_string(),
         ),
         (
-            "--sandbox-demo-secs",
-            "HUIYIN_SANDBOX_DEMO_SECS",
+            "--sandbox-demo-interval-secs",
+            "HUIYIN_SANDBOX_DEMO_INTERVAL_SECS",
             "20".to_owned(),
         ),
     ];
     let mut args = Vec::new();
     for (flag, variable, value) in defaults {
-        let given = operator_args
-            .iter()
-            .any(|a| a == flag || a.starts_with(&format!("{flag}=")));
+        let names = [flag, former_name(flag)];
+        let given = operator_args.iter().any(|a| {
+            names
+                .iter()
+                .any(|name| a == name || a.starts_with(&format!("{name}=")))
+        });
         if !given && !env_is_set(variable) {
             args.extend([flag.to_owned(), value]);
         }
     }
     args.extend(operator_args);
     args
+}
+
+/// The name a flag had before, which the BFF still reads (a hidden alias).
+fn former_name(flag: &str) -> &str {
+    match flag {
+        "--sandbox-demo-interval-secs" => "--sandbox-demo-secs",
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -185,7 +196,7 @@ mod tests {
                 "/src/huiyin/data",
                 "--dist-dir",
                 "/src/huiyin/dist",
-                "--sandbox-demo-secs",
+                "--sandbox-demo-interval-secs",
                 "20"
             ])
         );
@@ -201,7 +212,7 @@ mod tests {
             strings(&[
                 "--dist-dir",
                 "/src/huiyin/dist",
-                "--sandbox-demo-secs",
+                "--sandbox-demo-interval-secs",
                 "20",
                 "--data-dir",
                 "/srv/huiyin",
@@ -220,8 +231,16 @@ mod tests {
     #[test]
     fn an_operators_environment_variable_replaces_the_default() {
         let args = run_args(Path::new("/src/huiyin"), Vec::new(), |name| {
-            name == "HUIYIN_DATA_DIR" || name == "HUIYIN_SANDBOX_DEMO_SECS"
+            name == "HUIYIN_DATA_DIR" || name == "HUIYIN_SANDBOX_DEMO_INTERVAL_SECS"
         });
         assert_eq!(args, strings(&["--dist-dir", "/src/huiyin/dist"]));
+    }
+
+    #[test]
+    fn the_demo_intervals_former_flag_replaces_the_default_too() {
+        let given = strings(&["--sandbox-demo-secs", "5"]);
+        let args = run_args(Path::new("/src/huiyin"), given, |_| false);
+        assert!(!args.contains(&"--sandbox-demo-interval-secs".to_owned()));
+        assert!(args.ends_with(&strings(&["--sandbox-demo-secs", "5"])));
     }
 }

@@ -25,7 +25,7 @@ use crate::cases::GuessLimiter;
 pub const SIGN_IN_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// What the clerk routes need besides the resident's state.
-pub struct ClerkDesk {
+pub struct ClerkOffice {
     pub store: ClerkStore,
     /// Failed sign-ins, per account (by id) and per client address.
     pub sign_ins: GuessLimiter,

@@ -8,7 +8,7 @@
 use api::ErrorCode;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
@@ -29,7 +29,7 @@ pub struct Clerk {
 }
 
 fn session_required() -> Failure {
-    Failure::new(StatusCode::UNAUTHORIZED, ErrorCode::ClerkSessionRequired)
+    Failure::new(ErrorCode::ClerkSessionRequired)
 }
 
 /// The session token the browser sent, if any.
@@ -102,10 +102,7 @@ pub fn require_clerk_header(headers: &HeaderMap) -> Result<(), Failure> {
     if present {
         Ok(())
     } else {
-        Err(Failure::new(
-            StatusCode::FORBIDDEN,
-            ErrorCode::ClerkHeaderMissing,
-        ))
+        Err(Failure::new(ErrorCode::ClerkHeaderMissing))
     }
 }
 

@@ -3,10 +3,12 @@
 //! reconciliation with the upstream whenever an attempt's outcome is unknown
 //! (docs/exactly-once.md).
 
+mod file;
 pub(crate) mod idempotency;
 mod locks;
 mod outcome;
 
+pub use file::{Filed, Origin, file};
 pub use idempotency::{Begin, IdempotencyStore, SqliteIdempotencyStore, StoreError, body_hash};
 pub use locks::KeyedLocks;
 pub use outcome::{PostOutcome, classify};

@@ -6,7 +6,6 @@ use api::{AddInfo, CaseNote, CaseView, ErrorCode, Locale, Rating};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
@@ -35,7 +34,7 @@ impl CaseQuery {
 }
 
 fn case_not_found() -> Failure {
-    Failure::new(StatusCode::NOT_FOUND, ErrorCode::CaseNotFound)
+    Failure::new(ErrorCode::CaseNotFound)
 }
 
 /// The query code gate: limited tries, and an unknown case looks like a wrong code.
@@ -152,7 +151,7 @@ pub async fn act_on_case(
     let (code, action) = match action {
         "info" => {
             let body: AddInfo = serde_json::from_slice(body).map_err(parse_error)?;
-            let errors = validate_text("text", &body.text, true);
+            let errors = validate_text(api::Field::Text, &body.text, true);
             if !errors.is_empty() {
                 return Err(Failure::invalid(errors));
             }
@@ -160,7 +159,7 @@ pub async fn act_on_case(
         }
         "urge" | "withdraw" => {
             let body: CaseNote = serde_json::from_slice(body).map_err(parse_error)?;
-            let errors = validate_text("note", body.note.as_deref().unwrap_or(""), false);
+            let errors = validate_text(api::Field::Note, body.note.as_deref().unwrap_or(""), false);
             if !errors.is_empty() {
                 return Err(Failure::invalid(errors));
             }
@@ -193,10 +192,7 @@ pub async fn act_on_case(
     // An action the city has no online way for is never sent (its page explains the way).
     let online = state.upstream.online_actions().await;
     if !online.iter().any(|a| a.token() == action.endpoint()) {
-        return Err(Failure::new(
-            StatusCode::CONFLICT,
-            ErrorCode::ActionNotAllowed,
-        ));
+        return Err(Failure::new(ErrorCode::ActionNotAllowed));
     }
     let record = state
         .upstream

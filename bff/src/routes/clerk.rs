@@ -11,17 +11,18 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::cases::{CaseQuery, act_on_case, view_case};
-use super::requests::{Origin, file_case};
+use super::requests::{idempotency_key, new_request, receipt_answer};
 use crate::AppState;
 use crate::cases::{Audience, Verdict};
 use crate::clerks::{
-    Clerk, ClerkDesk, require_clerk_header, session_cookie, signed_out_cookie, tracking_qr_svg,
+    Clerk, ClerkOffice, require_clerk_header, session_cookie, signed_out_cookie, tracking_qr_svg,
     valid_clerk_id, window_mode_cookie, window_mode_ended_cookie,
 };
 use crate::client_ip::ClientIp;
 use crate::error::Failure;
+use crate::filing::{self, Origin};
 
-fn session_of(desk: &ClerkDesk, clerk: &Clerk) -> ClerkSession {
+fn session_of(desk: &ClerkOffice, clerk: &Clerk) -> ClerkSession {
     ClerkSession {
         clerk_id: clerk.clerk_id.clone(),
         name: clerk.name.clone(),
@@ -99,12 +100,7 @@ pub async fn sign_in(
         }
     })
     .await
-    .map_err(|_| {
-        Failure::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::UpstreamUnavailable,
-        )
-    })?;
+    .map_err(|error| Failure::internal("the password check failed", error))?;
     let Some(name) = verified else {
         desk.sign_ins.record_failure(&clerk_id, client.0).await?;
         if exists {
@@ -115,10 +111,7 @@ pub async fn sign_in(
                 .await;
         }
         tracing::info!("clerk sign-in refused");
-        return Err(Failure::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::ClerkSignInFailed,
-        ));
+        return Err(Failure::new(ErrorCode::ClerkSignInFailed));
     };
     let token = crate::clerks::new_token();
     let token_hash = crate::clerks::hash_token(&token);
@@ -205,15 +198,11 @@ pub async fn session(State(state): State<AppState>, clerk: Clerk) -> Json<ClerkS
            ("X-Huiyin-Clerk" = String, Header, description = "`1`")),
     request_body = api::NewRequest,
     responses(
-        (status = 201, description = "Filed", body = api::Receipt),
-        (status = 200, description = "Filed before with this key and body: the same receipt", body = api::Receipt),
+        super::FilingAnswers,
         (status = 401, description = "`clerk_session_required`", body = api::ApiError),
         (status = 403, description = "`clerk_header_missing`", body = api::ApiError),
-        (status = 409, description = "`submission_in_progress`: another attempt with this key is acting now; `Retry-After` says when to ask again", body = api::ApiError),
         (status = 422, description = "`validation_failed` with `fields` (`consent_read_out` is required here), `idempotency_key_reused`, or `upstream_rejected`", body = api::ApiError),
-        (status = 502, description = "The city system failed (`upstream_unavailable`), or `submission_unverifiable`: it may have the case and offers no way to check (final: check with the hotline)", body = api::ApiError),
-        (status = 503, description = "`submission_unconfirmed`: the city system may have the case; it is checked before anything is filed again. Retry the same key after `Retry-After`", body = api::ApiError),
-        (status = 504, description = "The city system did not answer in time", body = api::ApiError)))]
+        (status = 502, description = "The city system failed (`upstream_unavailable`), or `submission_unverifiable`: it may have the case and offers no way to check (final: check with the hotline)", body = api::ApiError)))]
 pub async fn file(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -221,18 +210,18 @@ pub async fn file(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Receipt>), Failure> {
     require_clerk_header(&headers)?;
-    let request_read_out = serde_json::from_slice::<api::NewRequest>(&body)
-        .ok()
-        .and_then(|r| r.consent_read_out);
+    let key = idempotency_key(&headers)?;
+    let request = new_request(&body)?;
+    let read_out = request.consent_read_out;
     let origin = Origin::Window {
         clerk_id: clerk.clerk_id.clone(),
     };
-    let (status, receipt) = file_case(&state, &headers, &body, origin).await?;
-    if status == StatusCode::CREATED {
-        let detail = request_read_out.map(|way| format!("consent read out {}", way.token()));
-        audit(&state, &clerk, "file", Some(&receipt.case_id), detail).await;
+    let filed = filing::file(&state, key, request, origin).await?;
+    if filed.now {
+        let detail = read_out.map(|way| format!("consent read out {}", way.token()));
+        audit(&state, &clerk, "file", Some(&filed.receipt.case_id), detail).await;
     }
-    Ok((status, receipt))
+    Ok(receipt_answer(filed))
 }
 
 /// `GET /api/clerk/cases/{id}?code=`: a case looked up on the resident's word.

@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::Failure;
-use crate::media::{self, MediaId, MediaStore, PhotoError, SaveError};
+use crate::media::{self, MediaId, MediaStore, SaveError};
 use crate::static_files::CACHE_IMMUTABLE;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -49,7 +49,7 @@ async fn upload(
 ) -> Result<(StatusCode, Json<StoredPhoto>), Failure> {
     let upload = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+            Failure::new(ErrorCode::PayloadTooLarge)
         } else {
             Failure::bad_request()
         }
@@ -87,27 +87,14 @@ async fn file(
 fn refused(error: SaveError) -> Failure {
     match error {
         SaveError::Photo(photo) => {
-            let status = match photo {
-                PhotoError::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                PhotoError::TooManyPixels | PhotoError::Unreadable => {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                }
-            };
             // The kind only: a photo's content or name never reaches the logs.
             tracing::info!(code = photo.code().as_str(), "photo refused");
-            Failure::new(status, photo.code())
+            Failure::new(photo.code())
         }
         SaveError::Busy => {
             tracing::info!("photo upload shed: decoding is at its limit");
             Failure::busy()
         }
-        SaveError::Storage(error) => {
-            tracing::error!(%error, "cannot store a photo");
-            // The contract has no "internal" code yet; "try again later" is the honest advice.
-            Failure::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                ErrorCode::UpstreamUnavailable,
-            )
-        }
+        SaveError::Storage(error) => Failure::internal("cannot store a photo", error),
     }
 }

@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::Failure;
 
+use openapi::FilingAnswers;
 pub use openapi::{ApiDoc, publish as publish_document};
 
 /// The resident's API and the operations endpoints, documented.

@@ -22,7 +22,8 @@ use utoipa::openapi::{OpenApi, Ref, RefOr};
         api::AddInfo,
         api::CaseNote,
         api::Rating,
-        api::ConsentReadOut
+        api::ConsentReadOut,
+        api::Receipt
     ))
 )]
 pub struct ApiDoc;
@@ -49,9 +50,23 @@ const REACHES_THE_CITY: &[&str] = &[
     api::paths::CLERK_CASE_ACTION,
 ];
 
+/// Operations that use the BFF's own stores (the idempotency keys, the photos, the clerks'
+/// accounts and sessions), and so may answer their failure.
+const USES_OUR_STORES: &[&str] = &[
+    api::paths::REQUESTS,
+    api::paths::MEDIA,
+    api::paths::CLERK_SIGN_IN,
+    api::paths::CLERK_SIGN_OUT,
+    api::paths::CLERK_SESSION,
+    api::paths::CLERK_REQUESTS,
+    api::paths::CLERK_CASE,
+    api::paths::CLERK_CASE_ACTION,
+    api::paths::CLERK_CASE_QR,
+];
+
 /// The answers no handler writes but a route can still give: the load shedding (every
 /// route but `/healthz`), the per-client rate limit (`/api/*`), axum's refusal of a path,
-/// query or body it cannot read, the body limit, and the city's failures. Written here
+/// query or body it cannot read, the body limit, the BFF's own faults and the city's failures. Written here
 /// once, so no annotation can forget them (schemathesis found four routes that did).
 fn add_shared_answers(document: &mut OpenApi) {
     for (path, item) in document.paths.paths.iter_mut() {
@@ -100,6 +115,12 @@ fn add_shared_answers(document: &mut OpenApi) {
             if under_api && operation.request_body.is_some() {
                 add("413", "`payload_too_large`");
             }
+            if USES_OUR_STORES.contains(&path.as_str()) {
+                add(
+                    "500",
+                    "`internal_error`: a fault of the BFF's own (its database or disk), not of the city system",
+                );
+            }
             if REACHES_THE_CITY.contains(&path.as_str()) {
                 add(
                     "502",
@@ -111,6 +132,53 @@ fn add_shared_answers(document: &mut OpenApi) {
                 );
             }
         }
+    }
+}
+
+/// The answers both filing routes give (the resident's `POST /api/requests` and the
+/// window's `POST /api/clerk/requests`), as `filing::file` decides them; each route adds
+/// its own.
+pub struct FilingAnswers;
+
+impl utoipa::IntoResponses for FilingAnswers {
+    fn responses() -> std::collections::BTreeMap<String, RefOr<Response>> {
+        let receipt = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Receipt")))
+                        .build(),
+                )
+                .build()
+        };
+        [
+            ("201", receipt("Filed")),
+            (
+                "200",
+                receipt("Filed before with this key and body: the same receipt"),
+            ),
+            (
+                "409",
+                error_answer(
+                    "`submission_in_progress`: another attempt with this key is acting now; `Retry-After` says when to ask again",
+                ),
+            ),
+            (
+                "503",
+                error_answer(
+                    "`submission_unconfirmed`: the city system may have the case; it is checked before anything is filed again. Retry the same key after `Retry-After`",
+                ),
+            ),
+            (
+                "504",
+                error_answer("The city system did not answer in time"),
+            ),
+        ]
+        .into_iter()
+        .map(|(status, answer)| (status.to_owned(), RefOr::T(answer)))
+        .collect()
     }
 }
 

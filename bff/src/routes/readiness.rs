@@ -1,8 +1,7 @@
 use std::time::Duration;
 
-use api::{ErrorCode, Locale};
+use api::Locale;
 use axum::extract::State;
-use axum::http::StatusCode;
 
 use crate::AppState;
 use crate::error::Failure;
@@ -22,9 +21,6 @@ pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, Failu
     );
     match answer.await {
         Ok(Ok(_)) => Ok("ready"),
-        _ => Err(Failure::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::UpstreamUnavailable,
-        )),
+        _ => Err(Failure::not_ready()),
     }
 }

@@ -12,7 +12,7 @@ use api::{CaseAction, ErrorCode, Locale, ServiceDefinition, ServiceSummary};
 pub use breaker::Breaker;
 pub use open311::{Open311, Open311Options};
 pub use profile::Profile;
-pub use types::{CaseNote, CaseRecord, FiledCase, NewCase, ResidentAction, UpstreamLookup};
+pub use types::{CaseNote, CaseRecord, CityFiling, FiledCase, ResidentAction, UpstreamLookup};
 
 /// What can go wrong on the way to the city's system, each mapped to a stable code.
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +77,7 @@ impl UpstreamError {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Refusal {
     pub message: Option<String>,
-    pub field: Option<String>,
+    pub field: Option<api::Field>,
 }
 
 impl Refusal {
@@ -111,7 +111,7 @@ pub trait Upstream: Send + Sync + 'static {
 
     /// Files a new case, with `case.submission_token` for the upstream to know it by. Not
     /// retried: repeating a POST could make a second case.
-    async fn file(&self, case: &NewCase) -> Result<FiledCase, UpstreamError>;
+    async fn file(&self, case: &CityFiling) -> Result<FiledCase, UpstreamError>;
 
     /// How this upstream can tell whether an attempt made a case (docs/exactly-once.md).
     fn lookup(&self) -> UpstreamLookup;
@@ -121,7 +121,7 @@ pub trait Upstream: Send + Sync + 'static {
     /// `first_sent_at` (Unix seconds) and now. Empty: confirmed not there.
     async fn find_filed(
         &self,
-        case: &NewCase,
+        case: &CityFiling,
         first_sent_at: i64,
     ) -> Result<Vec<FiledCase>, UpstreamError>;
 

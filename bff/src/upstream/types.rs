@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 
 /// A case to file, in the upstream's terms.
 #[derive(Clone, Debug)]
-pub struct NewCase {
+pub struct CityFiling {
     pub service_code: String,
     pub description: String,
     pub location: Location,

@@ -18,6 +18,7 @@ mod logs;
 mod media;
 mod metrics;
 mod openapi;
+mod own_faults;
 mod plain_city;
 mod readiness;
 mod security;

@@ -83,7 +83,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let image = RgbImage::from_pixel(width, height, Rgb([200, 30, 30]));
     let mut bytes = Vec::new();
     PngEncoder::new(&mut bytes)

@@ -93,6 +93,24 @@ async fn every_documented_route_is_served() {
             !body.starts_with("<!doctype"),
             "{method} {path} answered the app"
         );
+        // Whatever the fallback under this route's first segment answers (the unknown-API
+        // answer, the app, a static 404), the route answers something else.
+        let segment = path.split('/').nth(1).unwrap_or_default();
+        let unrouted = format!("/{segment}/no-such-route/at/all");
+        let fallback = match method.as_str() {
+            "get" => app.client.get(app.at(&unrouted)),
+            _ => app.client.post(app.at(&unrouted)).body("{}"),
+        };
+        let fallback = fallback.send().await.unwrap();
+        let fallback = (
+            fallback.status().as_u16(),
+            fallback.text().await.unwrap_or_default(),
+        );
+        assert_ne!(
+            (status, body),
+            fallback,
+            "{method} {path} fell through to what {unrouted} answers"
+        );
     }
 }
 
@@ -189,4 +207,18 @@ async fn the_answers_of_the_shared_layers_are_documented_on_every_route() {
     }
     let services = &document["paths"][api::paths::SERVICES]["get"]["responses"];
     assert!(services["502"].is_object() && services["504"].is_object());
+    for (method, path) in [
+        ("post", api::paths::REQUESTS),
+        ("post", api::paths::MEDIA),
+        ("post", api::paths::CLERK_SIGN_IN),
+        ("post", api::paths::CLERK_REQUESTS),
+    ] {
+        let responses = &document["paths"][path][method]["responses"];
+        assert!(
+            responses["500"]["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("internal_error")),
+            "{method} {path}: 500 internal_error"
+        );
+    }
 }

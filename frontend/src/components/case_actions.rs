@@ -1,5 +1,5 @@
 use api::validation::{validate_rating, validate_text};
-use api::{AddInfo, CaseAction, CaseNote, CaseView, FieldError, Rating, Stage};
+use api::{AddInfo, CaseAction, CaseNote, CaseView, Field, FieldError, Rating, Stage};
 use yew::prelude::*;
 
 use crate::api_client::{self, CaseRequest, ClientError};
@@ -133,21 +133,21 @@ fn ActionForm(props: &ActionFormProps) -> Html {
                         code: code.clone(),
                         text: text.trim().to_owned(),
                     }),
-                    validate_text("text", &text, true),
+                    validate_text(Field::Text, &text, true),
                 ),
                 CaseAction::Urge => (
                     CaseRequest::Urge(CaseNote {
                         code: code.clone(),
                         note: note.clone(),
                     }),
-                    validate_text("note", &text, false),
+                    validate_text(Field::Note, &text, false),
                 ),
                 CaseAction::Withdraw => (
                     CaseRequest::Withdraw(CaseNote {
                         code: code.clone(),
                         note: note.clone(),
                     }),
-                    validate_text("note", &text, false),
+                    validate_text(Field::Note, &text, false),
                 ),
                 CaseAction::Rate => {
                     let stars = rating.unwrap_or(0);
@@ -201,7 +201,7 @@ fn ActionForm(props: &ActionFormProps) -> Html {
             });
         })
     };
-    let error_for = |field: &str| {
+    let error_for = |field: Field| {
         field_errors
             .iter()
             .find(|e| e.field == field)
@@ -224,7 +224,7 @@ fn ActionForm(props: &ActionFormProps) -> Html {
                 }
                 <TextField id="action-info-text" multiline=true
                     label={Some(AttrValue::from(i18n.t("case-info-label")))}
-                    hint={Some(i18n.t("case-info-hint"))} error={error_for("text")}
+                    hint={Some(i18n.t("case-info-hint"))} error={error_for(Field::Text)}
                     value={(*text).clone()} oninput={on_text} />
             </>
         },
@@ -233,7 +233,7 @@ fn ActionForm(props: &ActionFormProps) -> Html {
                 <p>{ i18n.t(&format!("case-{token}-body")) }</p>
                 <TextField id={format!("action-{token}-note")} multiline=true
                     label={Some(AttrValue::from(i18n.t(&format!("case-{token}-note-label"))))}
-                    error={error_for("note")} value={(*text).clone()} oninput={on_text} />
+                    error={error_for(Field::Note)} value={(*text).clone()} oninput={on_text} />
             </>
         },
         CaseAction::Rate => {
@@ -252,11 +252,11 @@ fn ActionForm(props: &ActionFormProps) -> Html {
                 <>
                     <ChoiceGroup id="action-rating-stars"
                         legend={html! { { i18n.t("case-rating-question") } }}
-                        error={error_for("rating")} {choices}
+                        error={error_for(Field::Rating)} {choices}
                         selected={rating.map(|r| vec![r.to_string()]).unwrap_or_default()} {onchange} />
                     <TextField id="action-rating-comment" multiline=true
                         label={Some(AttrValue::from(i18n.t("case-rating-comment")))}
-                        error={error_for("comment")} value={(*text).clone()} oninput={on_text} />
+                        error={error_for(Field::Comment)} value={(*text).clone()} oninput={on_text} />
                 </>
             }
         }

@@ -3,20 +3,20 @@
 //! noise comes from”", never a bare "Enter this information".
 
 use api::validation::{DateTimeParts, limits};
-use api::{Attribute, Datatype, FieldError};
+use api::{Attribute, Datatype, Field, FieldError};
 
 use crate::i18n::I18n;
 
 /// The most a field may hold, for its "too long" words (from the contract's limits).
-fn max_of(field: &str) -> usize {
+fn max_of(field: &Field) -> usize {
     match field {
-        "description" => limits::DESCRIPTION_MAX_CHARS,
-        "address" => limits::ADDRESS_MAX_CHARS,
-        "contact.name" => limits::NAME_MAX_CHARS,
-        "contact.email" => limits::EMAIL_MAX_CHARS,
-        "media" => limits::MEDIA_MAX_COUNT,
-        "text" | "note" => limits::INFO_MAX_CHARS,
-        "comment" => limits::COMMENT_MAX_CHARS,
+        Field::Description => limits::DESCRIPTION_MAX_CHARS,
+        Field::Address => limits::ADDRESS_MAX_CHARS,
+        Field::ContactName => limits::NAME_MAX_CHARS,
+        Field::ContactEmail => limits::EMAIL_MAX_CHARS,
+        Field::Media => limits::MEDIA_MAX_COUNT,
+        Field::Text | Field::Note => limits::INFO_MAX_CHARS,
+        Field::Comment => limits::COMMENT_MAX_CHARS,
         _ => limits::ATTRIBUTE_MAX_CHARS,
     }
 }
@@ -47,7 +47,7 @@ pub fn field_error_words(
             (subjects, question.label.clone())
         }
         None => {
-            let subject = error.field.replace('.', "-");
+            let subject = error.field.as_str().replace('.', "-");
             (
                 vec![subject.clone()],
                 i18n.t(&format!("field-name-{subject}")),

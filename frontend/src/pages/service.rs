@@ -76,12 +76,7 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
         })
     };
     let notices = definition.attributes.iter().filter(|a| !a.variable);
-    let mut questions: Vec<_> = definition
-        .attributes
-        .iter()
-        .filter(|a| a.variable)
-        .collect();
-    questions.sort_by_key(|a| a.order);
+    let questions = definition.questions();
     let at_window = crate::service_window::active();
     html! {
         <>

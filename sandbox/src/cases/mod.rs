@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use crate::catalogue::HOTLINE;
 use crate::clock;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::stage::{EventType, Stage};
 use crate::workflow::{Action, CaseState};
 
@@ -346,7 +346,7 @@ pub fn apply(
     id: &str,
     action: &Action,
     now: i64,
-) -> Result<Option<Case>, ApiError> {
+) -> Result<Option<Case>, Open311Error> {
     let tx = conn.transaction()?;
     let Some(case) = load(&tx, id)? else {
         return Ok(None);
@@ -359,7 +359,7 @@ pub fn apply(
     };
     let change = state
         .apply(action, now)
-        .map_err(|refusal| ApiError::conflict(refusal.0))?;
+        .map_err(|refusal| Open311Error::conflict(refusal.0))?;
     let mut media_urls = case.media_urls.clone();
     if let Action::AddInfo { photos, .. } = action {
         media_urls.extend(photos.iter().cloned());

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::catalogue::{Attribute, Datatype};
 use crate::clock;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::params::{Params, shorten};
 
 pub const MAX_STRING_CHARS: usize = 200;
@@ -15,7 +15,10 @@ pub const MAX_TEXT_CHARS: usize = 4000;
 
 /// The validated answers, keyed by attribute code: a string, a number, an RFC 3339
 /// date-time, a key, or a list of keys.
-pub fn validate(definition: &[Attribute], params: &Params) -> Result<Map<String, Value>, ApiError> {
+pub fn validate(
+    definition: &[Attribute],
+    params: &Params,
+) -> Result<Map<String, Value>, Open311Error> {
     let mut submitted: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (key, value) in params.iter() {
         let Some(rest) = key.strip_prefix("attribute[") else {
@@ -26,13 +29,13 @@ pub fn validate(definition: &[Attribute], params: &Params) -> Result<Map<String,
             .or_else(|| rest.strip_suffix(']'))
             .filter(|code| !code.is_empty() && !code.contains(['[', ']']))
             .ok_or_else(|| {
-                ApiError::bad_request(format!(
+                Open311Error::bad_request(format!(
                     "malformed attribute parameter '{}': use attribute[CODE] or attribute[CODE][]",
                     shorten(key)
                 ))
             })?;
         if !definition.iter().any(|a| a.code == code) {
-            return Err(ApiError::bad_request(format!(
+            return Err(Open311Error::bad_request(format!(
                 "attribute[{}] is not part of this service's definition",
                 shorten(code)
             )));
@@ -51,7 +54,7 @@ pub fn validate(definition: &[Attribute], params: &Params) -> Result<Map<String,
             .unwrap_or_default();
         if values.is_empty() {
             if attribute.required {
-                return Err(ApiError::bad_request(format!(
+                return Err(Open311Error::bad_request(format!(
                     "attribute[{}] is required",
                     attribute.code
                 )));
@@ -63,9 +66,13 @@ pub fn validate(definition: &[Attribute], params: &Params) -> Result<Map<String,
     Ok(answers)
 }
 
-fn answer(attribute: &Attribute, values: &[&str]) -> Result<Value, ApiError> {
+fn answer(attribute: &Attribute, values: &[&str]) -> Result<Value, Open311Error> {
     let code = &attribute.code;
-    let bad = |why: String| Err(ApiError::bad_request(format!("attribute[{code}] {why}")));
+    let bad = |why: String| {
+        Err(Open311Error::bad_request(format!(
+            "attribute[{code}] {why}"
+        )))
+    };
     if attribute.datatype != Datatype::MultiValueList && values.len() > 1 {
         return bad("takes a single value".to_owned());
     }
@@ -139,7 +146,7 @@ mod tests {
         }
     }
 
-    fn check(definition: &[Attribute], query: &str) -> Result<Map<String, Value>, ApiError> {
+    fn check(definition: &[Attribute], query: &str) -> Result<Map<String, Value>, Open311Error> {
         validate(definition, &Params::from_query(Some(query)))
     }
 

@@ -10,7 +10,7 @@ use crate::cases::{self, NewCase};
 use crate::catalogue::{self, ServiceType};
 use crate::clock;
 use crate::doc::Doc;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::format::Format;
 use crate::params::{Params, shorten};
 use crate::wording;
@@ -40,13 +40,13 @@ pub async fn create(
 
 /// The `Idempotency-Key` header, which the sandbox honours (GeoReport v2 has none; a city's
 /// server may well ignore it): a POST repeating a key answers the first one's case.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, Open311Error> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
     let key = value.to_str().map(str::trim).unwrap_or("");
     if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_CHARS {
-        return Err(ApiError::bad_request(format!(
+        return Err(Open311Error::bad_request(format!(
             "Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_CHARS} visible ASCII characters"
         )));
     }
@@ -58,14 +58,14 @@ async fn create_doc(
     query: Option<String>,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<Doc, ApiError> {
+) -> Result<Doc, Open311Error> {
     let idempotency_key = idempotency_key(headers)?;
     let params = form_params(query.as_deref(), body);
     check_api_key(sandbox, &params)?;
     let locale = params.locale()?;
     let service_code = params
         .get("service_code")
-        .ok_or_else(|| ApiError::bad_request("service_code is required"))?
+        .ok_or_else(|| Open311Error::bad_request("service_code is required"))?
         .to_owned();
     let plain = sandbox.plain().is_some();
     let mut new = read_case(&params, plain).map_err(|e| plain_refusal(plain, &service_code, e))?;
@@ -76,7 +76,7 @@ async fn create_doc(
         .db()
         .call(move |conn| {
             let service = catalogue::service(conn, &service_code, locale)?.ok_or_else(|| {
-                ApiError::bad_request(format!(
+                Open311Error::bad_request(format!(
                     "service_code '{}' not found",
                     shorten(&service_code)
                 ))
@@ -86,7 +86,7 @@ async fn create_doc(
             {
                 // The first POST's case, whatever this one says: no second case.
                 let service = catalogue::service(conn, &code, locale)?
-                    .ok_or_else(|| ApiError::bad_request("service_code not found"))?;
+                    .ok_or_else(|| Open311Error::bad_request("service_code not found"))?;
                 return Ok((id, token, service));
             }
             // A plain city asks nothing it has not published.
@@ -132,17 +132,17 @@ async fn create_doc(
     Ok(Doc::list([receipt]))
 }
 
-fn text_field(params: &Params, name: &str, max: usize) -> Result<Option<String>, ApiError> {
+fn text_field(params: &Params, name: &str, max: usize) -> Result<Option<String>, Open311Error> {
     match params.get(name) {
         None => Ok(None),
-        Some(value) if value.chars().count() > max => Err(ApiError::bad_request(format!(
+        Some(value) if value.chars().count() > max => Err(Open311Error::bad_request(format!(
             "{name} must be at most {max} characters"
         ))),
         Some(value) => Ok(Some(value.to_owned())),
     }
 }
 
-fn coordinate(params: &Params, name: &str, limit: f64) -> Result<Option<f64>, ApiError> {
+fn coordinate(params: &Params, name: &str, limit: f64) -> Result<Option<f64>, Open311Error> {
     params
         .get(name)
         .map(|value| {
@@ -151,7 +151,7 @@ fn coordinate(params: &Params, name: &str, limit: f64) -> Result<Option<f64>, Ap
                 .ok()
                 .filter(|v| v.is_finite() && v.abs() <= limit)
                 .ok_or_else(|| {
-                    ApiError::bad_request(format!(
+                    Open311Error::bad_request(format!(
                         "{name} must be a WGS84 coordinate between -{limit} and {limit}"
                     ))
                 })
@@ -160,7 +160,7 @@ fn coordinate(params: &Params, name: &str, limit: f64) -> Result<Option<f64>, Ap
 }
 
 /// Reads the media URLs (`media_url`, repeatable): http(s) only.
-pub fn media_urls(params: &Params) -> Result<Vec<String>, ApiError> {
+pub fn media_urls(params: &Params) -> Result<Vec<String>, Open311Error> {
     let urls: Vec<String> = params
         .iter()
         .filter(|(k, _)| *k == "media_url" || *k == "media_url[]")
@@ -169,14 +169,14 @@ pub fn media_urls(params: &Params) -> Result<Vec<String>, ApiError> {
         .map(str::to_owned)
         .collect();
     if urls.len() > MAX_PHOTOS {
-        return Err(ApiError::bad_request(format!(
+        return Err(Open311Error::bad_request(format!(
             "at most {MAX_PHOTOS} media_url values are accepted"
         )));
     }
     for url in &urls {
         let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
         if !scheme_ok || url.len() > MAX_URL_CHARS || url.contains(char::is_whitespace) {
-            return Err(ApiError::bad_request(
+            return Err(Open311Error::bad_request(
                 "media_url must be an http or https URL",
             ));
         }
@@ -186,9 +186,9 @@ pub fn media_urls(params: &Params) -> Result<Vec<String>, ApiError> {
 
 /// A quirk of real servers, kept in plain mode: the streetlight service's back office
 /// refuses a report it cannot place with HTTP 500, the reason still in the error array.
-fn plain_refusal(plain: bool, service_code: &str, error: ApiError) -> ApiError {
+fn plain_refusal(plain: bool, service_code: &str, error: Open311Error) -> Open311Error {
     if plain && service_code == "streetlight-out" && error.status == StatusCode::BAD_REQUEST {
-        return ApiError::new(
+        return Open311Error::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("Streetlight report not accepted: {}", error.description),
         );
@@ -198,17 +198,19 @@ fn plain_refusal(plain: bool, service_code: &str, error: ApiError) -> ApiError {
 
 /// Everything of the form but the service and its attributes. A plain city reads the
 /// address from `address` (as its answers spell it), not the standard `address_string`.
-fn read_case(params: &Params, plain: bool) -> Result<NewCase, ApiError> {
+fn read_case(params: &Params, plain: bool) -> Result<NewCase, Open311Error> {
     let lat = coordinate(params, "lat", 90.0)?;
     let long = coordinate(params, "long", 180.0)?;
     if lat.is_some() != long.is_some() {
-        return Err(ApiError::bad_request("lat and long must be given together"));
+        return Err(Open311Error::bad_request(
+            "lat and long must be given together",
+        ));
     }
     let address_field = if plain { "address" } else { "address_string" };
     let address = text_field(params, address_field, MAX_FIELD_CHARS)?;
     let address_id = text_field(params, "address_id", MAX_FIELD_CHARS)?;
     if lat.is_none() && address.is_none() && address_id.is_none() {
-        return Err(ApiError::bad_request(format!(
+        return Err(Open311Error::bad_request(format!(
             "a location is required: lat and long, {address_field} or address_id"
         )));
     }
@@ -218,7 +220,7 @@ fn read_case(params: &Params, plain: bool) -> Result<NewCase, ApiError> {
             !user.is_empty() && host.contains('.') && !host.contains('@')
         });
         if !valid {
-            return Err(ApiError::bad_request("email is not a valid address"));
+            return Err(Open311Error::bad_request("email is not a valid address"));
         }
     }
     let phone = text_field(params, "phone", 32)?;
@@ -228,18 +230,20 @@ fn read_case(params: &Params, plain: bool) -> Result<NewCase, ApiError> {
             .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
             && phone.chars().filter(char::is_ascii_digit).count() >= 3;
         if !valid {
-            return Err(ApiError::bad_request("phone must be a telephone number"));
+            return Err(Open311Error::bad_request(
+                "phone must be a telephone number",
+            ));
         }
     }
     let channel = params.get("channel").unwrap_or("web").to_owned();
     if !CHANNELS.contains(&channel.as_str()) {
-        return Err(ApiError::bad_request(
+        return Err(Open311Error::bad_request(
             "channel must be web, window or phone",
         ));
     }
     let clerk_id = text_field(params, "clerk_id", 64)?;
     if channel == "window" && clerk_id.is_none() {
-        return Err(ApiError::bad_request(
+        return Err(Open311Error::bad_request(
             "clerk_id is required when channel is window",
         ));
     }

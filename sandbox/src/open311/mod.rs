@@ -10,7 +10,7 @@ pub mod services;
 pub mod tokens;
 
 use crate::Sandbox;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::params::Params;
 
 /// Parameters of a POST: the query string, then the form body.
@@ -21,7 +21,7 @@ pub fn form_params(query: Option<&str>, body: &[u8]) -> Params {
 }
 
 /// POSTs need one of the configured keys as `api_key` (403 otherwise, as the spec says).
-pub fn check_api_key(sandbox: &Sandbox, params: &Params) -> Result<(), ApiError> {
+pub fn check_api_key(sandbox: &Sandbox, params: &Params) -> Result<(), Open311Error> {
     let given = params.get("api_key").unwrap_or_default();
     let known = sandbox
         .config()
@@ -31,6 +31,6 @@ pub fn check_api_key(sandbox: &Sandbox, params: &Params) -> Result<(), ApiError>
     if known {
         Ok(())
     } else {
-        Err(ApiError::forbidden("api_key is missing or not valid"))
+        Err(Open311Error::forbidden("api_key is missing or not valid"))
     }
 }

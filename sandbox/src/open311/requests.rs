@@ -9,7 +9,7 @@ use crate::Sandbox;
 use crate::cases::{self, Filter, Names, request_doc};
 use crate::clock;
 use crate::doc::Doc;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::format::Format;
 use crate::params::{Params, shorten};
 use crate::stage::Stage;
@@ -23,7 +23,7 @@ pub async fn list(sandbox: Sandbox, query: Option<String>, format: Format) -> Re
     format.reply("service_requests", list_doc(&sandbox, query).await)
 }
 
-async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, ApiError> {
+async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, Open311Error> {
     let params = Params::from_query(query.as_deref());
     let locale = params.locale()?;
     // A plain city knows no extensions and passes the flag over.
@@ -43,14 +43,14 @@ async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, ApiEr
         .await
 }
 
-fn date_param(params: &Params, name: &str) -> Result<Option<i64>, ApiError> {
+fn date_param(params: &Params, name: &str) -> Result<Option<i64>, Open311Error> {
     params
         .get(name)
         .map(|value| {
             clock::parse_datetime(value)
                 .map(|dt| dt.timestamp())
                 .ok_or_else(|| {
-                    ApiError::bad_request(format!(
+                    Open311Error::bad_request(format!(
                         "{name} must be an ISO 8601 date-time such as 2025-06-01T00:00:00+08:00 (got '{}')",
                         shorten(value)
                     ))
@@ -59,7 +59,7 @@ fn date_param(params: &Params, name: &str) -> Result<Option<i64>, ApiError> {
         .transpose()
 }
 
-fn number_param(params: &Params, name: &str, default: u32, max: u32) -> Result<u32, ApiError> {
+fn number_param(params: &Params, name: &str, default: u32, max: u32) -> Result<u32, Open311Error> {
     match params.get(name) {
         None => Ok(default),
         Some(value) => value
@@ -67,13 +67,13 @@ fn number_param(params: &Params, name: &str, default: u32, max: u32) -> Result<u
             .ok()
             .filter(|n| (1..=max).contains(n))
             .ok_or_else(|| {
-                ApiError::bad_request(format!("{name} must be a whole number from 1 to {max}"))
+                Open311Error::bad_request(format!("{name} must be a whole number from 1 to {max}"))
             }),
     }
 }
 
 /// Reads the spec's filters. `service_request_id` overrides all the others.
-fn filter(params: &Params, now: i64) -> Result<Filter, ApiError> {
+fn filter(params: &Params, now: i64) -> Result<Filter, Open311Error> {
     let page = number_param(params, "page", 1, u32::MAX)?;
     let page_size = number_param(params, "page_size", MAX_PAGE_SIZE, MAX_PAGE_SIZE)?;
     let mut filter = Filter {
@@ -94,7 +94,7 @@ fn filter(params: &Params, now: i64) -> Result<Filter, ApiError> {
     let statuses = params.list("status");
     if !statuses.is_empty() {
         if let Some(bad) = statuses.iter().find(|s| !matches!(**s, "open" | "closed")) {
-            return Err(ApiError::bad_request(format!(
+            return Err(Open311Error::bad_request(format!(
                 "status must be open or closed (got '{}')",
                 shorten(bad)
             )));
@@ -114,12 +114,12 @@ fn filter(params: &Params, now: i64) -> Result<Filter, ApiError> {
         (None, Some(end)) => (end - WINDOW_SECS, Some(end)),
         (Some(start), Some(end)) => {
             if end < start {
-                return Err(ApiError::bad_request(
+                return Err(Open311Error::bad_request(
                     "end_date must not be before start_date",
                 ));
             }
             if end - start > WINDOW_SECS {
-                return Err(ApiError::bad_request(
+                return Err(Open311Error::bad_request(
                     "start_date and end_date may not span more than 90 days",
                 ));
             }
@@ -137,13 +137,17 @@ pub async fn one(
     RawQuery(query): RawQuery,
 ) -> Response {
     let Some((id, format)) = Format::split(&file) else {
-        return Format::Json.error(&ApiError::not_found("unknown format"));
+        return Format::Json.error(&Open311Error::not_found("unknown format"));
     };
     let id = id.to_owned();
     format.reply("service_requests", one_doc(&sandbox, id, query).await)
 }
 
-async fn one_doc(sandbox: &Sandbox, id: String, query: Option<String>) -> Result<Doc, ApiError> {
+async fn one_doc(
+    sandbox: &Sandbox,
+    id: String,
+    query: Option<String>,
+) -> Result<Doc, Open311Error> {
     let params = Params::from_query(query.as_deref());
     let locale = params.locale()?;
     // A plain city knows no extensions and passes the flag over.
@@ -162,9 +166,9 @@ pub fn case_doc(
     locale: crate::locale::Locale,
     extensions: bool,
     for_the_city: bool,
-) -> Result<Doc, ApiError> {
+) -> Result<Doc, Open311Error> {
     let case = cases::load(conn, id)?
-        .ok_or_else(|| ApiError::not_found("service_request_id not found"))?;
+        .ok_or_else(|| Open311Error::not_found("service_request_id not found"))?;
     let names = Names::load(conn, locale)?;
     let events = cases::events(conn, case.seq)?;
     Ok(Doc::list([request_doc(

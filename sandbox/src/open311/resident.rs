@@ -14,7 +14,7 @@ use crate::Sandbox;
 use crate::cases;
 use crate::clock;
 use crate::doc::Doc;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::format::Format;
 use crate::params::Params;
 use crate::workflow::Action;
@@ -28,7 +28,7 @@ pub async fn act(
     body: Bytes,
 ) -> Response {
     let Some((name, format)) = Format::split(&file) else {
-        return Format::Json.error(&ApiError::not_found("unknown format"));
+        return Format::Json.error(&Open311Error::not_found("unknown format"));
     };
     let name = name.to_owned();
     format.reply(
@@ -43,7 +43,7 @@ async fn act_doc(
     name: &str,
     query: Option<String>,
     body: &[u8],
-) -> Result<Doc, ApiError> {
+) -> Result<Doc, Open311Error> {
     let params = form_params(query.as_deref(), body);
     check_api_key(sandbox, &params)?;
     let action = read_action(name, &params)?;
@@ -52,27 +52,27 @@ async fn act_doc(
         .db()
         .call(move |conn| {
             cases::apply(conn, &id, &action, clock::now())?
-                .ok_or_else(|| ApiError::not_found("service_request_id not found"))?;
+                .ok_or_else(|| Open311Error::not_found("service_request_id not found"))?;
             tracing::info!(service_request_id = %id, action = action.name(), "resident action");
             case_doc(conn, &id, locale, true, true)
         })
         .await
 }
 
-fn limited(params: &Params, name: &str, max: usize) -> Result<Option<String>, ApiError> {
+fn limited(params: &Params, name: &str, max: usize) -> Result<Option<String>, Open311Error> {
     match params.get(name) {
-        Some(v) if v.chars().count() > max => Err(ApiError::bad_request(format!(
+        Some(v) if v.chars().count() > max => Err(Open311Error::bad_request(format!(
             "{name} must be at most {max} characters"
         ))),
         v => Ok(v.map(str::to_owned)),
     }
 }
 
-fn read_action(name: &str, params: &Params) -> Result<Action, ApiError> {
+fn read_action(name: &str, params: &Params) -> Result<Action, Open311Error> {
     match name {
         "info" => Ok(Action::AddInfo {
             description: limited(params, "description", MAX_DESCRIPTION_CHARS)?
-                .ok_or_else(|| ApiError::bad_request("description is required"))?,
+                .ok_or_else(|| Open311Error::bad_request("description is required"))?,
             photos: media_urls(params)?,
         }),
         "urge" => Ok(Action::Urge),
@@ -85,14 +85,14 @@ fn read_action(name: &str, params: &Params) -> Result<Action, ApiError> {
                 .and_then(|r| r.parse::<u8>().ok())
                 .filter(|r| (1..=5).contains(r))
                 .ok_or_else(|| {
-                    ApiError::bad_request("rating must be a whole number from 1 to 5")
+                    Open311Error::bad_request("rating must be a whole number from 1 to 5")
                 })?;
             Ok(Action::Rate {
                 rating,
                 comment: limited(params, "comment", MAX_COMMENT_CHARS)?,
             })
         }
-        _ => Err(ApiError::not_found(
+        _ => Err(Open311Error::not_found(
             "no such action: use info, urge, withdraw or rating",
         )),
     }

@@ -6,7 +6,7 @@ use axum::response::Response;
 use crate::Sandbox;
 use crate::catalogue::{self, Attribute, Service};
 use crate::doc::Doc;
-use crate::error::ApiError;
+use crate::error::Open311Error;
 use crate::format::Format;
 use crate::params::Params;
 
@@ -40,7 +40,7 @@ pub async fn list(
     }
 }
 
-async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, ApiError> {
+async fn list_doc(sandbox: &Sandbox, query: Option<String>) -> Result<Doc, Open311Error> {
     let locale = Params::from_query(query.as_deref()).locale()?;
     let services = sandbox
         .db()
@@ -61,7 +61,7 @@ async fn plain_page(
     sandbox: &Sandbox,
     query: Option<String>,
     page_size: u32,
-) -> Result<Page, ApiError> {
+) -> Result<Page, Open311Error> {
     let params = Params::from_query(query.as_deref());
     let locale = params.locale()?;
     let page = match params.get("page") {
@@ -70,7 +70,7 @@ async fn plain_page(
             .parse::<usize>()
             .ok()
             .filter(|n| *n >= 1)
-            .ok_or_else(|| ApiError::bad_request("page must be a whole number from 1"))?,
+            .ok_or_else(|| Open311Error::bad_request("page must be a whole number from 1"))?,
     };
     let locale_query = params
         .get("locale")
@@ -141,7 +141,7 @@ pub async fn definition(
     RawQuery(query): RawQuery,
 ) -> Response {
     let Some((code, format)) = Format::split(&file) else {
-        return Format::Json.error(&ApiError::not_found("unknown format"));
+        return Format::Json.error(&Open311Error::not_found("unknown format"));
     };
     let code = code.to_owned();
     format.reply(
@@ -154,7 +154,7 @@ async fn definition_doc(
     sandbox: &Sandbox,
     code: String,
     query: Option<String>,
-) -> Result<Doc, ApiError> {
+) -> Result<Doc, Open311Error> {
     let locale = Params::from_query(query.as_deref()).locale()?;
     let (service, attributes) = sandbox
         .db()
@@ -164,10 +164,10 @@ async fn definition_doc(
             Ok((service, attributes))
         })
         .await?;
-    let service = service.ok_or_else(|| ApiError::not_found("service_code not found"))?;
+    let service = service.ok_or_else(|| Open311Error::not_found("service_code not found"))?;
     if sandbox.plain().is_some() {
         if !plain_has_definition(&service) {
-            return Err(ApiError::not_found(
+            return Err(Open311Error::not_found(
                 "service_code has no definition (metadata is false)",
             ));
         }

@@ -63,7 +63,18 @@ async fn demo_timer_walks_a_case_to_its_answer() {
 async fn without_demo_cases_stay_where_they_are() {
     let app = spawn_app().await;
     let id = app.file("streetlight-out", &[]).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // A sandbox with the demo on, filed at the same time, is the witness: once its case
+    // has moved, a demo timer would have moved this one too.
+    let witness = spawn_with(|config| config.demo = Some(Duration::from_millis(50))).await;
+    let moving = witness.file("streetlight-out", &[]).await;
+    let started = Instant::now();
+    while witness.case(&moving).await["extended_attributes"]["stage"] == "submitted" {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the witness's demo stalled"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
     assert_eq!(
         app.case(&id).await["extended_attributes"]["stage"],
         "submitted"

@@ -146,7 +146,7 @@ pub fn measure(
     check_open_files_limit("the BFF", &bff_pid.to_string(), options.streams)?;
     let interval = Duration::from_secs(options.poll_interval_secs.max(1));
     // Streams from an earlier part of the run have ended and their polls stopped.
-    std::thread::sleep(interval);
+    wait_until_polls_stop(bff, interval)?;
     let rss_kb_before = procs::proc_status_kb(bff_pid, "VmRSS").unwrap_or(0);
 
     let started = Instant::now();
@@ -156,8 +156,8 @@ pub fn measure(
         let socket = TcpStream::connect_timeout(&bff, Duration::from_secs(5))
             .with_context(|| format!("opening stream {i}"))?;
         let request = format!(
-            "GET /api/cases/{}/events?code={}&locale=zh-CN HTTP/1.1\r\nHost: {bff}\r\nAccept: text/event-stream\r\n\r\n",
-            case.id,
+            "GET {}?code={}&locale=zh-CN HTTP/1.1\r\nHost: {bff}\r\nAccept: text/event-stream\r\n\r\n",
+            api::paths::CASE_EVENTS.replace("{id}", &case.id),
             super::load::encode(&case.code)
         );
         (&socket).write_all(request.as_bytes())?;
@@ -232,7 +232,7 @@ pub fn measure(
     drop(streams);
 
     // The polls stop at their next tick once no stream watches.
-    std::thread::sleep(interval + Duration::from_secs(1));
+    wait_until_polls_stop(bff, interval)?;
     let rss_kb_after_close = procs::proc_status_kb(bff_pid, "VmRSS").unwrap_or(0);
     let case_calls = calls_after.case - calls_before.case;
     Ok(Live {
@@ -280,6 +280,28 @@ fn check_open_files_limit(who: &str, pid: &str, streams: usize) -> anyhow::Resul
 struct Calls {
     case: f64,
     all: f64,
+}
+
+/// Waits until no event stream is open and the upstream case polls have stopped: the BFF's
+/// own count of case calls has not moved for one poll interval.
+fn wait_until_polls_stop(bff: SocketAddr, interval: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + interval * 4 + Duration::from_secs(10);
+    let mut last = upstream_calls(bff)?.case;
+    let mut quiet_since = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let open = metric_sum(&metrics(bff)?, "huiyin_sse_streams_open", None).unwrap_or(0.0);
+        let calls = upstream_calls(bff)?.case;
+        if open > 0.0 || calls != last {
+            last = calls;
+            quiet_since = Instant::now();
+        } else if quiet_since.elapsed() > interval {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the BFF still polls the upstream for cases no stream watches");
+        }
+    }
 }
 
 fn upstream_calls(bff: SocketAddr) -> anyhow::Result<Calls> {

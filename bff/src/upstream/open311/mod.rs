@@ -21,7 +21,7 @@ use crate::metrics::observe_upstream;
 
 use super::breaker::{Call, Fault};
 use super::{
-    Breaker, CaseRecord, FiledCase, NewCase, Profile, ResidentAction, Upstream, UpstreamError,
+    Breaker, CaseRecord, CityFiling, FiledCase, Profile, ResidentAction, Upstream, UpstreamError,
     UpstreamLookup,
 };
 
@@ -374,7 +374,7 @@ impl Upstream for Open311 {
         observe_upstream("definition", services::definition(self, code, locale)).await
     }
 
-    async fn file(&self, case: &NewCase) -> Result<FiledCase, UpstreamError> {
+    async fn file(&self, case: &CityFiling) -> Result<FiledCase, UpstreamError> {
         observe_upstream("file", requests::file(self, case)).await
     }
 
@@ -384,7 +384,7 @@ impl Upstream for Open311 {
 
     async fn find_filed(
         &self,
-        case: &NewCase,
+        case: &CityFiling,
         first_sent_at: i64,
     ) -> Result<Vec<FiledCase>, UpstreamError> {
         observe_upstream(

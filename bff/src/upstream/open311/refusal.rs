@@ -4,6 +4,8 @@
 //! "certainly no case was made": the resident is told the city's reason and keeps the
 //! draft. A 5xx without a readable reason stays an outage (outcome unknown for a POST).
 
+use api::Field;
+
 use crate::upstream::Refusal;
 
 use super::xml;
@@ -110,7 +112,7 @@ pub fn plain_text(text: &str) -> String {
 
 /// The draft's field a refusal names, where the words make it clear: the GeoReport
 /// field names as the server knows them (`address_field` is the profile's).
-pub fn named_field(message: &str, address_field: &str) -> Option<String> {
+pub fn named_field(message: &str, address_field: &str) -> Option<Field> {
     let words: Vec<String> = message
         .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']')))
         .filter(|w| !w.is_empty())
@@ -122,24 +124,24 @@ pub fn named_field(message: &str, address_field: &str) -> Option<String> {
             .and_then(|rest| rest.split(']').next())
             .filter(|code| !code.is_empty())
     }) {
-        return Some(format!("attribute.{code}"));
+        return Some(Field::attribute(code));
     }
     let location = ["lat", "long", "address_string", "address_id", "address"]
         .iter()
         .any(|name| has(name))
         || has(&address_field.to_lowercase());
     if location {
-        return Some("location".to_owned());
+        return Some(Field::Location);
     }
     for (name, field) in [
-        ("description", "description"),
-        ("media_url", "media"),
-        ("email", "contact.email"),
-        ("phone", "contact.phone"),
-        ("first_name", "contact.name"),
+        ("description", Field::Description),
+        ("media_url", Field::Media),
+        ("email", Field::ContactEmail),
+        ("phone", Field::ContactPhone),
+        ("first_name", Field::ContactName),
     ] {
         if has(name) {
-            return Some(field.to_owned());
+            return Some(field);
         }
     }
     None
@@ -187,7 +189,7 @@ mod tests {
 
     #[test]
     fn the_field_is_recognised_from_open311_names() {
-        let f = |m| named_field(m, "address");
+        let f = |m| named_field(m, "address").map(|field| field.to_string());
         assert_eq!(
             f("a location is required: lat and long, address or address_id").as_deref(),
             Some("location")

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::Open311;
 use super::services::urlencode_segment;
 use super::tolerant::{self, OneOrMany};
-use crate::upstream::{CaseNote, CaseRecord, FiledCase, NewCase, ResidentAction, UpstreamError};
+use crate::upstream::{CaseNote, CaseRecord, CityFiling, FiledCase, ResidentAction, UpstreamError};
 
 #[derive(Debug, Deserialize)]
 struct CreatedEntry {
@@ -124,7 +124,7 @@ fn address_field(client: &Open311) -> &str {
     &client.profile.filing.address_field
 }
 
-fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
+fn filing_form(client: &Open311, case: &CityFiling) -> Vec<(String, String)> {
     let mut form = client.api_key_pair();
     form.extend(fixed_fields(client));
     let address_key = address_field(client).to_owned();
@@ -186,7 +186,7 @@ fn filing_form(client: &Open311, case: &NewCase) -> Vec<(String, String)> {
     form
 }
 
-pub async fn file(client: &Open311, case: &NewCase) -> Result<FiledCase, UpstreamError> {
+pub async fn file(client: &Open311, case: &CityFiling) -> Result<FiledCase, UpstreamError> {
     let created: OneOrMany<CreatedEntry> = client
         .post_form(
             "requests.json",
@@ -257,7 +257,7 @@ fn same_coordinate(listed: Option<&str>, sent: Option<f64>) -> bool {
 
 /// Whether a listed case is what this attempt sent: the same service, the exact
 /// description and location, and the token where the server shows `device_id`.
-fn is_the_attempt(entry: &ListedEntry, case: &NewCase) -> bool {
+fn is_the_attempt(entry: &ListedEntry, case: &CityFiling) -> bool {
     let sent_address = case
         .location
         .address
@@ -289,7 +289,7 @@ fn is_the_attempt(entry: &ListedEntry, case: &NewCase) -> bool {
 /// slack) and now (plus it), kept to the cases this attempt sent.
 pub async fn find_filed(
     client: &Open311,
-    case: &NewCase,
+    case: &CityFiling,
     first_sent_at: i64,
 ) -> Result<Vec<FiledCase>, UpstreamError> {
     let at = |secs: i64| {
@@ -383,8 +383,8 @@ pub async fn act(
 mod tests {
     use super::*;
 
-    fn sent() -> NewCase {
-        NewCase {
+    fn sent() -> CityFiling {
+        CityFiling {
             service_code: "noise".into(),
             description: " 楼下烧烤店每晚音响很吵 ".into(),
             location: api::Location {

@@ -45,13 +45,7 @@ pub fn CheckStep(props: &StepProps) -> Html {
         }
     };
     let not_given = || html! { <span class="muted">{ i18n.t("file-not-given") }</span> };
-    let mut questions: Vec<_> = definition
-        .attributes
-        .iter()
-        .filter(|a| a.variable)
-        .collect();
-    questions.sort_by_key(|a| a.order);
-    let question_rows = questions.into_iter().map(|attribute| {
+    let question_rows = definition.questions().into_iter().map(|attribute| {
         let values = draft.values(&attribute.code);
         let value = if values.is_empty() {
             not_given()

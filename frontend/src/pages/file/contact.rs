@@ -1,4 +1,4 @@
-use api::Contact;
+use api::{Contact, Field};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -42,7 +42,7 @@ pub fn ContactStep(props: &StepProps) -> Html {
     let name_field = html! {
         <TextField id="contact-name" label={Some(AttrValue::from(i18n.t("file-contact-name")))}
                 autocomplete={Some(AttrValue::Static("name"))}
-                error={props.error_for(&i18n, &["contact.name"])}
+                error={props.error_for(&i18n, &[Field::ContactName])}
                 value={contact.name.clone().unwrap_or_default()}
                 oninput={field(|c, v| c.name = v)} />
     };
@@ -51,14 +51,14 @@ pub fn ContactStep(props: &StepProps) -> Html {
                 hint={Some(i18n.t("file-contact-phone-hint"))}
                 input_type={AttrValue::Static("tel")} inputmode={Some(AttrValue::Static("tel"))}
                 autocomplete={Some(AttrValue::Static("tel"))}
-                error={props.error_for(&i18n, &["contact.phone"])}
+                error={props.error_for(&i18n, &[Field::ContactPhone])}
                 value={contact.phone.clone().unwrap_or_default()}
                 oninput={field(|c, v| c.phone = v)} />
     };
     let email_field = html! {
         <TextField id="contact-email" label={Some(AttrValue::from(i18n.t("file-contact-email")))}
                 input_type={AttrValue::Static("email")} autocomplete={Some(AttrValue::Static("email"))}
-                error={props.error_for(&i18n, &["contact.email"])}
+                error={props.error_for(&i18n, &[Field::ContactEmail])}
                 value={contact.email.clone().unwrap_or_default()}
                 oninput={field(|c, v| c.email = v)} />
     };
@@ -71,17 +71,17 @@ pub fn ContactStep(props: &StepProps) -> Html {
             if at_window {
                 <MaskedAfterEntry id="contact-name" label={i18n.t("file-contact-name")}
                     masked={contact.name.as_deref().map(api::mask_name).unwrap_or_default()}
-                    has_error={props.error_for(&i18n, &["contact.name"]).is_some()}>
+                    has_error={props.error_for(&i18n, &[Field::ContactName]).is_some()}>
                     { name_field }
                 </MaskedAfterEntry>
                 <MaskedAfterEntry id="contact-phone" label={i18n.t("file-contact-phone")}
                     masked={contact.phone.as_deref().filter(|p| !p.trim().is_empty()).map(api::mask_phone).unwrap_or_default()}
-                    has_error={props.error_for(&i18n, &["contact.phone"]).is_some()}>
+                    has_error={props.error_for(&i18n, &[Field::ContactPhone]).is_some()}>
                     { phone_field }
                 </MaskedAfterEntry>
                 <MaskedAfterEntry id="contact-email" label={i18n.t("file-contact-email")}
                     masked={contact.email.as_deref().filter(|e| !e.trim().is_empty()).map(api::mask_email).unwrap_or_default()}
-                    has_error={props.error_for(&i18n, &["contact.email"]).is_some()}>
+                    has_error={props.error_for(&i18n, &[Field::ContactEmail]).is_some()}>
                     { email_field }
                 </MaskedAfterEntry>
             } else {

@@ -1,3 +1,4 @@
+use api::Field;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
@@ -67,7 +68,7 @@ pub fn LocationStep(props: &StepProps) -> Html {
         })
     };
     let heading = i18n.t("file-location-heading");
-    let error = props.error_for(&i18n, &["address", "location"]);
+    let error = props.error_for(&i18n, &[Field::Address, Field::Location]);
     // At a service window the device's position is the counter's, not the problem's.
     let at_window = crate::service_window::active();
     html! {

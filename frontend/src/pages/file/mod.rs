@@ -13,7 +13,7 @@ pub use check::problems_on_pages;
 
 use std::rc::Rc;
 
-use api::{FieldError, ServiceDefinition};
+use api::{Field, FieldError, ServiceDefinition};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -68,10 +68,10 @@ pub struct StepProps {
 }
 
 impl StepProps {
-    pub fn error_for(&self, i18n: &I18n, fields: &[&str]) -> Option<String> {
+    pub fn error_for(&self, i18n: &I18n, fields: &[Field]) -> Option<String> {
         self.errors
             .iter()
-            .find(|e| fields.contains(&e.field.as_str()))
+            .find(|e| fields.contains(&e.field))
             .map(|e| {
                 let draft = self.checked.as_ref().unwrap_or(&self.draft);
                 field_error_text(i18n, &self.definition, Some(draft), e)
@@ -89,7 +89,7 @@ pub fn field_error_text(
 ) -> String {
     let question = error
         .field
-        .strip_prefix("attribute.")
+        .attribute_code()
         .and_then(|code| definition.attributes.iter().find(|a| a.code == code));
     let answer = question
         .zip(draft)
@@ -343,7 +343,7 @@ fn description(i18n: &I18n, props: &StepProps) -> Html {
             <TextField id="description" multiline=true
                 hint={Some(i18n.t_with("file-description-hint",
                     &[("min", api::validation::limits::DESCRIPTION_MIN_CHARS.into())]))}
-                error={props.error_for(i18n, &["description"])}
+                error={props.error_for(i18n, &[Field::Description])}
                 value={props.draft.description.clone()} {oninput} />
         </>
     }

@@ -1,3 +1,4 @@
+use api::Field;
 use api::validation::limits::MEDIA_MAX_COUNT;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -57,7 +58,7 @@ pub fn PhotosStep(props: &StepProps) -> Html {
         })
     };
     let heading = i18n.t("file-photos-heading");
-    let error = props.error_for(&i18n, &["media"]);
+    let error = props.error_for(&i18n, &[Field::Media]);
     html! {
         <>
             <PageTitle title={heading} />

@@ -2,7 +2,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{DraftChange, StepProps};
-use api::ConsentReadOut;
+use api::{ConsentReadOut, Field};
 
 use crate::components::{Choice, ChoiceGroup, PageTitle};
 use crate::hooks::use_read_aloud;
@@ -20,7 +20,7 @@ pub fn PrivacyStep(props: &StepProps) -> Html {
         let on = event.target_unchecked_into::<HtmlInputElement>().checked();
         change.emit(DraftChange::new(move |d| d.consent = on));
     });
-    let error = props.error_for(&i18n, &["consent"]);
+    let error = props.error_for(&i18n, &[Field::Consent]);
     let at_window = crate::service_window::active();
     html! {
         <>
@@ -100,7 +100,7 @@ fn ReadOutChoice(props: &StepProps) -> Html {
     html! {
         <ChoiceGroup id="consent_read_out"
             legend={html! { { i18n.t("window-consent-read-out-legend") } }}
-            error={props.error_for(&i18n, &["consent_read_out"])}
+            error={props.error_for(&i18n, &[Field::ConsentReadOut])}
             {choices} {selected} {onchange} />
     }
 }

@@ -1,4 +1,4 @@
-use api::{AttributeAnswer, Datatype};
+use api::{AttributeAnswer, Datatype, Field};
 use yew::prelude::*;
 
 use super::{DraftChange, StepProps, data_lang};
@@ -26,8 +26,7 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
     };
     let lang = data_lang(&i18n);
     let id = format!("attribute-{}", attribute.code);
-    let field = format!("attribute.{}", attribute.code);
-    let error = step.error_for(&i18n, &[field.as_str()]);
+    let error = step.error_for(&i18n, &[Field::attribute(&attribute.code)]);
     let optional = (!attribute.required).then(|| i18n.t("journey-optional"));
     let heading = html! {
         <>

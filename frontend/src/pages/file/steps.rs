@@ -2,7 +2,7 @@
 //! what is common to every request.
 
 use api::validation::validate_request;
-use api::{Contact, FieldError, Locale, Location, NewRequest, ServiceDefinition};
+use api::{Channel, Contact, Field, FieldError, Locale, Location, NewRequest, ServiceDefinition};
 
 use crate::storage::drafts::Draft;
 
@@ -54,30 +54,25 @@ impl Step {
     }
 
     /// The step that asks for a field the contract names in its errors.
-    pub fn for_field(field: &str) -> Option<Step> {
-        if let Some(code) = field.strip_prefix("attribute.") {
-            return Some(Step::Question(code.to_owned()));
-        }
+    pub fn for_field(field: &Field) -> Option<Step> {
         Some(match field {
-            "description" => Step::Description,
-            "address" | "location" => Step::Location,
-            "media" => Step::Photos,
-            "consent" | "consent_read_out" => Step::Privacy,
-            f if f.starts_with("contact.") => Step::Contact,
-            _ => return None,
+            Field::Attribute(attribute) => Step::Question(attribute.code().to_owned()),
+            Field::Description => Step::Description,
+            Field::Address | Field::Location => Step::Location,
+            Field::Media => Step::Photos,
+            Field::Consent | Field::ConsentReadOut => Step::Privacy,
+            Field::ContactName | Field::ContactPhone | Field::ContactEmail => Step::Contact,
+            Field::ServiceCode | Field::Text | Field::Note | Field::Rating | Field::Comment => {
+                return None;
+            }
         })
     }
 }
 
 /// Every page of the flow for this service, in order.
 pub fn steps(definition: &ServiceDefinition) -> Vec<Step> {
-    let mut questions: Vec<_> = definition
-        .attributes
-        .iter()
-        .filter(|a| a.variable)
-        .collect();
-    questions.sort_by_key(|a| a.order);
-    questions
+    definition
+        .questions()
         .into_iter()
         .map(|a| Step::Question(a.code.clone()))
         .chain([
@@ -158,14 +153,11 @@ pub fn resume_step(
 }
 
 /// The id of the control a field's error links to.
-pub fn field_target(field: &str) -> String {
+pub fn field_target(field: &Field) -> String {
     match field {
-        "address" | "location" => "address".into(),
-        "media" => "photos".into(),
-        "contact.name" => "contact-name".into(),
-        "contact.phone" => "contact-phone".into(),
-        "contact.email" => "contact-email".into(),
-        f => f.replace('.', "-"),
+        Field::Address | Field::Location => "address".into(),
+        Field::Media => "photos".into(),
+        f => f.as_str().replace('.', "-"),
     }
 }
 
@@ -219,17 +211,14 @@ pub fn errors_for(
         .collect()
 }
 
-/// Every error of the request; at a service window, also a missing word on how the privacy
-/// notice was read to the resident (the BFF asks for it there).
+/// Every error of the request, as the BFF will find them where it is filed.
 pub fn all_errors(request: &NewRequest, definition: &ServiceDefinition) -> Vec<FieldError> {
-    let mut errors = validate_request(request, definition);
-    if crate::service_window::active() && request.consent_read_out.is_none() {
-        errors.push(FieldError::new(
-            "consent_read_out",
-            api::FieldErrorCode::Required,
-        ));
-    }
-    errors
+    let channel = if crate::service_window::active() {
+        Channel::Window
+    } else {
+        Channel::Web
+    };
+    validate_request(request, definition, channel)
 }
 
 #[cfg(test)]
@@ -370,11 +359,11 @@ mod tests {
     #[test]
     fn errors_link_to_their_controls() {
         assert_eq!(
-            field_target("attribute.noise_source"),
+            field_target(&Field::attribute("noise_source")),
             "attribute-noise_source"
         );
-        assert_eq!(field_target("location"), "address");
-        assert_eq!(field_target("contact.name"), "contact-name");
-        assert_eq!(Step::for_field("contact.phone"), Some(Step::Contact));
+        assert_eq!(field_target(&Field::Location), "address");
+        assert_eq!(field_target(&Field::ContactName), "contact-name");
+        assert_eq!(Step::for_field(&Field::ContactPhone), Some(Step::Contact));
     }
 }

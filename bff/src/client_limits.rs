@@ -6,12 +6,11 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use api::{ApiError, ErrorCode};
+use api::ErrorCode;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::{Json, Router};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -96,19 +95,14 @@ fn client_key(ip: IpAddr) -> IpAddr {
 }
 
 fn rate_limited(seconds: u64) -> Response {
-    let mut body = ApiError::new(ErrorCode::RateLimited);
-    body.retry_after_secs = Some(seconds);
-    (
-        StatusCode::TOO_MANY_REQUESTS,
-        [(header::RETRY_AFTER, HeaderValue::from(seconds))],
-        Json(body),
-    )
-        .into_response()
+    crate::error::Failure::retry_later(ErrorCode::RateLimited, seconds).into_response()
 }
 
 #[cfg(test)]
 mod tests {
+    use api::ApiError;
     use axum::body::{Body, Bytes};
+    use axum::http::StatusCode;
     use std::net::SocketAddr;
 
     use axum::extract::ConnectInfo;
