@@ -13,6 +13,7 @@ mod filing;
 mod limits;
 mod media;
 pub mod metrics;
+mod pages;
 mod routes;
 mod security_headers;
 mod server;

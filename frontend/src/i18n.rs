@@ -19,7 +19,7 @@ const DEFAULT_SOURCE: &str = include_str!("../../locales/zh-CN/main.ftl");
 /// The other locales are files next to the app (Trunk copies `locales/` into `dist/`),
 /// fetched when chosen: compiled in, they added about 6 KB brotli each to every first page.
 /// static/boot.js preloads the chosen one, so it downloads beside the app, not after it.
-async fn fetch_source(locale: Locale) -> Option<String> {
+pub(crate) async fn fetch_source(locale: Locale) -> Option<String> {
     if locale == Locale::default() {
         return Some(DEFAULT_SOURCE.to_owned());
     }
@@ -31,8 +31,8 @@ async fn fetch_source(locale: Locale) -> Option<String> {
     response.text().await.ok()
 }
 
-/// Every locale's Fluent source, for the tests.
-#[cfg(test)]
+/// Every locale's Fluent source, for the tests and (off the web) the server's rendering.
+#[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn source(locale: Locale) -> &'static str {
     match locale {
         Locale::ZhCn => DEFAULT_SOURCE,
@@ -62,14 +62,6 @@ impl Language {
         match self {
             Language::Locale(locale) => locale.tag(),
             Language::Pseudo => pseudo::TAG,
-        }
-    }
-
-    fn initial() -> Language {
-        if prefs::pseudo_locale_requested() {
-            Language::Pseudo
-        } else {
-            Language::Locale(prefs::initial_locale())
         }
     }
 }
@@ -140,6 +132,20 @@ impl Translator {
     }
 }
 
+/// Branch `ssr` (issue 19): the first render's messages, built at once in the language the
+/// page started in (`PageStart`: chosen by the server, read back by the browser before it
+/// hydrates), so the browser's first frame says what the server's HTML says. zh-CN is
+/// compiled in; another language's source is the server's own copy or the one the browser
+/// fetched before hydrating. `None` only if that fetch failed (then the effect loads it).
+fn first_translator(start: &crate::page_start::PageStart) -> Option<Rc<Translator>> {
+    let language = start.language();
+    let source = match language {
+        Language::Locale(locale) if locale == Locale::default() => Some(DEFAULT_SOURCE.to_owned()),
+        _ => start.fetched_source(),
+    }?;
+    Some(Rc::new(Translator::from_source(language, source)))
+}
+
 /// The app's language, and the way to change it.
 #[derive(Clone)]
 pub struct I18n {
@@ -200,15 +206,12 @@ pub struct I18nProviderProps {
 /// shown) stays.
 #[function_component]
 pub fn I18nProvider(props: &I18nProviderProps) -> Html {
-    let translator = use_state(|| {
-        let language = Language::initial();
-        (language == Language::Locale(Locale::default()))
-            .then(|| Rc::new(Translator::from_source(language, DEFAULT_SOURCE.to_owned())))
-    });
+    let start = crate::page_start::use_page_start();
+    let translator = use_state(|| first_translator(&start));
     // Sources already fetched, and the language last asked for: a slower, older answer
     // must not undo a newer choice.
     let sources = use_mut_ref(HashMap::<Locale, String>::new);
-    let wanted = use_mut_ref(Language::initial);
+    let wanted = use_mut_ref(|| start.language());
     let announcer = use_announcer();
     let load = {
         let translator = translator.clone();
@@ -257,7 +260,7 @@ pub fn I18nProvider(props: &I18nProviderProps) -> Html {
     };
     {
         let load = load.clone();
-        let first = translator.is_none().then(Language::initial);
+        let first = translator.is_none().then(|| start.language());
         use_effect_with((), move |()| {
             if let Some(language) = first {
                 load.emit(language);
@@ -271,9 +274,6 @@ pub fn I18nProvider(props: &I18nProviderProps) -> Html {
         use_effect_with(shown, move |shown| {
             if let (Some(language), Some(translator)) = (shown, translator) {
                 prefs::apply_lang(language.tag());
-                // The first time there are words to show, the app's page replaces the
-                // first-paint shell (in this same frame).
-                crate::shell::dismiss();
                 if !first_render.replace(false) {
                     let name = endonym(language.locale());
                     announcer.announce_polite(

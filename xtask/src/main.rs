@@ -8,7 +8,6 @@ mod conformance;
 mod e2e;
 mod frontend;
 mod process;
-mod shell;
 mod test;
 mod tools;
 

@@ -17,6 +17,7 @@ mod logs;
 mod media;
 mod metrics;
 mod openapi;
+mod pages;
 mod plain_city;
 mod readiness;
 mod security;
