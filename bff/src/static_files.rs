@@ -14,6 +14,8 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{Next, from_fn};
 use axum::response::IntoResponse;
 use axum::response::Response;
+use tower::ServiceBuilder;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 
 use crate::error::Failure;
@@ -38,12 +40,17 @@ pub fn router(dist: &Path, pages: Pages) -> Router {
             crate::pages::page(State(pages), request).await
         }
     };
+    // Rendered for each request, so compressed for each: brotli at a quality that costs
+    // well under a millisecond for a page (the files beside them are compressed at build time).
+    let pages = ServiceBuilder::new()
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .service(page_or_missing.into_service());
     // `/` is a page too, not the directory's index.html.
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(page_or_missing.into_service());
+        .fallback(pages);
     Router::new()
         .fallback_service(files)
         .layer(from_fn(caching))

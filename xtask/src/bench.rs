@@ -19,6 +19,7 @@ mod lighthouse;
 use lighthouse::Throttling;
 mod live;
 mod load;
+mod pages;
 mod procs;
 mod report;
 mod stats;
@@ -115,6 +116,9 @@ pub struct Report {
     /// Absent from reports written before it was measured.
     #[serde(default)]
     pub faults: Option<faults::FaultMatrix>,
+    /// Server-rendered pages (issue 19, bench/pages.rs). Absent from older reports.
+    #[serde(default)]
+    pub pages: Option<pages::Pages>,
     pub targets: Vec<report::Check>,
     /// Parts that failed, with the error.
     pub errors: Vec<String>,
@@ -385,6 +389,19 @@ fn served_parts(
         match load::measure(&targets, &options) {
             Ok(result) => report.load = Some(result),
             Err(error) => report.errors.push(format!("load: {error:#}")),
+        }
+        let page_targets = pages::targets(&receipt.case_id);
+        let dist = root.join("dist");
+        match pages::measure(
+            &dist,
+            bff,
+            &page_targets,
+            generator_cpu,
+            options.secs,
+            args.rate,
+        ) {
+            Ok(result) => report.pages = Some(result),
+            Err(error) => report.errors.push(format!("pages: {error:#}")),
         }
         servers.bff.check_alive()?;
         servers.sandbox.check_alive()?;

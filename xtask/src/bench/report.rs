@@ -181,6 +181,9 @@ pub fn checks(report: &Report) -> Vec<Check> {
             |v| format!("{:.1} MB", v / 1e6),
         ));
     }
+    if let Some(pages) = &report.pages {
+        checks.extend(super::pages::checks(pages));
+    }
     checks
 }
 
@@ -255,6 +258,9 @@ pub fn markdown(report: &Report) -> String {
     }
     if let Some(faults) = &report.faults {
         faults_section(&mut md, faults);
+    }
+    if let Some(pages) = &report.pages {
+        md.push_str(&super::pages::markdown(pages));
     }
     method_section(&mut md);
     md
