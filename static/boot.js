@@ -1,8 +1,10 @@
-// Runs in <head>, before the stylesheet is applied and before the app loads: puts the
-// resident's saved display choices on <html>, so elderly mode is large from the first
-// paint and the page has the right language at once. The app keeps them in step afterwards.
+// Runs in <head>. The page itself comes from the server, rendered in the resident's language
+// and display mode (bff/src/pages.rs; the server reads them from cookies). This file does two
+// things: it carries choices saved on this device before there were cookies into them, and
+// it starts the app once the page has been painted, so the .wasm never competes with the
+// page's own words and styles. No inline script: the Content-Security-Policy forbids them.
 // The keys and values are the app's (frontend/src/prefs.rs); a unit test there keeps this
-// file in step. No inline script: the Content-Security-Policy forbids them.
+// file in step.
 (function () {
   'use strict';
   var root = document.documentElement;
@@ -13,78 +15,65 @@
       var raw = window.localStorage.getItem(key);
       return raw === null ? null : raw.trim().replace(/^"|"$/g, '');
     } catch (e) {
-      // Storage blocked: keep the defaults.
+      // Storage blocked: nothing to carry over.
       return null;
     }
   }
-
-  if (saved('huiyin.mode') === 'elderly') {
-    root.setAttribute('data-mode', 'elderly');
+  function cookie(name) {
+    var found = document.cookie.split(';').map(function (pair) {
+      return pair.trim().split('=');
+    }).filter(function (pair) {
+      return pair[0] === name;
+    })[0];
+    return found ? found[1] : null;
+  }
+  function setCookie(name, value) {
+    document.cookie = name + '=' + value + '; Path=/; Max-Age=31536000; SameSite=Lax';
+    return cookie(name) === value;
   }
 
-  var locales = ['zh-CN', 'zh-TW', 'en'];
-  var locale = saved('huiyin.locale');
-  var pseudo = /[?&]pseudo=1(&|$)/.test(window.location.search) || saved('huiyin.pseudo') === '1';
-
-  // The browser's language as the app negotiates it (api/src/locale.rs, Locale::negotiate).
-  function negotiate(tag) {
-    tag = String(tag).trim().toLowerCase().replace(/_/g, '-');
-    if (tag === 'en' || tag.indexOf('en-') === 0) return 'en';
-    if (tag === 'zh' || tag.indexOf('zh-') === 0) {
-      return /-(hant|tw|hk|mo)/.test(tag) ? 'zh-TW' : 'zh-CN';
+  // A choice saved before the server could read it: written into its cookie, and the page
+  // asked for again once (before anything is painted) so it comes in that language and
+  // mode. Not at a service window, whose residents' choices end with their turn.
+  var atWindow = cookie('__Host-huiyin-window') === '1';
+  var carried = false;
+  if (!atWindow) {
+    var locale = saved('huiyin.locale');
+    if (locale && cookie('huiyin-locale') === null && ['zh-CN', 'zh-TW', 'en'].indexOf(locale) !== -1) {
+      carried = setCookie('huiyin-locale', locale) || carried;
     }
-    return null;
-  }
-  function browserLocale() {
-    var tags = (navigator.languages || []).concat([navigator.language]);
-    for (var i = 0; i < tags.length; i += 1) {
-      var found = tags[i] && negotiate(tags[i]);
-      if (found) return found;
+    var mode = saved('huiyin.mode');
+    if (mode && cookie('huiyin-mode') === null && (mode === 'elderly' || mode === 'standard')) {
+      carried = setCookie('huiyin-mode', mode) || carried;
     }
-    return null;
+    // The test-only pseudo-locale (frontend/src/pseudo.rs).
+    if (saved('huiyin.pseudo') === '1' && cookie('huiyin-pseudo') === null) {
+      carried = setCookie('huiyin-pseudo', '1') || carried;
+    }
+  }
+  if (carried) {
+    window.location.reload();
+    return;
   }
 
-  // Preloaded, an answer the app asks for once it runs downloads beside the app instead of
-  // after it. `crossorigin` makes it the same request as the app's own fetch, so it is
-  // used, not fetched twice. (Every language's messages are in the app.)
-  function preload(href) {
-    var link = document.createElement('link');
-    link.rel = 'preload';
-    link.as = 'fetch';
-    link.crossOrigin = 'anonymous';
-    link.href = href;
-    document.head.appendChild(link);
-  }
-  var speaks = pseudo ? 'en' : locales.indexOf(locale) !== -1 ? locale : browserLocale() || 'zh-CN';
-  // The page is in the language the app will show, from the first paint: the first-paint
-  // shell (xtask/src/shell.rs) shows the copy whose lang matches. The pseudo-locale has no
-  // copy, so nothing shows before the app there.
-  root.setAttribute('lang', pseudo ? 'en-XA' : speaks);
-  // The home page (most used services) and the services page draw their main content from
-  // the catalogue: asked for here, it arrives with the app rather than one round trip after
-  // it (the same URL as frontend/src/api_client.rs `services`).
-  var path = window.location.pathname;
-  if (path === '/' || path === '/services') {
-    preload('/api/services?locale=' + speaks);
-  }
-
-  // Which heading the first-paint shell shows (the app's routes, frontend/src/app.rs); other
-  // pages show its header only, and the service window (/window) none of it.
-  var pages = { '/': 'home', '/services': 'services', '/track': 'track', '/my-requests': 'my-requests' };
-  var caseId = /^\/cases\/([0-9A-Za-z-]{1,64})$/.exec(path);
-  var page = pages[path] || (caseId ? 'case' : path === '/window' || path.indexOf('/window/') === 0 ? null : 'other');
-  if (page) {
-    root.setAttribute('data-shell-page', page);
-  }
-  // The case number is in the address, not in the built page: written in once the page has
-  // been read, which is before it is first painted.
-  if (caseId) {
-    document.addEventListener('readystatechange', function fill() {
-      document.removeEventListener('readystatechange', fill);
-      var spots = document.querySelectorAll('.shell__case-id');
-      for (var i = 0; i < spots.length; i += 1) {
-        spots[i].textContent = caseId[1];
-      }
+  // The app: its JavaScript and .wasm are named by Trunk in <meta name="huiyin-app"> (see
+  // Trunk.toml), not preloaded and not started by an inline script. Started after the page's
+  // first paint (the load event, then the frame after it); until then, and if it never
+  // starts, the page is the server's HTML, readable, with links that load pages as usual.
+  function startApp() {
+    var app = document.querySelector('meta[name="huiyin-app"]');
+    if (!app) return;
+    // Every language's messages are compiled into the app: nothing else to fetch first.
+    import(app.getAttribute('content')).then(function (bindings) {
+      return bindings.default({ module_or_path: app.getAttribute('data-wasm') });
+    }).catch(function (error) {
+      // The page stays the server's, and works as plain HTML.
+      console.warn('the app did not start', error);
     });
   }
+  window.addEventListener('load', function () {
+    window.requestAnimationFrame(function () {
+      window.setTimeout(startApp, 0);
+    });
+  });
 })();

@@ -76,4 +76,11 @@ pub mod paths {
     /// by the page (value `1`, no secret): every tab of the app, however it was opened,
     /// starts in window mode from it, and a server rendering a page can tell the same.
     pub const WINDOW_MODE_COOKIE: &str = "__Host-huiyin-window";
+    /// The resident's language (`zh-CN`, `zh-TW`, `en`), readable by the page and the
+    /// server: the server renders pages in it (issue 19, server-rendered pages).
+    pub const LOCALE_COOKIE: &str = "huiyin-locale";
+    /// `elderly` while elderly mode is on; the server renders pages large from it.
+    pub const MODE_COOKIE: &str = "huiyin-mode";
+    /// `1`: a test asked for the pseudo-locale (`en-XA`). Residents never have it.
+    pub const PSEUDO_COOKIE: &str = "huiyin-pseudo";
 }

@@ -13,6 +13,7 @@ mod error;
 mod filing;
 mod media;
 pub mod metrics;
+mod pages;
 mod postgres;
 mod routes;
 mod security_headers;

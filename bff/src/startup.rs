@@ -164,6 +164,10 @@ impl Application {
 /// The router, as a factory so that tests can build it too.
 pub fn app(state: AppState, config: &Config) -> Router {
     let media = state.media.clone();
+    let pages = crate::pages::Pages {
+        state: state.clone(),
+        template: crate::pages::Template::load(&config.dist_dir),
+    };
     let (documented, document) = routes::documented()
         .with_state(state)
         .merge(routes::media::router(media))
@@ -177,7 +181,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let router = Router::new()
         .merge(documented)
         .merge(routes::unknown_api())
-        .merge(static_files::router(&config.dist_dir));
+        .merge(static_files::router(&config.dist_dir, pages));
     metrics::install();
     // Outside the limits, so that refusals are counted too.
     // Outermost of the three: the limits count the client it finds.

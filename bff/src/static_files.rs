@@ -1,24 +1,25 @@
-//! The built frontend. Client routes such as `/services` (paths without a file extension)
-//! are answered with index.html (status 200) so that a reload or a shared link opens the
-//! right page; a missing file is a 404. Files are served
+//! The built frontend. Addresses without a file extension are the app's pages (pages.rs:
+//! rendered on the server, or index.html for the app to draw), so that a reload or a
+//! shared link opens the right page; a missing file is a 404. Files are served
 //! precompressed (`.br`, `.gz` written by `cargo xtask` next to each file) when the browser
 //! takes them.
 
 use std::path::Path;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::Request;
+use axum::extract::State;
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{Next, from_fn};
 use axum::response::IntoResponse;
 use axum::response::Response;
-use tower::{ServiceBuilder, ServiceExt};
-use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower::ServiceBuilder;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::ServeDir;
 
 use crate::error::Failure;
+use crate::pages::Pages;
 
 /// For files whose name changes with their content.
 pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -26,37 +27,30 @@ pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// a new release reaches residents on their next visit.
 const CACHE_REVALIDATE: &str = "no-cache";
 
-pub fn router(dist: &Path) -> Router {
-    // The app shell answers unknown paths; it must never be cached as if it were the
-    // hashed asset that was asked for.
-    let app_shell = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(CACHE_REVALIDATE),
-        ))
-        .service(
-            ServeFile::new(dist.join("index.html"))
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
-    // A missing file is a 404, not the app shell: a page cached from an older release that
-    // asks for its old script must fail plainly, not receive HTML as JavaScript.
-    let shell_or_missing = move |request: Request| {
-        let app_shell = app_shell.clone();
+pub fn router(dist: &Path, pages: Pages) -> Router {
+    // A missing file is a 404, not a page: a page cached from an older release that asks
+    // for its old script must fail plainly, not receive HTML as JavaScript. Every other
+    // address is a page of the app (pages.rs), rendered or for the app to draw.
+    let page_or_missing = move |request: Request| {
+        let pages = pages.clone();
         async move {
             if looks_like_a_file(request.uri().path()) {
                 return Failure::not_found().into_response();
             }
-            match app_shell.oneshot(request).await {
-                Ok(response) => response.map(Body::new),
-                Err(never) => match never {},
-            }
+            crate::pages::page(State(pages), request).await
         }
     };
+    // Rendered for each request, so compressed for each: brotli at a quality that costs
+    // well under a millisecond for a page (the files beside them are compressed at build time).
+    let pages = ServiceBuilder::new()
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .service(page_or_missing.into_service());
+    // `/` is a page too, not the directory's index.html.
     let files = ServeDir::new(dist)
+        .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(shell_or_missing.into_service());
+        .fallback(pages);
     Router::new()
         .fallback_service(files)
         .layer(from_fn(caching))

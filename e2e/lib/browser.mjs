@@ -65,11 +65,11 @@ export function browserForTheseTests() {
 /**
  * A new page in its own context, speaking `locale` as the browser's language.
  *
- * Before the app runs, index.html shows a static copy of the header and the page's heading
- * (the first-paint shell, tested in first-paint.test.mjs). So that no check runs against
- * that copy by mistake (a heading found, axe run, elements counted before the app is
- * there), `goto` and `reload` here return once the app's own `<main id="main">` is on the
- * page. `waitForApp: false` keeps Playwright's own (for pages opened without the app).
+ * The server sends each resident page rendered, and the app hydrates it after the first
+ * paint (tested in first-paint.test.mjs and hydration.test.mjs). So that no check clicks a
+ * button before the app is listening, `goto` and `reload` here return once the app has
+ * taken over the page (`<html data-hydrated>`, set by the app's first effect).
+ * `waitForApp: false` keeps Playwright's own (for pages opened without the app).
  */
 export async function openPage(browser, { locale = 'zh-CN', viewport = viewports.phone, waitForApp = true, base = baseUrl } = {}) {
   const context = await browser.newContext({ locale, viewport, baseURL: base });
@@ -79,7 +79,7 @@ export async function openPage(browser, { locale = 'zh-CN', viewport = viewports
       const load = page[name].bind(page);
       page[name] = async (...args) => {
         const response = await load(...args);
-        await page.locator('#app #main').waitFor({ state: 'attached' });
+        await page.locator('html[data-hydrated] #app #main').waitFor({ state: 'attached' });
         return response;
       };
     }

@@ -1,8 +1,8 @@
-// The first paint before the app runs (xtask/src/shell.rs, static/boot.js): on a slow phone
-// the .wasm takes seconds, and until now the screen stayed empty. The page's header, heading
-// and lead now show as soon as the HTML and CSS are in, in the resident's language and
-// display mode, passing the same accessibility checks as the app, and the app takes over
-// without anything on the page moving.
+// The first paint before the app runs: on a slow phone the .wasm takes seconds. The server
+// renders each resident page (bff/src/pages.rs, issue 19), so the page's header, heading and
+// lead show as soon as the HTML and CSS are in, in the resident's language and display mode,
+// passing the same accessibility checks as the app, and the app takes the page over
+// (hydration.test.mjs) without anything on it moving.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations, launchBrowser, openPage, viewports } from '../lib/browser.mjs';
@@ -22,7 +22,7 @@ const browserLanguage = { 'zh-CN': 'zh-CN', 'zh-TW': 'zh-TW', en: 'en-US' };
 
 const caseId = '20261129000042';
 
-/** Pages with a heading of their own in the shell; `lead` where the page opens with one. */
+/** Pages the server renders; `lead` where the page opens with one. */
 const pages = [
   { name: 'home', path: '/', heading: (l) => message(l, 'home-heading'), lead: 'home-intro' },
   { name: 'services', path: '/services', heading: (l) => message(l, 'services-heading'), lead: 'services-intro' },
@@ -31,7 +31,7 @@ const pages = [
   { name: 'case', path: `/cases/${caseId}`, heading: (l) => format(l, 'case-title', { id: caseId }) },
 ];
 
-/** Opens `path` with the app's .wasm refused, so that what shows is the shell alone. */
+/** Opens `path` with the app's .wasm refused, so that what shows is the server's page alone. */
 async function openShell(locale, path, { viewport = viewports.narrow, mode = null, saved = null } = {}) {
   const opened = await openPage(session.browser, { locale: browserLanguage[locale], viewport, waitForApp: false });
   await opened.page.addInitScript(
@@ -56,9 +56,10 @@ function visible(page) {
       headings: h1.map((el) => el.textContent),
       h1: h1[0] ? h1[0].getBoundingClientRect().toJSON() : null,
       lead: [...document.querySelectorAll('p.lead')].filter(shown).map((el) => el.textContent),
-      links: [...document.querySelectorAll('a')].filter(shown).map((el) => el.textContent),
-      buttons: [...document.querySelectorAll('button')].filter(shown).length,
-      shell: !!document.getElementById('shell'),
+      // The header's, where every page has the same.
+      links: [...document.querySelectorAll('header a')].filter(shown).map((el) => el.textContent),
+      buttons: [...document.querySelectorAll('header button')].filter(shown).length,
+      hydrated: document.documentElement.hasAttribute('data-hydrated'),
     };
   });
 }
@@ -92,7 +93,8 @@ describe('the first paint, before the app runs', () => {
             [message(locale, 'app-name'), ...['nav-home', 'nav-services', 'nav-track', 'nav-my-requests'].map((k) => message(locale, k))],
             `${spec.name}: the header's links work without the app`,
           );
-          assert.equal(seen.buttons, 0, `${spec.name}: no button that would do nothing before the app runs`);
+          assert.equal(seen.buttons, 0, `${spec.name}: no header button that would do nothing before the app runs`);
+          assert.equal(seen.hydrated, false, `${spec.name}: this is the server's page`);
           assert.deepEqual(await axeViolations(page), [], `${spec.name} in ${locale}`);
         } finally {
           await context.close();
@@ -111,7 +113,7 @@ describe('the first paint, before the app runs', () => {
           assert.deepEqual(seen.links, [message(locale, 'app-name')], 'navigation waits behind "More", as in the app');
           const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
           assert.ok(size >= elderly.bodyTextPx, `${locale} ${spec.name}: body text ${size}px`);
-          await assertElderlySizes(page, `${locale} ${spec.name} (shell)`);
+          await assertElderlySizes(page, `${locale} ${spec.name} (before the app)`);
           assert.deepEqual(await axeViolations(page), [], `${spec.name} in ${locale}, elderly`);
         } finally {
           await context.close();
@@ -131,17 +133,19 @@ describe('the first paint, before the app runs', () => {
     }
   });
 
-  test('the service window, other pages and the pseudo-locale show no heading that could be wrong', async () => {
-    for (const [path, links] of [
-      ['/window', 0],
-      ['/window/receipt/1', 0],
-      ['/services/food-safety', 5],
-      ['/?pseudo=1', 0],
+  test('the service window is the app\'s alone; every other page, the pseudo-locale\'s too, comes with its heading', async () => {
+    for (const [path, heading, links] of [
+      ['/window', null, 0],
+      ['/window/receipt/1', null, 0],
+      ['/services/food-safety', 'any', 5],
+      ['/?pseudo=1', message('en-XA', 'home-heading'), 5],
     ]) {
       const { context, page } = await openShell('zh-CN', path);
       try {
         const seen = await visible(page);
-        assert.deepEqual(seen.headings, [], `${path}: no heading before the app`);
+        if (heading === null) assert.deepEqual(seen.headings, [], `${path}: no heading before the app`);
+        else if (heading === 'any') assert.equal(seen.headings.length, 1, `${path}: its heading`);
+        else assert.deepEqual(seen.headings, [heading], `${path}: its heading`);
         assert.equal(seen.links.length, links, `${path}: header links`);
       } finally {
         await context.close();
@@ -149,7 +153,7 @@ describe('the first paint, before the app runs', () => {
     }
   });
 
-  test('the app has its language\'s words at once: with no language file to be had, it replaces the shell in English', async () => {
+  test('the app has its language\'s words at once: it takes over the server\'s English page with no language file to be had', async () => {
     const { context, page, errors } = await openPage(session.browser, { locale: 'en-US', viewport: viewports.narrow, waitForApp: false });
     try {
       // The messages are compiled into the app (frontend/build.rs): nothing under /locales/
@@ -159,12 +163,18 @@ describe('the first paint, before the app runs', () => {
         asked.push(route.request().url());
         await route.abort();
       });
+      let appArrived;
+      const arrived = new Promise((resolve) => {
+        appArrived = resolve;
+      });
+      page.on('requestfinished', (r) => {
+        if (r.url().endsWith('.wasm')) appArrived();
+      });
       await page.goto('/');
-      await page.locator('#app #main h1').waitFor();
-      await page.waitForFunction(() => !document.getElementById('shell'));
+      await arrived;
+      await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
       const after = await visible(page);
-      assert.equal(after.shell, false, 'the shell is gone');
-      assert.deepEqual(after.headings, [message('en', 'home-heading')], 'and the app shows the one heading, in English');
+      assert.deepEqual(after.headings, [message('en', 'home-heading')], 'the app shows the one heading, in English');
       assert.deepEqual(asked, [], 'no language file asked for');
       assert.deepEqual(errors, []);
     } finally {
@@ -172,7 +182,7 @@ describe('the first paint, before the app runs', () => {
     }
   });
 
-  test('the app takes over without the heading moving, and removes the shell', async () => {
+  test('the app takes over without the heading moving', async () => {
     const cases = [];
     for (const locale of ['zh-CN', 'en']) {
       for (const viewport of [viewports.narrow, viewports.desktop]) {
@@ -184,6 +194,7 @@ describe('the first paint, before the app runs', () => {
     for (const { locale, viewport, mode, spec } of cases) {
       const where = `${spec.name}, ${locale}, ${viewport.width} px${mode ? ', elderly' : ''}`;
       const shell = await openShell(locale, spec.path, { viewport, mode });
+      // The server's page is drawn; the app has not run.
       const before = await visible(shell.page);
       await shell.context.close();
 
@@ -193,17 +204,11 @@ describe('the first paint, before the app runs', () => {
         await page.addInitScript(recordHeadingsPerFrame);
         await page.goto(spec.path);
         await page.getByRole('heading', { level: 1, name: spec.heading(locale) }).waitFor();
-        await page.waitForFunction(() => !document.getElementById('shell'));
         const frames = await page.evaluate(() => window.__headingsPerFrame);
         const shown = frames.slice(frames.findIndex((n) => n > 0));
         assert.ok(shown.length > 0 && shown.every((n) => n === 1), `${where}: one heading in every frame from the first, never none or two: ${frames}`);
         const after = await visible(page);
-        assert.equal(after.shell, false, `${where}: the shell is gone`);
-        assert.equal(
-          await page.evaluate(() => document.documentElement.hasAttribute('data-shell-page')),
-          false,
-          `${where}: and its page marker`,
-        );
+        assert.equal(after.hydrated, true, `${where}: the app has taken over`);
         assert.deepEqual(after.headings, before.headings, `${where}: the same heading`);
         for (const side of ['x', 'y', 'width', 'height']) {
           assert.ok(

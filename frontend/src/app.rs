@@ -1,6 +1,9 @@
+use std::rc::Rc;
 use yew::prelude::*;
-use yew_router::history::{AnyHistory, MemoryHistory};
+
+use yew_router::history::{AnyHistory, History, MemoryHistory};
 use yew_router::prelude::*;
+use yew_router::query::Raw;
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +13,7 @@ use crate::components::{
 use crate::hooks::ElderlyModeProvider;
 use crate::i18n::I18nProvider;
 use crate::outbox::OutboxSender;
+use crate::page_start::PageStart;
 use crate::pages::window::{WindowGate, WindowHome, WindowReceipt};
 use crate::pages::{
     Case, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services, Track,
@@ -119,32 +123,71 @@ fn resident_switch(route: Route) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// What the first render shows (issue 19): the same on the server and in the browser.
+    pub start: Rc<PageStart>,
+    /// On the server, the address rendered (path, and query after `?`); in the browser
+    /// `None`: the page's own address and history.
+    #[prop_or_default]
+    pub server_url: Option<AttrValue>,
+}
+
 /// The shell around every page: live regions first (they must exist before anything is
 /// said in them), then the resident's display choices and language.
 #[function_component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let shell = html! {
-        <Announcer>
-            <ElderlyModeProvider>
-                <I18nProvider>
-                    <SiteHeader />
-                    <OutboxSender>
-                        if service_window::active() {
-                            <ClerkBar />
-                            <ResidentIdleGuard />
-                            <SessionLimitGuard />
-                        }
-                        <main id="main" tabindex="-1">
-                            <Switch<Route> render={switch} />
-                        </main>
-                    </OutboxSender>
-                    <SiteFooter />
-                </I18nProvider>
-            </ElderlyModeProvider>
-        </Announcer>
+        <ContextProvider<Rc<PageStart>> context={props.start.clone()}>
+            <Announcer>
+                <ElderlyModeProvider>
+                    <I18nProvider>
+                        <SiteHeader />
+                        <OutboxSender>
+                            if service_window::active() {
+                                <ClerkBar />
+                                <ResidentIdleGuard />
+                                <SessionLimitGuard />
+                            }
+                            <main id="main" tabindex="-1">
+                                <Switch<Route> render={switch} />
+                            </main>
+                        </OutboxSender>
+                        <SiteFooter />
+                        <Hydrated />
+                    </I18nProvider>
+                </ElderlyModeProvider>
+            </Announcer>
+        </ContextProvider<Rc<PageStart>>>
     };
-    // At a service window the pages' history lives in memory: the browser's own history
-    // gets no entry for any page that shows a resident's data, so Back cannot show it.
+    if service_window::active() {
+        return html! { <WindowRouter>{ shell }</WindowRouter> };
+    }
+    match &props.server_url {
+        Some(url) => {
+            let history = MemoryHistory::new();
+            match url.split_once('?') {
+                Some((path, query)) => {
+                    let _ = history.push_with_query(path, Raw(query));
+                }
+                None => history.push(url.as_str()),
+            }
+            html! { <Router history={AnyHistory::from(history)}>{ shell }</Router> }
+        }
+        None => html! { <BrowserRouter>{ shell }</BrowserRouter> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WindowRouterProps {
+    children: Html,
+}
+
+/// At a service window (a client-only app: the server never renders it) the pages' history
+/// lives in memory: the browser's own history gets no entry for any page that shows a
+/// resident's data, so Back cannot show it.
+#[function_component]
+fn WindowRouter(props: &WindowRouterProps) -> Html {
     let history = use_memo((), |()| {
         let start = gloo::utils::window()
             .location()
@@ -152,12 +195,21 @@ pub fn App() -> Html {
             .unwrap_or_default();
         AnyHistory::from(MemoryHistory::with_entries([start]))
     });
-    if !service_window::active() {
-        return html! { <BrowserRouter>{ shell }</BrowserRouter> };
-    }
     html! {
         <Router history={(*history).clone()}>
-            <ClerkDeskProvider>{ shell }</ClerkDeskProvider>
+            <ClerkDeskProvider>{ props.children.clone() }</ClerkDeskProvider>
         </Router>
     }
+}
+
+/// Marks `<html data-hydrated>` once the app has taken over the server's HTML: the browser
+/// tests wait for it, and it says the page's buttons now work.
+#[function_component]
+fn Hydrated() -> Html {
+    use_effect_with((), |()| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
+    Html::default()
 }

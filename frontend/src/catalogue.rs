@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::api_client::{self, ClientError};
 use crate::i18n::use_i18n;
+use crate::page_start::{PageStart, use_page_start};
 use crate::storage::drafts;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -24,11 +25,40 @@ thread_local! {
     static DEFINITIONS: RefCell<HashMap<(String, Locale), Rc<ServiceDefinition>>> = RefCell::default();
 }
 
+/// What the server rendered the page with (issue 19) is the cache's first entry: the
+/// hydrating render shows the same catalogue, and no second request asks for it. (The
+/// effects below find it cached and fetch nothing.)
+fn prepared_catalogue(start: &PageStart, locale: Locale) -> Option<Rc<ServiceList>> {
+    let list = start
+        .catalogue
+        .as_ref()
+        .filter(|list| list.locale == locale)?;
+    let list = Rc::new(list.clone());
+    // Kept for the page's life in the browser only: a server's thread serves everyone.
+    #[cfg(target_arch = "wasm32")]
+    SERVICES.with(|s| s.borrow_mut().insert(locale, list.clone()));
+    Some(list)
+}
+
+fn prepared_definition(start: &PageStart, key: &(String, Locale)) -> Option<Rc<ServiceDefinition>> {
+    let definition = start.definition.as_ref().filter(|d| d.code == key.0)?;
+    if start.language().locale() != key.1 {
+        return None;
+    }
+    let definition = Rc::new(definition.clone());
+    #[cfg(target_arch = "wasm32")]
+    DEFINITIONS.with(|d| d.borrow_mut().insert(key.clone(), definition.clone()));
+    Some(definition)
+}
+
 /// The catalogue in the page's language, and a way to try again after a failure.
 #[hook]
 pub fn use_catalogue() -> (Loadable<Rc<ServiceList>>, Callback<MouseEvent>) {
     let locale = use_i18n().locale();
-    let cached = SERVICES.with(|s| s.borrow().get(&locale).cloned());
+    let start = use_page_start();
+    let cached = SERVICES
+        .with(|s| s.borrow().get(&locale).cloned())
+        .or_else(|| prepared_catalogue(&start, locale));
     let state = use_state(|| Loadable::Loading);
     let attempt = use_state(|| 0u32);
     {
@@ -72,7 +102,10 @@ pub fn use_catalogue() -> (Loadable<Rc<ServiceList>>, Callback<MouseEvent>) {
 pub fn use_definition(code: &str) -> (Loadable<Rc<ServiceDefinition>>, Callback<MouseEvent>) {
     let locale = use_i18n().locale();
     let key = (code.to_owned(), locale);
-    let cached = DEFINITIONS.with(|d| d.borrow().get(&key).cloned());
+    let start = use_page_start();
+    let cached = DEFINITIONS
+        .with(|d| d.borrow().get(&key).cloned())
+        .or_else(|| prepared_definition(&start, &key));
     let state = use_state(|| Loadable::Loading);
     let attempt = use_state(|| 0u32);
     {

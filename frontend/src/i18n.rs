@@ -23,8 +23,8 @@ mod messages;
 pub use messages::Arg;
 use messages::Table;
 
-/// Every locale's Fluent source, for the tests.
-#[cfg(test)]
+/// Every locale's Fluent source, for the tests (the BFF's page tests read it too).
+#[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn source(locale: Locale) -> &'static str {
     match locale {
         Locale::ZhCn => include_str!("../../locales/zh-CN/main.ftl"),
@@ -56,20 +56,10 @@ impl Language {
             Language::Pseudo => pseudo::TAG,
         }
     }
-
-    /// What this device asked for: the pseudo-locale (`?pseudo=1`), the saved choice, the
-    /// browser's languages, then zh-CN.
-    fn initial() -> Language {
-        if prefs::pseudo_locale_requested() {
-            Language::Pseudo
-        } else {
-            Language::Locale(prefs::initial_locale())
-        }
-    }
 }
 
 /// Each language in its own words: they name themselves, so they are the same in every
-/// locale and are not translated ([`Locale::endonym`], shared with the first-paint shell).
+/// locale and are not translated ([`Locale::endonym`], shared with the server's pages).
 pub fn endonym(locale: Locale) -> &'static str {
     locale.endonym()
 }
@@ -178,20 +168,16 @@ pub fn use_i18n() -> I18n {
 #[derive(Properties, PartialEq)]
 pub struct I18nProviderProps {
     pub children: Html,
-    /// The language to start in. `None`: what this device asked for (the pseudo-locale,
-    /// the saved choice, the browser's languages, then zh-CN). A server-rendered page
-    /// passes the language it rendered, so the app hydrates in the same words.
-    #[prop_or_default]
-    pub language: Option<Language>,
 }
 
 /// Gives the messages to everything inside, keeps `<html lang>` in step, says a change of
 /// language in the live region and remembers it on this device.
 #[function_component]
 pub fn I18nProvider(props: &I18nProviderProps) -> Html {
-    let start = props.language;
-    let translator =
-        use_state(|| Rc::new(Translator::new(start.unwrap_or_else(Language::initial))));
+    // The language the page started in (`PageStart`: chosen by the server, read back by
+    // the browser before it hydrates), so the first frame says what the server's HTML says.
+    let start = crate::page_start::use_page_start().language();
+    let translator = use_state(|| Rc::new(Translator::new(start)));
     let announcer = use_announcer();
     let shown = translator.language();
     let first_render = use_mut_ref(|| true);
@@ -199,9 +185,6 @@ pub fn I18nProvider(props: &I18nProviderProps) -> Html {
         let translator = (*translator).clone();
         use_effect_with(shown, move |language| {
             prefs::apply_lang(language.tag());
-            // The first time there are words to show, the app's page replaces the
-            // first-paint shell (in this same frame).
-            crate::shell::dismiss();
             if !first_render.replace(false) {
                 let name = endonym(language.locale());
                 announcer.announce_polite(

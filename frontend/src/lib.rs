@@ -7,29 +7,124 @@ mod catalogue;
 mod components;
 mod hooks;
 pub mod i18n;
-mod json;
+pub mod json;
 mod live_case;
 mod outbox;
+pub mod page_start;
 mod pages;
 mod prefs;
 mod pseudo;
 mod search;
 mod service_window;
-mod shell;
 mod speech;
 mod storage;
 
-/// Mounts the app in a `<div id="app">` of its own at the end of `<body>`. Not on `<body>`
-/// itself: Yew empties its root on mounting, and the first-paint shell (shell.rs) must stay
-/// on screen until the app has words to show.
+/// Starts the app on the page the server sent. A resident's page was rendered by the BFF
+/// (issue 19): the app hydrates it, from the same start the server rendered with
+/// ([`page_start`]); every language's messages are compiled in (i18n.rs). The service
+/// window's pages are drawn here.
 pub fn start() {
+    use std::rc::Rc;
+
     service_window::detect();
-    let root = gloo::utils::document()
-        .create_element("div")
-        .expect("a document can make a <div>");
-    root.set_id("app");
-    gloo::utils::body()
-        .append_child(&root)
-        .expect("<body> takes a child");
-    yew::Renderer::<app::App>::with_root(root).render();
+    let document = gloo::utils::document();
+    let start: page_start::PageStart = document
+        .get_element_by_id(page_start::SCRIPT_ID)
+        .and_then(|script| script.text_content())
+        .and_then(|text| json::from_str(&text).ok())
+        .unwrap_or_default();
+    let rendered = document
+        .get_element_by_id("app")
+        .filter(|_| !service_window::active());
+    let Some(root) = rendered else {
+        let root = document
+            .create_element("div")
+            .expect("a document can make a <div>");
+        root.set_id("app");
+        gloo::utils::body()
+            .append_child(&root)
+            .expect("<body> takes a child");
+        let props = app::AppProps {
+            start: Rc::new(start),
+            server_url: None,
+        };
+        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+        return;
+    };
+    let props = app::AppProps {
+        start: Rc::new(start),
+        server_url: None,
+    };
+    // Built without `hydration` (natively, where this never runs) it draws afresh.
+    #[cfg(feature = "hydration")]
+    yew::Renderer::<app::App>::with_root_and_props(root, props).hydrate();
+    #[cfg(not(feature = "hydration"))]
+    {
+        root.set_inner_html("");
+        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+    }
+}
+
+/// The BFF's rendering of a resident's page (issue 19): the app's HTML for `url` (path and
+/// query) and the page's `<title>`, from `start`.
+#[cfg(feature = "ssr")]
+pub async fn render_page(url: String, start: page_start::PageStart) -> RenderedPage {
+    let title = start.title.clone();
+    let html = yew::ServerRenderer::<app::App>::with_props(move || app::AppProps {
+        start: std::rc::Rc::new(start),
+        server_url: Some(url.into()),
+    })
+    .render()
+    .await;
+    RenderedPage {
+        html,
+        title: title.taken(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub struct RenderedPage {
+    pub html: String,
+    pub title: Option<String>,
+}
+
+/// What the server does for an address (issue 19).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServerPage {
+    /// A resident's page the server renders, with what it needs first.
+    Rendered {
+        /// Home and services show the catalogue.
+        catalogue: bool,
+        /// A service page shows this service's definition.
+        service: Option<String>,
+        /// Answered 404: the address is no page of the app.
+        not_found: bool,
+    },
+    /// Drawn by the app in the browser: the filing steps and what follows them (they live
+    /// on the device's draft), and the service window.
+    ClientOnly,
+}
+
+/// The server's part for `path`, from the app's own routes.
+#[cfg(feature = "ssr")]
+pub fn server_page(path: &str) -> ServerPage {
+    use yew_router::Routable;
+
+    use crate::app::Route;
+    let rendered = |catalogue, service, not_found| ServerPage::Rendered {
+        catalogue,
+        service,
+        not_found,
+    };
+    match Route::recognize(path) {
+        Some(Route::Home | Route::Services) => rendered(true, None, false),
+        Some(Route::Service { code }) => rendered(false, Some(code), false),
+        Some(Route::Track | Route::Case { .. } | Route::MyRequests) => rendered(false, None, false),
+        Some(
+            Route::FileStep { .. } | Route::Sending { .. } | Route::Receipt { .. } | Route::Window,
+        ) => ServerPage::ClientOnly,
+        _ if path.starts_with("/window/") => ServerPage::ClientOnly,
+        Some(Route::NotFound) | None => rendered(false, None, true),
+    }
 }

@@ -21,6 +21,7 @@ mod lighthouse;
 use lighthouse::Throttling;
 mod live;
 mod load;
+mod pages;
 mod procs;
 mod report;
 mod stats;
@@ -121,6 +122,9 @@ pub struct Report {
     /// 1, 2 and 3 instances on PostgreSQL behind nginx. Absent from earlier reports.
     #[serde(default)]
     pub instances: Option<instances::Instances>,
+    /// Server-rendered pages (issue 19, bench/pages.rs). Absent from older reports.
+    #[serde(default)]
+    pub pages: Option<pages::Pages>,
     pub targets: Vec<report::Check>,
     /// Parts that failed, with the error.
     pub errors: Vec<String>,
@@ -401,6 +405,19 @@ fn served_parts(
         match load::measure(&targets, &options) {
             Ok(result) => report.load = Some(result),
             Err(error) => report.errors.push(format!("load: {error:#}")),
+        }
+        let page_targets = pages::targets(&receipt.case_id);
+        let dist = root.join("dist");
+        match pages::measure(
+            &dist,
+            bff,
+            &page_targets,
+            generator_cpu,
+            options.secs,
+            args.rate,
+        ) {
+            Ok(result) => report.pages = Some(result),
+            Err(error) => report.errors.push(format!("pages: {error:#}")),
         }
         servers.bff.check_alive()?;
         servers.sandbox.check_alive()?;

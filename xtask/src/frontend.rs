@@ -20,8 +20,6 @@ const INPUTS: &[&str] = &[
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
-    // Writes the first-paint shell into dist/index.html.
-    "xtask/src/shell.rs",
 ];
 
 pub fn build(root: &Path) -> anyhow::Result<()> {
@@ -47,7 +45,6 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
     if !status.success() {
         bail!("trunk build failed ({status})");
     }
-    crate::shell::write(root)?;
     crate::compress::precompress(&root.join("dist"))?;
     std::fs::create_dir_all(stamp_path.parent().expect("has a parent"))?;
     std::fs::write(&stamp_path, fingerprint)?;

@@ -9,7 +9,6 @@ mod e2e;
 mod frontend;
 mod postgres;
 mod process;
-mod shell;
 mod test;
 mod tools;
 

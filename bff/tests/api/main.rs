@@ -19,6 +19,7 @@ mod media;
 mod metrics;
 mod openapi;
 mod own_faults;
+mod pages;
 mod plain_city;
 mod readiness;
 mod security;

@@ -18,6 +18,7 @@ pub fn PageHeading(props: &PageHeadingProps) -> Html {
     let i18n = use_i18n();
     let heading = use_node_ref();
     let title = i18n.t_with("page-title", &[("page", i18n.t(&props.title).into())]);
+    crate::page_start::use_page_start().title.note(&title);
     use_effect_with(title, |title| gloo::utils::document().set_title(title));
     {
         // On mount only: switching the language re-renders the page but must not move focus.

@@ -55,6 +55,10 @@ pub fn PageTitle(props: &PageTitleProps) -> Html {
     let heading = use_node_ref();
     let part = use_context::<PartOfPage>().is_some();
     let title = i18n.t_with("page-title", &[("page", props.title.to_string().into())]);
+    let start = crate::page_start::use_page_start();
+    if !part {
+        start.title.note(&title);
+    }
     use_effect_with(title, move |title| {
         if !part {
             gloo::utils::document().set_title(title);

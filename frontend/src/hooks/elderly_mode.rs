@@ -36,11 +36,13 @@ pub struct ElderlyModeProviderProps {
     pub children: Html,
 }
 
-/// Starts from the saved choice (which `static/boot.js` already applied before the first
-/// paint) and keeps `<html data-mode>` and the saved choice in step.
+/// Starts from the mode the page was rendered in (the server read it from its cookie and
+/// wrote `<html data-mode>`) and keeps `<html data-mode>`, the cookie and the saved choice
+/// in step.
 #[function_component]
 pub fn ElderlyModeProvider(props: &ElderlyModeProviderProps) -> Html {
-    let on = use_state(prefs::elderly_mode_saved);
+    let start = crate::page_start::use_page_start();
+    let on = use_state(|| start.elderly);
     use_effect_with(*on, |on| prefs::apply_elderly_mode(*on));
     let set = {
         let on = on.clone();

@@ -1,4 +1,5 @@
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -158,50 +159,63 @@ pub fn use_read_aloud() -> ReadAloud {
     let i18n = use_i18n();
     let announcer = use_announcer();
     let reading = use_state(|| Reading::Idle);
-    let slow = use_state(prefs::slow_speech_saved);
+    // The saved speed is read once the page runs (never while rendering, which the server
+    // does too): it shows only once reading has started.
+    let slow = use_state(|| false);
+    {
+        let slow = slow.setter();
+        use_effect_with((), move |()| slow.set(prefs::slow_speech_saved()));
+    }
     let problem = use_state(|| None::<ReadAloudProblem>);
     let session = use_mut_ref(Session::default);
 
     // One handler for every utterance's start, end and error. It is handed to JavaScript's
     // garbage collector, so an event that arrives late never calls freed Rust code.
+    // Made on the first reading, never while rendering (the server renders pages too).
     let on_event = {
+        let made = use_mut_ref(|| None::<js_sys::Function>);
         let session = session.clone();
         let reading = reading.setter();
         let announcer = announcer.clone();
-        use_memo((), move |()| {
-            let handler = move |event: web_sys::Event| {
-                let Some(target) = event.target().map(wasm_bindgen::JsValue::from) else {
-                    return;
-                };
-                let finished = {
-                    let mut session = session.borrow_mut();
-                    let Some(index) = session.utterances.iter().position(|utterance| {
-                        utterance.unchecked_ref::<wasm_bindgen::JsValue>() == &target
-                    }) else {
+        Rc::new(move || {
+            let (session, reading, announcer) =
+                (session.clone(), reading.clone(), announcer.clone());
+            let make = move || {
+                let handler = move |event: web_sys::Event| {
+                    let Some(target) = event.target().map(wasm_bindgen::JsValue::from) else {
                         return;
                     };
-                    let last = index + 1 == session.utterances.len();
-                    match event.type_().as_str() {
-                        "start" => {
-                            session.current = index;
-                            None
+                    let finished = {
+                        let mut session = session.borrow_mut();
+                        let Some(index) = session.utterances.iter().position(|utterance| {
+                            utterance.unchecked_ref::<wasm_bindgen::JsValue>() == &target
+                        }) else {
+                            return;
+                        };
+                        let last = index + 1 == session.utterances.len();
+                        match event.type_().as_str() {
+                            "start" => {
+                                session.current = index;
+                                None
+                            }
+                            "end" if last => Some(session.finished.clone()),
+                            "error" if !was_interrupted(&event) => Some(String::new()),
+                            _ => None,
                         }
-                        "end" if last => Some(session.finished.clone()),
-                        "error" if !was_interrupted(&event) => Some(String::new()),
-                        _ => None,
+                    };
+                    if let Some(message) = finished {
+                        session.borrow_mut().utterances.clear();
+                        reading.set(Reading::Idle);
+                        if !message.is_empty() {
+                            announcer.announce_polite(message);
+                        }
                     }
                 };
-                if let Some(message) = finished {
-                    session.borrow_mut().utterances.clear();
-                    reading.set(Reading::Idle);
-                    if !message.is_empty() {
-                        announcer.announce_polite(message);
-                    }
-                }
+                Closure::<dyn FnMut(web_sys::Event)>::new(handler)
+                    .into_js_value()
+                    .unchecked_into::<js_sys::Function>()
             };
-            Closure::<dyn FnMut(web_sys::Event)>::new(handler)
-                .into_js_value()
-                .unchecked_into::<js_sys::Function>()
+            made.borrow_mut().get_or_insert_with(make).clone()
         })
     };
 
@@ -264,7 +278,7 @@ pub fn use_read_aloud() -> ReadAloud {
                                 session.voice = voice;
                                 session.finished = i18n.t("read-aloud-finished");
                             }
-                            speak_from(&synthesis, &session, 0, slow, &on_event);
+                            speak_from(&synthesis, &session, 0, slow, &on_event());
                             reading.set(Reading::Speaking);
                             announcer.announce_polite(i18n.t("read-aloud-started"));
                         }
@@ -314,7 +328,7 @@ pub fn use_read_aloud() -> ReadAloud {
                     slow.set(next);
                     if *reading != Reading::Idle {
                         let current = session.borrow().current;
-                        speak_from(&synthesis, &session, current, next, &on_event);
+                        speak_from(&synthesis, &session, current, next, &on_event());
                         reading.set(Reading::Speaking);
                     }
                     let key = if next {

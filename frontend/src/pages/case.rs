@@ -12,6 +12,7 @@ use crate::components::{
 use crate::hooks::use_announcer;
 use crate::i18n::{I18n, use_i18n};
 use crate::live_case;
+use crate::page_start::use_device_ready;
 use crate::storage::case_codes;
 
 #[derive(Properties, PartialEq)]
@@ -35,7 +36,27 @@ enum CaseState {
 pub fn Case(props: &CaseProps) -> Html {
     let i18n = use_i18n();
     let announcer = use_announcer();
-    let code = use_state(|| case_codes::code_for(&props.id));
+    // The query code kept on this device, read once the page runs in the browser: the
+    // server (and the hydrating frame) cannot know it, and ask for it.
+    let ready = use_device_ready();
+    let code = use_state(|| {
+        if ready {
+            case_codes::code_for(&props.id)
+        } else {
+            None
+        }
+    });
+    {
+        let (code, id) = (code.clone(), props.id.clone());
+        use_effect_with(ready, move |ready| {
+            if *ready && code.is_none() {
+                let saved = case_codes::code_for(&id);
+                if saved.is_some() {
+                    code.set(saved);
+                }
+            }
+        });
+    }
     let state = use_state(|| {
         if code.is_some() {
             CaseState::Loading

@@ -6,6 +6,7 @@ use crate::components::PageTitle;
 use crate::hooks::use_announcer;
 use crate::i18n::use_i18n;
 use crate::outbox::use_outbox;
+use crate::page_start::use_device_ready;
 use crate::pages::file::steps::Step;
 use crate::storage::{self, contact, drafts, my_requests, outbox};
 
@@ -18,10 +19,19 @@ pub fn MyRequests() -> Html {
     // Bumped after every change, so the lists are read again from storage.
     let version = use_state(|| 0u32);
     let confirming = use_state(|| false);
-    let cases = my_requests::list();
-    let drafts = drafts::list();
-    let pending = outbox::list();
-    let remembered = contact::is_remembered();
+    // The device's lists, once the page runs in the browser: the server (and the first,
+    // hydrating frame) show the page as for a device that keeps nothing.
+    let ready = use_device_ready();
+    let (cases, drafts, pending, remembered) = if ready {
+        (
+            my_requests::list(),
+            drafts::list(),
+            outbox::list(),
+            contact::is_remembered(),
+        )
+    } else {
+        Default::default()
+    };
     let refresh = {
         let version = version.clone();
         move || version.set(*version + 1)

@@ -8,6 +8,7 @@ use crate::app::Route;
 use crate::catalogue::{Loadable, use_definition};
 use crate::components::{Loading, PageTitle, Problem};
 use crate::i18n::{I18n, use_i18n};
+use crate::page_start::use_device_ready;
 use crate::pages::file::steps;
 use crate::storage::drafts;
 
@@ -46,7 +47,25 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
     let navigator = use_navigator();
     let definition = &props.definition;
     let lang = AttrValue::Static(i18n.locale().tag());
-    let draft = use_state(|| drafts::load(&definition.code).filter(drafts::Draft::is_started));
+    // A draft kept on the device, read once the page runs in the browser (never while the
+    // server renders or the browser hydrates: both show the way in for a fresh start).
+    let ready = use_device_ready();
+    let saved_draft = {
+        let code = definition.code.clone();
+        move || drafts::load(&code).filter(drafts::Draft::is_started)
+    };
+    let draft = use_state({
+        let saved_draft = saved_draft.clone();
+        move || if ready { saved_draft() } else { None }
+    });
+    {
+        let draft = draft.clone();
+        use_effect_with(ready, move |ready| {
+            if *ready && draft.is_none() {
+                draft.set(saved_draft());
+            }
+        });
+    }
     // Where "continue" picks the draft up: the next page that needs the resident.
     let resume = use_memo((*draft).clone(), {
         let definition = definition.clone();

@@ -109,9 +109,14 @@ pub fn Services() -> Html {
                 <label class="field__label" for="service-search">{ i18n.t("find-search-label") }</label>
                 <p id="service-search-hint" class="field__hint">{ i18n.t("find-search-hint") }</p>
                 <div class="search__row">
+                    // Named, so that before the app runs (or without it) the form is a plain
+                    // search: GET /services?q=…, which the server renders.
                     <input id="service-search" class="input search__input" type="search"
-                        aria-describedby="service-search-hint" autocomplete="off"
+                        name="q" aria-describedby="service-search-hint" autocomplete="off"
                         value={words.clone()} {oninput} />
+                    if let Some(kind) = &query.kind {
+                        <input type="hidden" name="kind" value={kind.clone()} />
+                    }
                     <button type="submit" class="button button--primary">{ i18n.t("find-search-button") }</button>
                 </div>
             </form>

@@ -166,7 +166,14 @@ pub fn referenced_files(html: &str) -> Vec<String> {
         match token {
             Token::StartTag(tag) => {
                 in_script = &*tag.name == b"script";
-                for name in [b"href".as_slice(), b"src".as_slice()] {
+                // `content` and `data-wasm`: the app's JS and .wasm, which static/boot.js
+                // starts after the first paint from `<meta name="huiyin-app">` (Trunk.toml).
+                for name in [
+                    b"href".as_slice(),
+                    b"src".as_slice(),
+                    b"content".as_slice(),
+                    b"data-wasm".as_slice(),
+                ] {
                     if let Some(value) = tag.attributes.get(name) {
                         note_file(&mut found, &String::from_utf8_lossy(&value.value));
                     }
@@ -380,6 +387,15 @@ const wasm = await init({ module_or_path: '/huiyin-frontend-c2f0_bg.wasm' });
     #[test]
     fn finds_them_in_a_minified_page_too() {
         let html = "<!doctype html><html lang=zh-CN><meta charset=utf-8><script src=/boot-1.js></script><script type=module>import init from '/app-2.js';\nawait init({ module_or_path: '/app-2_bg.wasm' });</script><link href=/app-3.css rel=stylesheet><link as=fetch crossorigin href=/app-2_bg.wasm rel=preload></head><body><a href=/services>x</a></body></html>";
+        assert_eq!(
+            referenced_files(html),
+            ["boot-1.js", "app-2.js", "app-2_bg.wasm", "app-3.css"]
+        );
+    }
+
+    #[test]
+    fn finds_the_app_that_boot_js_starts_after_the_first_paint() {
+        let html = "<!doctype html><html lang=zh-CN><meta content=\"width=device-width\" name=viewport><meta content=#0b4f8a name=theme-color><script src=/boot-1.js></script><meta content=/app-2.js data-wasm=/app-2_bg.wasm name=huiyin-app><link href=/app-3.css rel=stylesheet></head><body></body></html>";
         assert_eq!(
             referenced_files(html),
             ["boot-1.js", "app-2.js", "app-2_bg.wasm", "app-3.css"]

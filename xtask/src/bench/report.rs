@@ -184,6 +184,9 @@ pub fn checks(report: &Report) -> Vec<Check> {
             |v| format!("{:.1} MB", v / 1e6),
         ));
     }
+    if let Some(pages) = &report.pages {
+        checks.extend(super::pages::checks(pages));
+    }
     checks
 }
 
@@ -261,6 +264,9 @@ pub fn markdown(report: &Report) -> String {
     }
     if let Some(instances) = &report.instances {
         md.push_str(&super::instances::markdown(instances));
+    }
+    if let Some(pages) = &report.pages {
+        md.push_str(&super::pages::markdown(pages));
     }
     method_section(&mut md);
     md

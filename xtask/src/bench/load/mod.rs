@@ -21,6 +21,7 @@ mod perf;
 mod wrk;
 
 pub(super) use nginx::start_balancer;
+pub(super) use oha::parse_oha;
 pub(super) use wrk::parse_wrk;
 
 pub use oha::OHA_VERSION;
