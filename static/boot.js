@@ -58,8 +58,8 @@
 
   // The app: its JavaScript and .wasm are named by Trunk in <meta name="huiyin-app"> (see
   // Trunk.toml), not preloaded and not started by an inline script. Started after the page's
-  // first paint (the load event, then the frame after it); until then, and if it never
-  // starts, the page is the server's HTML, readable, with links that load pages as usual.
+  // first contentful paint; until then, and if it never starts, the page is the server's
+  // HTML, readable, with links that load pages as usual.
   function startApp() {
     var app = document.querySelector('meta[name="huiyin-app"]');
     if (!app) return;
@@ -71,9 +71,41 @@
       console.warn('the app did not start', error);
     });
   }
-  window.addEventListener('load', function () {
-    window.requestAnimationFrame(function () {
-      window.setTimeout(startApp, 0);
-    });
+  var started = false;
+  function startOnce() {
+    if (!started) {
+      started = true;
+      startApp();
+    }
+  }
+  // A page the app draws itself (the filing steps, the service window: the server sent no
+  // content, so nothing would be painted without it) starts it at once.
+  document.addEventListener('DOMContentLoaded', function () {
+    if (!document.getElementById('app')) startOnce();
   });
+  // The first contentful paint, where the browser reports it (its time is when the frame
+  // was shown, so the app is asked for only once it has been)...
+  var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+  if (types && types.indexOf('paint') !== -1) {
+    var observer = new PerformanceObserver(function (list) {
+      if (list.getEntriesByName('first-contentful-paint').length) {
+        observer.disconnect();
+        window.setTimeout(startOnce, 0);
+      }
+    });
+    observer.observe({ type: 'paint', buffered: true });
+    // A tab opened in the background paints nothing until it is shown: then at the latest.
+    window.addEventListener('load', function () {
+      window.setTimeout(startOnce, 3000);
+    });
+  } else {
+    // ...else two frames after the page's load, by when it has been painted.
+    window.addEventListener('load', function () {
+      window.requestAnimationFrame(function () {
+        window.requestAnimationFrame(function () {
+          window.setTimeout(startOnce, 0);
+        });
+      });
+    });
+  }
 })();

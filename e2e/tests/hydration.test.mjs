@@ -144,9 +144,7 @@ describe('every server-rendered page hydrates to exactly what the server sent', 
           const { context, page, errors } = await hydratedPage(locale, mode, path);
           try {
             const hydrated = await page.evaluate(snapshot);
-            // The not-found page is answered 404 on purpose; Chromium logs that status.
-            const unexpected = spec.name === 'not found' ? errors.filter((e) => !/status of 404/.test(e)) : errors;
-            assert.deepEqual(unexpected, [], `${where}: no page or console error while hydrating`);
+            assert.deepEqual(errors, [], `${where}: no page or console error while hydrating`);
             assert.deepEqual(hydrated, before, `${where}: the app changed nothing the server sent`);
             assert.deepEqual(await axeViolations(page), [], `${where}: axe, after hydrating`);
           } finally {
