@@ -1,6 +1,9 @@
 //! The only place that talks HTTP: calls the BFF's `/api/*` and reads its answers into the
 //! contract's types.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use api::{
     AddInfo, ApiError, CaseNote, CaseView, ClerkSession, ClerkSignIn, ErrorCode, FieldError,
     Locale, NewRequest, Rating, Receipt, ServiceDefinition, ServiceList,
@@ -159,7 +162,7 @@ pub async fn service(code: &str, locale: Locale) -> Result<ServiceDefinition, Cl
 /// At a service window, the clerk's routes stand in for the resident's, and every call
 /// carries the clerk header (the session cookie goes along by itself).
 fn at_window(builder: RequestBuilder) -> RequestBuilder {
-    if crate::service_window::active() {
+    if crate::window_mode::active() {
         builder.header(api::paths::CLERK_HEADER, "1")
     } else {
         builder
@@ -167,17 +170,38 @@ fn at_window(builder: RequestBuilder) -> RequestBuilder {
 }
 
 fn resident_or_clerk(resident: &'static str, clerk: &'static str) -> &'static str {
-    if crate::service_window::active() {
+    if crate::window_mode::active() {
         clerk
     } else {
         resident
     }
 }
 
+thread_local! {
+    static ON_SESSION_LOST: RefCell<Option<Rc<dyn Fn()>>> = RefCell::new(None);
+}
+
+/// Who hears that a call on a resident's behalf found the clerk's session gone (the service
+/// window, which starts afresh at sign-in); set once at start.
+pub fn on_session_lost(handler: impl Fn() + 'static) {
+    ON_SESSION_LOST.with(|h| *h.borrow_mut() = Some(Rc::new(handler)));
+}
+
+fn check_session_error<T>(result: &Result<T, ClientError>) {
+    if let Err(ClientError::Api {
+        code: ErrorCode::ClerkSessionRequired,
+        ..
+    }) = result
+        && let Some(handler) = ON_SESSION_LOST.with(|h| h.borrow().clone())
+    {
+        handler();
+    }
+}
+
 /// Files a request. The same `key` and body always give the same receipt, never a second case.
 pub async fn file_request(key: &str, request: &NewRequest) -> Result<Receipt, ClientError> {
     let result = file_request_once(key, request).await;
-    crate::service_window::check_session_error(&result);
+    check_session_error(&result);
     result
 }
 
@@ -203,18 +227,19 @@ pub async fn case(id: &str, code: &str, locale: Locale) -> Result<CaseView, Clie
         Ok(response) => read(response).await,
         Err(error) => Err(error),
     };
-    crate::service_window::check_session_error(&result);
+    check_session_error(&result);
     result
 }
 
-/// The address of the case's live updates (Server-Sent Events named `case`).
-pub fn case_events_url(id: &str, code: &str, locale: Locale) -> String {
-    format!(
+/// Opens the case's live updates (Server-Sent Events named `case`).
+pub fn case_events(id: &str, code: &str, locale: Locale) -> Result<web_sys::EventSource, JsValue> {
+    let url = format!(
         "{}?code={}&locale={}",
         path(api::paths::CASE_EVENTS, "id", id),
         String::from(js_sys::encode_uri_component(code)),
         locale.tag()
-    )
+    );
+    web_sys::EventSource::new(&url)
 }
 
 /// One of the resident's actions on a case, with the body its route takes.
@@ -243,7 +268,7 @@ pub async fn act(id: &str, action: &CaseRequest, locale: Locale) -> Result<CaseV
         .await
         .map_err(|_| ClientError::Network)?;
     let result = read(response).await;
-    crate::service_window::check_session_error(&result);
+    check_session_error(&result);
     result
 }
 

@@ -10,15 +10,15 @@ use serde::{Deserialize, Serialize};
 use crate::components::{
     Announcer, ClerkBar, ResidentIdleGuard, SessionLimitGuard, SiteFooter, SiteHeader, page_title,
 };
-use crate::hooks::ElderlyModeProvider;
+use crate::hooks::{ElderlyModeProvider, OutboxSender};
 use crate::i18n::I18nProvider;
-use crate::outbox::OutboxSender;
 use crate::page_start::PageStart;
 use crate::pages::window::{WindowGate, WindowHome, WindowReceipt};
 use crate::pages::{
     Case, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services, Track,
 };
-use crate::service_window::{self, ClerkDeskProvider};
+use crate::service_window::ClerkDeskProvider;
+use crate::window_mode;
 
 /// Every page of the app, by its address.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -45,7 +45,7 @@ pub enum Route {
     #[at("/my-requests")]
     MyRequests,
     /// The service window: a clerk's start page (or sign-in). Every page loaded under
-    /// `/window` runs in window mode (see `service_window`).
+    /// `/window` runs in window mode (see `window_mode`).
     #[at("/window")]
     Window,
     #[not_found]
@@ -71,7 +71,7 @@ impl FlowQuery {
 
 fn switch(route: Route) -> Html {
     page_title::note_route(&route.to_path());
-    if service_window::active() {
+    if window_mode::active() {
         return html! { <WindowGate>{ window_switch(route) }</WindowGate> };
     }
     resident_switch(route)
@@ -144,7 +144,7 @@ pub fn App(props: &AppProps) -> Html {
                     <I18nProvider>
                         <SiteHeader />
                         <OutboxSender>
-                            if service_window::active() {
+                            if window_mode::active() {
                                 <ClerkBar />
                                 <ResidentIdleGuard />
                                 <SessionLimitGuard />
@@ -160,7 +160,7 @@ pub fn App(props: &AppProps) -> Html {
             </Announcer>
         </ContextProvider<Rc<PageStart>>>
     };
-    if service_window::active() {
+    if window_mode::active() {
         return html! { <WindowRouter>{ shell }</WindowRouter> };
     }
     match &props.server_url {

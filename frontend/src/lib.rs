@@ -3,13 +3,10 @@
 
 mod api_client;
 mod app;
-mod catalogue;
 mod components;
 mod hooks;
 pub mod i18n;
 pub mod json;
-mod live_case;
-mod outbox;
 pub mod page_start;
 mod pages;
 mod prefs;
@@ -18,6 +15,7 @@ mod search;
 mod service_window;
 mod speech;
 mod storage;
+mod window_mode;
 
 /// Starts the app on the page the server sent. A resident's page was rendered by the BFF
 /// (issue 19): the app hydrates it, from the same start the server rendered with
@@ -26,7 +24,8 @@ mod storage;
 pub fn start() {
     use std::rc::Rc;
 
-    service_window::detect();
+    window_mode::detect();
+    service_window::end_turn_when_session_lost();
     let document = gloo::utils::document();
     let start: page_start::PageStart = document
         .get_element_by_id(page_start::SCRIPT_ID)
@@ -35,7 +34,7 @@ pub fn start() {
         .unwrap_or_default();
     let rendered = document
         .get_element_by_id("app")
-        .filter(|_| !service_window::active());
+        .filter(|_| !window_mode::active());
     let Some(root) = rendered else {
         let root = document
             .create_element("div")

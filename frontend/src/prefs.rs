@@ -26,7 +26,7 @@ pub fn save_locale(locale: Locale) {
 /// the whole site, never sent to other sites. Not at a service window: there the resident's
 /// choices end with their turn.
 fn set_cookie(name: &str, value: &str) {
-    if crate::service_window::active() {
+    if crate::window_mode::active() {
         return;
     }
     let cookie = format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax");

@@ -5,78 +5,21 @@
 //! page too): the resident's data lives in the page's memory only (see `storage::device`),
 //! the router keeps its history in memory too (so the browser's Back never shows a
 //! resident's page), and ending a resident's turn reloads a fresh page in place of the old
-//! one.
+//! one. Whether this page is in window mode is `window_mode`'s; the clerk's session
+//! ([`ClerkDesk`]) and the ending of a resident's turn are here.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use api::{ClerkSession, ErrorCode};
 use yew::prelude::*;
 
 use crate::api_client::{self, ClientError};
+use crate::window_mode::HOME_PATH;
 use crate::{prefs, storage};
 
-pub const HOME_PATH: &str = "/window";
 /// Why the clerk's page was started afresh; read once by the clerk's home. Holds no
 /// resident data: only one of the words below.
 const NOTICE_KEY: &str = "huiyin.window-notice";
-
-thread_local! {
-    static ACTIVE: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Decides the mode from the address the page was loaded at and from whether a clerk is
-/// signed in on this browser; called once before rendering. Outside window mode, the page
-/// reloads into it as soon as it finds a clerk signed in meanwhile (another tab's sign-in),
-/// checked whenever the tab is shown or focused again.
-pub fn detect() {
-    let path = gloo::utils::window()
-        .location()
-        .pathname()
-        .unwrap_or_default();
-    if path == HOME_PATH || path.starts_with("/window/") || clerk_signed_in_here() {
-        ACTIVE.with(|a| a.set(true));
-        storage::device::keep_in_memory();
-        return;
-    }
-    let document: web_sys::EventTarget = gloo::utils::document().into();
-    let window: web_sys::EventTarget = gloo::utils::window().into();
-    let reload_if_signed_in = |_: &web_sys::Event| {
-        if clerk_signed_in_here() {
-            let _ = gloo::utils::window().location().reload();
-        }
-    };
-    for (target, event) in [
-        (&document, "visibilitychange"),
-        (&window, "focus"),
-        (&window, "pageshow"),
-    ] {
-        gloo::events::EventListener::new(target, event, reload_if_signed_in).forget();
-    }
-}
-
-/// Whether the BFF has marked this browser as a signed-in clerk's (the flag cookie holds no
-/// secret; the session itself is out of the page's reach).
-fn clerk_signed_in_here() -> bool {
-    let document = gloo::utils::document();
-    let cookies = js_sys::Reflect::get(&document, &"cookie".into())
-        .ok()
-        .and_then(|c| c.as_string())
-        .unwrap_or_default();
-    has_window_flag(&cookies)
-}
-
-fn has_window_flag(cookies: &str) -> bool {
-    cookies
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .any(|(name, value)| name == api::paths::WINDOW_MODE_COOKIE && value == "1")
-}
-
-/// Whether this page is a clerk's at a service window.
-pub fn active() -> bool {
-    ACTIVE.with(Cell::get)
-}
 
 /// Why a resident's turn ended, said on the fresh page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,15 +95,11 @@ pub fn take_ending() -> Option<Ending> {
     Ending::from_word(&word)
 }
 
-/// A call on a resident's behalf found the clerk's session gone: start afresh at sign-in.
-pub fn check_session_error<T>(result: &Result<T, ClientError>) {
-    if active()
-        && let Err(ClientError::Api {
-            code: ErrorCode::ClerkSessionRequired,
-            ..
-        }) = result
-    {
-        end_resident_turn(Ending::SessionEnded);
+/// At a service window, a call on a resident's behalf that finds the clerk's session gone
+/// starts afresh at sign-in; set once at start, before any call (`api_client` reports it).
+pub fn end_turn_when_session_lost() {
+    if crate::window_mode::active() {
+        api_client::on_session_lost(|| end_resident_turn(Ending::SessionEnded));
     }
 }
 
@@ -263,19 +202,5 @@ pub fn ClerkDeskProvider(props: &ClerkDeskProviderProps) -> Html {
         <ContextProvider<ClerkDesk> {context}>
             { props.children.clone() }
         </ContextProvider<ClerkDesk>>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::has_window_flag;
-
-    #[test]
-    fn the_window_flag_is_read_among_other_cookies() {
-        assert!(has_window_flag("a=1; __Host-huiyin-window=1; b=2"));
-        assert!(has_window_flag("__Host-huiyin-window=1"));
-        assert!(!has_window_flag(""));
-        assert!(!has_window_flag("__Host-huiyin-window="));
-        assert!(!has_window_flag("x__Host-huiyin-window=1"));
     }
 }

@@ -3,7 +3,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::catalogue::{Loadable, use_catalogue};
+use crate::hooks::{Loadable, use_catalogue};
 use crate::i18n::use_i18n;
 use crate::pages::ServicesQuery;
 

@@ -9,9 +9,8 @@ use crate::app::Route;
 use crate::components::{
     CaseActions, CaseLookup, CaseTimeline, DueStatusLine, Loading, PageTitle, Problem, stage_name,
 };
-use crate::hooks::use_announcer;
+use crate::hooks::{live_case, use_announcer};
 use crate::i18n::{I18n, use_i18n};
-use crate::live_case;
 use crate::page_start::use_device_ready;
 use crate::storage::case_codes;
 

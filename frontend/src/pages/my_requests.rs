@@ -3,9 +3,8 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::PageTitle;
-use crate::hooks::use_announcer;
+use crate::hooks::{use_announcer, use_outbox};
 use crate::i18n::use_i18n;
-use crate::outbox::use_outbox;
 use crate::page_start::use_device_ready;
 use crate::pages::file::steps::Step;
 use crate::storage::{self, contact, drafts, my_requests, outbox};

@@ -4,11 +4,9 @@ use yew_router::prelude::*;
 
 use crate::api_client::ClientError;
 use crate::app::Route;
-use crate::catalogue::{Loadable, use_definition};
 use crate::components::{ErrorSummary, PageTitle, error_text};
-use crate::hooks::use_announcer;
+use crate::hooks::{Delivery, Loadable, use_announcer, use_definition, use_outbox};
 use crate::i18n::{I18n, use_i18n};
-use crate::outbox::{Delivery, use_outbox};
 use crate::pages::file::problems_on_pages;
 use crate::pages::file::steps::Step;
 use crate::storage::{drafts, my_requests, outbox};
@@ -170,7 +168,7 @@ fn refusal_is_fixable(error: &ClientError) -> bool {
 /// Words that say where the request is kept: on the resident's phone, or, at a service
 /// window, on the page alone (nothing of a resident is stored on the counter's computer).
 fn where_kept_key(on_a_phone: &'static str) -> &'static str {
-    if !crate::service_window::active() {
+    if !crate::window_mode::active() {
         return on_a_phone;
     }
     match on_a_phone {

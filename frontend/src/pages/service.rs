@@ -5,8 +5,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::catalogue::{Loadable, use_definition};
 use crate::components::{Loading, PageTitle, Problem};
+use crate::hooks::{Loadable, use_definition};
 use crate::i18n::{I18n, use_i18n};
 use crate::page_start::use_device_ready;
 use crate::pages::file::steps;
@@ -96,7 +96,7 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
     };
     let notices = definition.attributes.iter().filter(|a| !a.variable);
     let questions = definition.questions();
-    let at_window = crate::service_window::active();
+    let at_window = crate::window_mode::active();
     html! {
         <>
             <PageTitle title={definition.name.clone()} lang={Some(lang.clone())} />
@@ -166,7 +166,7 @@ fn start(
             html! {
                 <div class="notice">
                     <h2>{ i18n.t("service-draft-heading") }</h2>
-                    <p>{ i18n.t(if crate::service_window::active() { "window-service-draft-body" } else { "service-draft-body" }) }</p>
+                    <p>{ i18n.t(if crate::window_mode::active() { "window-service-draft-body" } else { "service-draft-body" }) }</p>
                     <div class="button-group">
                         <Link<Route> to={check} classes="button button--primary">{ i18n.t("service-draft-continue") }</Link<Route>>
                         <button type="button" class="button button--secondary" onclick={start_again}>

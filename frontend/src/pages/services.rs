@@ -8,9 +8,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::catalogue::{Loadable, use_catalogue};
 use crate::components::{Loading, PageHeading, Problem};
-use crate::hooks::use_announcer;
+use crate::hooks::{Loadable, use_announcer, use_catalogue};
 use crate::i18n::{I18n, use_i18n};
 use crate::search;
 

@@ -6,8 +6,8 @@ use super::steps::{self, Step};
 use super::{StepProps, data_lang, field_error_text};
 use crate::app::{FlowQuery, Route};
 use crate::components::{BackLink, ErrorSummary, FieldProblem, PageTitle};
+use crate::hooks::use_outbox;
 use crate::i18n::{I18n, use_i18n};
-use crate::outbox::use_outbox;
 use crate::storage::contact as contact_store;
 use crate::storage::drafts::Draft;
 use crate::storage::outbox::OutboxEntry;
@@ -144,7 +144,7 @@ pub fn CheckStep(props: &StepProps) -> Html {
     let heading = i18n.t("file-check-heading");
     html! {
         <>
-            <BackLink to={route_of(if crate::service_window::active() { Step::AllQuestions } else { Step::Privacy })} />
+            <BackLink to={route_of(if crate::window_mode::active() { Step::AllQuestions } else { Step::Privacy })} />
             <p class="caption" lang={lang.clone()}>{ &definition.name }</p>
             <ErrorSummary problems={(*problems).clone()} />
             <PageTitle title={heading} />
@@ -169,7 +169,7 @@ pub fn CheckStep(props: &StepProps) -> Html {
             <form onsubmit={send}>
                 <button type="submit" class="button button--primary">{ i18n.t("file-send-button") }</button>
             </form>
-            <p class="saved-note">{ i18n.t(if crate::service_window::active() { "window-file-not-saved-note" } else { "file-saved-note" }) }</p>
+            <p class="saved-note">{ i18n.t(if crate::window_mode::active() { "window-file-not-saved-note" } else { "file-saved-note" }) }</p>
         </>
     }
 }

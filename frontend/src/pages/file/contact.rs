@@ -38,7 +38,7 @@ pub fn ContactStep(props: &StepProps) -> Html {
             set(contact.clone(), on);
         })
     };
-    let at_window = crate::service_window::active();
+    let at_window = crate::window_mode::active();
     let name_field = html! {
         <TextField id="contact-name" label={Some(AttrValue::from(i18n.t("file-contact-name")))}
                 autocomplete={Some(AttrValue::Static("name"))}

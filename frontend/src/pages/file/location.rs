@@ -70,7 +70,7 @@ pub fn LocationStep(props: &StepProps) -> Html {
     let heading = i18n.t("file-location-heading");
     let error = props.error_for(&i18n, &[Field::Address, Field::Location]);
     // At a service window the device's position is the counter's, not the problem's.
-    let at_window = crate::service_window::active();
+    let at_window = crate::window_mode::active();
     html! {
         <>
             <PageTitle title={heading.clone()} />

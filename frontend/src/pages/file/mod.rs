@@ -3,6 +3,7 @@
 
 mod check;
 mod contact;
+mod description;
 mod location;
 mod photos;
 mod privacy;
@@ -18,11 +19,11 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::{FlowQuery, Route};
-use crate::catalogue::{Loadable, use_definition};
 use crate::components::page_title::PartOfPage;
 use crate::components::{
-    BackLink, ErrorSummary, FieldProblem, Loading, PageTitle, Problem, TextField, field_error_words,
+    BackLink, ErrorSummary, FieldProblem, Loading, PageTitle, Problem, field_error_words,
 };
+use crate::hooks::{Loadable, use_definition};
 use crate::i18n::{I18n, use_i18n};
 use crate::storage::drafts::{self, Draft};
 use crate::storage::{contact as contact_store, outbox};
@@ -173,7 +174,7 @@ fn StepPage(props: &StepPageProps) -> Html {
         // A resident's own phone keeps the draft at every keystroke and offers it again.
         let started = draft.0.is_started();
         use_effect_with(started, move |started| {
-            let guard = (*started && crate::service_window::active()).then(warn_before_leaving);
+            let guard = (*started && crate::window_mode::active()).then(warn_before_leaving);
             move || drop(guard)
         });
     }
@@ -260,7 +261,7 @@ fn StepPage(props: &StepPageProps) -> Html {
         Step::Question(code) => {
             html! { <question::QuestionStep code={code.clone()} step={step_props.clone()} /> }
         }
-        Step::Description => description(&i18n, &step_props),
+        Step::Description => description::description_step(&i18n, &step_props),
         Step::Location => html! { <location::LocationStep ..step_props.clone() /> },
         Step::Photos => html! { <photos::PhotosStep ..step_props.clone() /> },
         Step::Contact => html! { <contact::ContactStep ..step_props.clone() /> },
@@ -277,7 +278,7 @@ fn StepPage(props: &StepPageProps) -> Html {
                 { content }
                 <button type="submit" class="button button--primary">{ i18n.t("file-continue") }</button>
             </form>
-            <p class="saved-note">{ i18n.t(if crate::service_window::active() { "window-file-not-saved-note" } else { "file-saved-note" }) }</p>
+            <p class="saved-note">{ i18n.t(if crate::window_mode::active() { "window-file-not-saved-note" } else { "file-saved-note" }) }</p>
         </>
     }
 }
@@ -293,7 +294,7 @@ fn all_questions(i18n: &I18n, props: &StepProps) -> Html {
                 Step::Question(code) => {
                     html! { <question::QuestionStep code={code.clone()} step={props.clone()} /> }
                 }
-                Step::Description => description(i18n, props),
+                Step::Description => description::description_step(i18n, props),
                 Step::Location => html! { <location::LocationStep ..props.clone() /> },
                 Step::Photos => html! { <photos::PhotosStep ..props.clone() /> },
                 Step::Contact => html! { <contact::ContactStep ..props.clone() /> },
@@ -327,24 +328,4 @@ fn warn_before_leaving() -> gloo::events::EventListener {
             }
         },
     )
-}
-
-fn description(i18n: &I18n, props: &StepProps) -> Html {
-    let change = props.change.clone();
-    let oninput = Callback::from(move |value: String| {
-        change.emit(DraftChange::new(move |d| d.description = value.clone()));
-    });
-    let heading = i18n.t("file-description-heading");
-    html! {
-        <>
-            <PageTitle title={heading.clone()}>
-                <label for="description">{ heading }</label>
-            </PageTitle>
-            <TextField id="description" multiline=true
-                hint={Some(i18n.t_with("file-description-hint",
-                    &[("min", api::validation::limits::DESCRIPTION_MIN_CHARS.into())]))}
-                error={props.error_for(i18n, &[Field::Description])}
-                value={props.draft.description.clone()} {oninput} />
-        </>
-    }
 }

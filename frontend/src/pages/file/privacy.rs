@@ -21,7 +21,7 @@ pub fn PrivacyStep(props: &StepProps) -> Html {
         change.emit(DraftChange::new(move |d| d.consent = on));
     });
     let error = props.error_for(&i18n, &[Field::Consent]);
-    let at_window = crate::service_window::active();
+    let at_window = crate::window_mode::active();
     html! {
         <>
             <PageTitle title={i18n.t("file-privacy-heading")} />

@@ -88,7 +88,7 @@ pub fn steps(definition: &ServiceDefinition) -> Vec<Step> {
 
 /// Where filing starts: the first question, or at a service window the one-page form.
 pub fn first_step(definition: &ServiceDefinition) -> Step {
-    if crate::service_window::active() {
+    if crate::window_mode::active() {
         return Step::AllQuestions;
     }
     steps(definition).remove(0)
@@ -97,7 +97,7 @@ pub fn first_step(definition: &ServiceDefinition) -> Step {
 /// Whether `step` is a page of filing for this service here.
 pub fn offered(definition: &ServiceDefinition, step: &Step) -> bool {
     match step {
-        Step::AllQuestions => crate::service_window::active(),
+        Step::AllQuestions => crate::window_mode::active(),
         step => steps(definition).contains(step),
     }
 }
@@ -146,7 +146,7 @@ pub fn resume_step(
     let index = first_needed.map_or(after_last_answered, |i| i.min(after_last_answered));
     match all.get(index) {
         // At a window every question is on one page: that page, while any is left.
-        Some(_) if crate::service_window::active() => Step::AllQuestions,
+        Some(_) if crate::window_mode::active() => Step::AllQuestions,
         Some(step) => step.clone(),
         None => Step::Check,
     }
@@ -213,7 +213,7 @@ pub fn errors_for(
 
 /// Every error of the request, as the BFF will find them where it is filed.
 pub fn all_errors(request: &NewRequest, definition: &ServiceDefinition) -> Vec<FieldError> {
-    let channel = if crate::service_window::active() {
+    let channel = if crate::window_mode::active() {
         Channel::Window
     } else {
         Channel::Web

@@ -34,8 +34,7 @@ impl Drop for LiveCase {
 /// Starts following the case; `changed` hears every new state of it.
 pub fn follow(id: &str, code: &str, locale: Locale, changed: Callback<CaseView>) -> LiveCase {
     let polling = Rc::new(RefCell::new(None));
-    let url = api_client::case_events_url(id, code, locale);
-    let Ok(source) = EventSource::new(&url) else {
+    let Ok(source) = api_client::case_events(id, code, locale) else {
         *polling.borrow_mut() = Some(poll(id, code, locale, changed));
         return LiveCase {
             source: None,
