@@ -214,7 +214,11 @@ describe('a resident finds a service', () => {
         delete body.time_limit_days;
         await route.fulfill({ response, json: body });
       });
-      await page.goto('/services/hukou-policy');
+      // The server's own service page carries the definition it read (bff/src/pages.rs);
+      // the app's way there asks the BFF, which is what is changed above.
+      await page.goto('/services');
+      await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+      await page.getByRole('main').getByRole('link', { name: '户籍政策咨询' }).first().click();
       await heading(page, '户籍政策咨询');
       await page.getByRole('main').getByText(zh('service-time-unpublished')).waitFor();
       assert.equal(await page.getByRole('main').getByText(/个工作日/).count(), 0, 'no made-up limit');

@@ -43,6 +43,13 @@ pub fn start() {
         gloo::utils::body()
             .append_child(&root)
             .expect("<body> takes a child");
+        // Drawn by the app alone (the service window, a clerk's browser): no server chose the
+        // display mode from a cookie, so the choice saved on this device holds there, as
+        // "preferences belong to the device, also at a service window" (prefs.rs).
+        let mut start = start;
+        if let Some(saved) = prefs::saved_elderly_mode() {
+            start.elderly = saved;
+        }
         let props = app::AppProps {
             start: Rc::new(start),
             server_url: None,

@@ -51,6 +51,11 @@ fn save<T: Serialize + ?Sized>(key: &str, value: &T) {
     let _ = device::write_device(Area::Local, key, value);
 }
 
+/// The display mode saved on this device, if one was: `Some(true)` for elderly mode.
+pub fn saved_elderly_mode() -> Option<bool> {
+    saved::<String>(MODE_KEY).map(|mode| mode == ELDERLY_MODE)
+}
+
 pub fn save_elderly_mode(on: bool) {
     let mode = if on { ELDERLY_MODE } else { STANDARD_MODE };
     save(MODE_KEY, mode);
