@@ -80,9 +80,19 @@
   }
   // A page the app draws itself (the filing steps, the service window: the server sent no
   // content, so nothing would be painted without it) starts it at once.
-  document.addEventListener('DOMContentLoaded', function () {
+  // (This file may run after the document was parsed, or even loaded: then at once.)
+  function startIfAppless() {
     if (!document.getElementById('app')) startOnce();
-  });
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', startIfAppless);
+  } else {
+    startIfAppless();
+  }
+  function afterLoad(then) {
+    if (document.readyState === 'complete') then();
+    else window.addEventListener('load', then);
+  }
   // The first contentful paint, where the browser reports it (its time is when the frame
   // was shown, so the app is asked for only once it has been)...
   var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
@@ -95,12 +105,12 @@
     });
     observer.observe({ type: 'paint', buffered: true });
     // A tab opened in the background paints nothing until it is shown: then at the latest.
-    window.addEventListener('load', function () {
+    afterLoad(function () {
       window.setTimeout(startOnce, 3000);
     });
   } else {
     // ...else two frames after the page's load, by when it has been painted.
-    window.addEventListener('load', function () {
+    afterLoad(function () {
       window.requestAnimationFrame(function () {
         window.requestAnimationFrame(function () {
           window.setTimeout(startOnce, 0);

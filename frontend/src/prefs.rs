@@ -51,9 +51,18 @@ fn save<T: Serialize + ?Sized>(key: &str, value: &T) {
     let _ = device::write_device(Area::Local, key, value);
 }
 
-/// The display mode saved on this device, if one was: `Some(true)` for elderly mode.
+/// The display mode saved on this device, if one was: `Some(true)` for elderly mode. Read
+/// from localStorage itself, as boot.js reads it (a word, quoted as the app writes it or
+/// plain): at a service window the app's own storage is kept in memory only.
 pub fn saved_elderly_mode() -> Option<bool> {
-    saved::<String>(MODE_KEY).map(|mode| mode == ELDERLY_MODE)
+    let value = gloo::utils::window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(MODE_KEY)
+        .ok()
+        .flatten()?;
+    Some(value.trim().trim_matches('"') == ELDERLY_MODE)
 }
 
 pub fn save_elderly_mode(on: bool) {
