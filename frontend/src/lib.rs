@@ -50,6 +50,15 @@ pub fn start() {
         if let Some(saved) = prefs::saved_elderly_mode() {
             start.elderly = saved;
         }
+        // At the window the language too is the device's: the server read the browser's
+        // Accept-Language, but a tab the window opens may be asked for before its browser
+        // says its languages. A resident's choice there lasts their turn (memory only).
+        if window_mode::active()
+            && start.language() != i18n::Language::Pseudo
+            && let Some(locale) = prefs::device_locale()
+        {
+            start.lang = locale.tag().to_owned();
+        }
         let props = app::AppProps {
             start: Rc::new(start),
             server_url: None,

@@ -51,6 +51,26 @@ fn save<T: Serialize + ?Sized>(key: &str, value: &T) {
     let _ = device::write_device(Area::Local, key, value);
 }
 
+/// The language this device asks for: the choice saved by the app, then the first of the
+/// browser's own languages we speak. Only for pages the app draws alone at a service window
+/// (lib.rs), as before pages were server-rendered; a server-rendered page's language is the
+/// server's (page_start.rs).
+pub fn device_locale() -> Option<Locale> {
+    saved::<String>(LOCALE_KEY)
+        .and_then(|tag| Locale::from_tag(&tag))
+        .or_else(browser_locale)
+}
+
+fn browser_locale() -> Option<Locale> {
+    let navigator = web_sys::window()?.navigator();
+    navigator
+        .languages()
+        .iter()
+        .filter_map(|value| value.as_string())
+        .chain(navigator.language())
+        .find_map(|tag| Locale::negotiate(&tag))
+}
+
 /// The display mode saved on this device, if one was: `Some(true)` for elderly mode. Read
 /// from localStorage itself, as boot.js reads it (a word, quoted as the app writes it or
 /// plain): at a service window the app's own storage is kept in memory only.
