@@ -488,23 +488,8 @@ fn start_servers(root: &Path, cpu: Option<usize>, bff_binary: &Path) -> anyhow::
     let data = root.join("target/bench/run");
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(data.join("bff"))?;
-    let sandbox_addr: SocketAddr = format!("127.0.0.1:{}", procs::free_port()?).parse()?;
+    let (sandbox, sandbox_addr) = start_sandbox(root, cpu, &data)?;
     let bff_addr: SocketAddr = format!("127.0.0.1:{}", procs::free_port()?).parse()?;
-
-    let mut command = procs::pinned(cpu, root.join("target/release/huiyin-sandbox"));
-    command
-        .arg("--listen")
-        .arg(sandbox_addr.to_string())
-        .arg("--db")
-        .arg(data.join("sandbox.sqlite3"))
-        .args(["--api-key", API_KEY]);
-    clean_env(&mut command);
-    let mut sandbox = Guard::spawn("huiyin-sandbox", &mut command, &data.join("sandbox.log"))?;
-    sandbox.wait_ready(
-        sandbox_addr,
-        "/services.json?locale=zh-CN",
-        Duration::from_secs(30),
-    )?;
 
     let mut command = procs::pinned(cpu, bff_binary);
     command
@@ -534,6 +519,26 @@ fn start_servers(root: &Path, cpu: Option<usize>, bff_binary: &Path) -> anyhow::
 
 /// Logs at warn for every server, as nginx runs with its access log off: per-request log
 /// lines would be measured, not the proxying.
+/// The release sandbox on a free port, its database in `data`, ready to answer.
+fn start_sandbox(
+    root: &Path,
+    cpu: Option<usize>,
+    data: &Path,
+) -> anyhow::Result<(Guard, SocketAddr)> {
+    let addr: SocketAddr = format!("127.0.0.1:{}", procs::free_port()?).parse()?;
+    let mut command = procs::pinned(cpu, root.join("target/release/huiyin-sandbox"));
+    command
+        .arg("--listen")
+        .arg(addr.to_string())
+        .arg("--db")
+        .arg(data.join("sandbox.sqlite3"))
+        .args(["--api-key", API_KEY]);
+    clean_env(&mut command);
+    let mut sandbox = Guard::spawn("huiyin-sandbox", &mut command, &data.join("sandbox.log"))?;
+    sandbox.wait_ready(addr, "/services.json?locale=zh-CN", Duration::from_secs(30))?;
+    Ok((sandbox, addr))
+}
+
 fn clean_env(command: &mut Command) {
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("HUIYIN_") {

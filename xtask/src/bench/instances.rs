@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
 use super::procs::{self, Guard};
-use super::{API_KEY, CASE_POLL_SECS, clean_env, cpus, file_case, load};
+use super::{API_KEY, CASE_POLL_SECS, clean_env, cpus, file_case, load, start_sandbox};
 use crate::postgres::TestPostgres;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -63,21 +63,7 @@ pub fn measure(root: &Path, secs: u64) -> anyhow::Result<Instances> {
     let data = root.join("target/bench/instances");
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data)?;
-    let sandbox_addr: SocketAddr = format!("127.0.0.1:{}", procs::free_port()?).parse()?;
-    let mut command = procs::pinned(server_cpu, root.join("target/release/huiyin-sandbox"));
-    command
-        .arg("--listen")
-        .arg(sandbox_addr.to_string())
-        .arg("--db")
-        .arg(data.join("sandbox.sqlite3"))
-        .args(["--api-key", API_KEY]);
-    clean_env(&mut command);
-    let mut sandbox = Guard::spawn("huiyin-sandbox", &mut command, &data.join("sandbox.log"))?;
-    sandbox.wait_ready(
-        sandbox_addr,
-        "/services.json?locale=zh-CN",
-        Duration::from_secs(30),
-    )?;
+    let (sandbox, sandbox_addr) = start_sandbox(root, server_cpu, &data)?;
     let mut runs: Vec<Run> = Vec::new();
     for count in 1..=MAX_INSTANCES {
         eprintln!("xtask bench: {count} BFF instance(s) on PostgreSQL behind nginx");
