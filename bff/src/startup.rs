@@ -35,6 +35,8 @@ pub struct AppState {
     /// `pending` for longer belonged to a process that died.
     pub attempt_time: Duration,
     pub codes: QueryCodes,
+    /// Tokens for the pages' own HTML forms (pages/form_guard.rs), from the same secret.
+    pub forms: crate::pages::form_guard::FormGuard,
     pub guesses: Arc<GuessLimiter>,
     pub watchers: Arc<CaseWatchers>,
     pub clerks: Arc<ClerkOffice>,
@@ -181,6 +183,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let router = Router::new()
         .merge(documented)
         .merge(routes::unknown_api())
+        .merge(crate::pages::forms(pages.clone()))
         .merge(static_files::router(&config.dist_dir, pages));
     metrics::install();
     // Outside the limits, so that refusals are counted too.
@@ -365,6 +368,7 @@ async fn resident_state(
         // covers a late answer still landing at the upstream, the second's slack the clock.
         attempt_time: Duration::from_millis(config.upstream_timeout_ms * 2 + 1000),
         codes: QueryCodes::new(secret.as_bytes()),
+        forms: crate::pages::form_guard::FormGuard::new(secret.as_bytes()),
         guesses: Arc::new(GuessLimiter::with_log(
             Duration::from_secs(15 * 60),
             config.guesses_per_case,

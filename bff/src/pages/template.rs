@@ -1,27 +1,10 @@
-//! The resident's pages, rendered here with the app's own components (Yew SSR, issue 19):
-//! the first answer to a phone already holds the page's heading, words and links, in the
-//! resident's language and display mode, and the app hydrates it once its `.wasm` has
-//! arrived (after the first paint; see static/boot.js). The language comes from `?lang=`,
-//! the resident's cookie or Accept-Language; elderly mode from its cookie
-//! (`frontend::page_start`). The catalogue or the service a page shows goes into the page
-//! as its start (JSON), so the app shows the same without asking again.
-//!
-//! Pages the app draws in the browser (the filing steps, a receipt, the service window, and
-//! every page of a browser where a clerk is signed in) get Trunk's index.html with the
-//! start only.
+//! Trunk's index.html around a rendered page: the stylesheets and the app's loader, cut
+//! where the page's own parts (language, title, the app's HTML, its start) go.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use api::Locale;
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use frontend::page_start::{self, PageStart};
-use frontend::{ServerPage, server_page};
-
-use crate::AppState;
 
 /// Trunk's index.html, read once at start-up (as the Content-Security-Policy is): the
 /// stylesheets and the app's loader around the page, cut where the page's own parts go.
@@ -88,7 +71,7 @@ impl Template {
         }
     }
 
-    fn page(&self, start: &PageStart, title: Option<&str>, app: Option<&str>) -> String {
+    pub fn page(&self, start: &PageStart, title: Option<&str>, app: Option<&str>) -> String {
         let mode = if start.elderly {
             " data-mode=\"elderly\""
         } else {
@@ -126,113 +109,17 @@ fn find(html: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-/// The state a page needs, and the template around it.
-#[derive(Clone)]
-pub struct Pages {
-    pub state: AppState,
-    pub template: Template,
-}
-
-/// Answers a GET for an address that is no file: the page, rendered or for the app to draw.
-pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
-    if request.method() != Method::GET && request.method() != Method::HEAD {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
-    }
-    let path = request.uri().path().to_owned();
-    let query = request.uri().query().unwrap_or_default().to_owned();
-    let headers = request.headers();
-    let cookies = all_cookies(headers);
-    let accept_language = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let language = page_start::choose_language(&query, &cookies, accept_language);
-    let mut start = PageStart::new(language, page_start::elderly_from_cookies(&cookies));
-    let clerk_here = page_start::cookie(&cookies, api::paths::WINDOW_MODE_COOKIE) == Some("1");
-    let (catalogue, service, not_found) = match server_page(&path) {
-        ServerPage::Rendered {
-            catalogue,
-            service,
-            not_found,
-        } if !clerk_here => (catalogue, service, not_found),
-        _ => return html(StatusCode::OK, pages.template.page(&start, None, None)),
-    };
-    let locale = language.locale();
-    if catalogue {
-        start.catalogue = catalogue_for(&pages.state, locale).await;
-    }
-    if let Some(code) = service {
-        start.definition = pages
-            .state
-            .catalogue
-            .definition(&code, locale)
-            .await
-            .ok()
-            .map(|(_, definition)| (*definition).clone());
-    }
-    let url = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    };
-    let rendered = frontend::render_page(url, start.clone()).await;
-    let status = if not_found {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::OK
-    };
-    html(
-        status,
-        pages
-            .template
-            .page(&start, rendered.title.as_deref(), Some(&rendered.html)),
-    )
-}
-
-/// The catalogue as the API serves it; a failing city leaves the page to the app (which
-/// says so and offers to try again), never the page unanswered.
-async fn catalogue_for(state: &AppState, locale: Locale) -> Option<api::ServiceList> {
-    let cached = state.catalogue.list(locale).await.ok()?;
-    serde_json::from_slice(&cached.body).ok()
-}
-
-/// Every `Cookie:` header, joined (HTTP/2 may split them).
-fn all_cookies(headers: &HeaderMap) -> String {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn html(status: StatusCode, page: String) -> Response {
-    let mut response = (status, Body::from(page)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    // The page depends on the resident's cookies and languages; a cache keeps them apart
-    // and asks again each time (a new release reaches the next visit).
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(
-        header::VARY,
-        HeaderValue::from_static("cookie, accept-language, accept-encoding"),
-    );
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use api::Locale;
 
     #[test]
     fn the_template_takes_the_page_language_title_and_app() {

@@ -1,0 +1,23 @@
+//! The pages' own HTML forms (issue 19 item 3): journeys that work with JavaScript off.
+//! Each form posts to the address of the page it is on; the answer is that page again
+//! (with what was typed and what to fix) or, once something was done, a redirect to the
+//! page that shows it (post/redirect/get), so reloading never acts twice. Every post is
+//! checked by [`super::form_guard`] first.
+//!
+//! A GET to a form's address is the page itself ([`super::page`]).
+
+use axum::Router;
+use axum::routing::MethodRouter;
+
+use super::Pages;
+
+/// The forms' routes, merged before the app's files and pages.
+pub fn router(pages: Pages) -> Router {
+    Router::new().with_state(pages)
+}
+
+/// A form's address: the page on GET and HEAD, `on_post` on POST.
+#[allow(dead_code)]
+fn form_route(on_post: MethodRouter<Pages>) -> MethodRouter<Pages> {
+    on_post.get(super::page).head(super::page)
+}
