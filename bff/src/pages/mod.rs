@@ -20,6 +20,7 @@ use frontend::{ServerPage, server_page};
 
 use crate::AppState;
 
+pub mod case_cookie;
 pub mod form_guard;
 mod forms;
 mod template;
