@@ -18,7 +18,6 @@
 use axum::http::{HeaderMap, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-#[allow(dead_code)] // until the first form sets it
 pub const NAME: &str = "__Host-huiyin-cases";
 
 /// Enough for a resident's visit; a cookie stays far below browsers' 4 KB.

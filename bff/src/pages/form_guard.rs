@@ -22,7 +22,6 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 /// The hidden field every page form carries its token in.
-#[allow(dead_code)] // the first form to use it takes this away
 pub const FIELD: &str = "form_token";
 
 /// How long a form page may stay open before its token is too old: long enough for a
