@@ -88,6 +88,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(24 * 3600..))]
     pub idempotency_retention_secs: u64,
 
+    /// How long a page form (filing without JavaScript) may stay open before it must be
+    /// sent again (its token's lifetime); default 12 hours.
+    #[arg(long, env = "HUIYIN_FORM_TOKEN_LIFETIME_SECS", default_value_t = 12 * 3600)]
+    pub form_token_lifetime_secs: u64,
+
     /// The site's address as residents and the city's system reach it (photo URLs are built
     /// on it). Unset: `http://<listen address>/`.
     #[arg(long, env = "HUIYIN_PUBLIC_URL")]

@@ -119,6 +119,28 @@ impl Failure {
         Failure::new(ErrorCode::InternalError)
     }
 
+    /// The answer's stable code (a page form turns it into the page's words).
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    pub fn fields(&self) -> &[FieldError] {
+        &self.fields
+    }
+
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        self.retry_after_secs
+    }
+
+    pub fn upstream_message(&self) -> Option<&str> {
+        self.upstream_message.as_deref()
+    }
+
+    /// The mark the request log reads, for a page's answer to carry as the API's does.
+    pub fn fault(&self) -> Option<UpstreamFault> {
+        self.fault
+    }
+
     /// `/readyz`'s verdict for a load balancer: 503 while the city's system does not
     /// answer, the status load balancers read as "send traffic elsewhere".
     pub fn not_ready() -> Failure {

@@ -368,7 +368,10 @@ async fn resident_state(
         // covers a late answer still landing at the upstream, the second's slack the clock.
         attempt_time: Duration::from_millis(config.upstream_timeout_ms * 2 + 1000),
         codes: QueryCodes::new(secret.as_bytes()),
-        forms: crate::pages::form_guard::FormGuard::new(secret.as_bytes()),
+        forms: crate::pages::form_guard::FormGuard::with_lifetime(
+            secret.as_bytes(),
+            Duration::from_secs(config.form_token_lifetime_secs),
+        ),
         guesses: Arc::new(GuessLimiter::with_log(
             Duration::from_secs(15 * 60),
             config.guesses_per_case,

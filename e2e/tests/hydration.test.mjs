@@ -13,8 +13,10 @@ import { format, locales, message } from '../lib/locales.mjs';
 
 let session;
 let caseId;
+let formReceipt;
 before(async () => {
   session = await launchBrowser();
+  formReceipt = await fileByTheForm();
   caseId = (await fileCase({
     service_code: 'noise-nuisance',
     description: '楼下烧烤店每晚音响很吵',
@@ -25,6 +27,29 @@ before(async () => {
 after(async () => {
   await session?.close();
 });
+
+/**
+ * A request filed as a browser without JavaScript files it: the server's form, posted
+ * with its key and token, answered by a redirect to the receipt and the case cookie.
+ */
+async function fileByTheForm() {
+  const form = await (await fetch(new URL('/services/noise-nuisance/request', baseUrl))).text();
+  const hidden = (name) => new RegExp(`name="${name}" value="([^"]+)"`).exec(form)[1];
+  const body = new URLSearchParams([
+    ['attribute-noise_source', 'business'],
+    ['description', '楼下烧烤店每晚音响很吵，无脚本提交'],
+    ['address', '人民路 100 号 3 栋'],
+    ['consent', 'yes'],
+    ['key', hidden('key')],
+    ['form_token', hidden('form_token')],
+    ['action', 'send'],
+  ]);
+  const sent = await fetch(new URL('/services/noise-nuisance/request', baseUrl), { method: 'POST', body, redirect: 'manual' });
+  assert.equal(sent.status, 303, await sent.text());
+  const [pair] = sent.headers.get('set-cookie').split(';');
+  const [name, value] = pair.split('=');
+  return { path: sent.headers.get('location'), cookie: { name, value, url: baseUrl, secure: true } };
+}
 
 /** A word of a service's name in each language, for the search results page. */
 const searchWord = { 'zh-CN': '噪音', 'zh-TW': '噪音', en: 'noise' };
@@ -40,6 +65,8 @@ const pages = [
     heading: (l) => message(l, 'services-heading'),
   },
   { name: 'service', path: () => '/services/noise-nuisance', heading: null },
+  { name: 'filing without JavaScript', path: () => '/services/food-safety/request', heading: (l) => message(l, 'nojs-file-heading') },
+  { name: 'receipt of that filing', path: () => formReceipt.path, heading: (l) => message(l, 'receipt-title'), caseCookie: true },
   { name: 'track', path: () => '/track', heading: (l) => message(l, 'track-title') },
   { name: 'case', path: () => `/cases/${caseId}`, heading: (l) => format(l, 'case-title', { id: caseId }) },
   { name: 'my requests, empty', path: () => '/my-requests', heading: (l) => message(l, 'my-requests-title') },
@@ -49,11 +76,13 @@ const pages = [
 const modes = ['normal', 'elderly'];
 
 /** The cookies the server renders a resident's language and mode from (api::paths). */
-function cookies(locale, mode) {
+function cookies(locale, mode, spec = {}) {
   const url = baseUrl;
   return [
     { name: 'huiyin-locale', value: locale, url },
     ...(mode === 'elderly' ? [{ name: 'huiyin-mode', value: 'elderly', url }] : []),
+    // The receipt the server renders is the one this browser's case cookie holds.
+    ...(spec.caseCookie ? [formReceipt.cookie] : []),
   ];
 }
 
@@ -103,9 +132,9 @@ function snapshot() {
  * refused; static/boot.js still runs, as it does before the app on every page). Not with
  * JavaScript off: axe-core runs inside the page.
  */
-async function serverPage(locale, mode, path) {
+async function serverPage(locale, mode, path, spec) {
   const context = await session.browser.newContext({ viewport: viewports.narrow, baseURL: baseUrl });
-  await context.addCookies(cookies(locale, mode));
+  await context.addCookies(cookies(locale, mode, spec));
   await context.route(/huiyin-frontend-[0-9a-f]+(_bg\.wasm|\.js)$/, (route) => route.abort());
   const page = await context.newPage();
   const response = await page.goto(path);
@@ -113,9 +142,9 @@ async function serverPage(locale, mode, path) {
 }
 
 /** The page once the app has hydrated it; `errors` holds every page error and console error. */
-async function hydratedPage(locale, mode, path) {
+async function hydratedPage(locale, mode, path, spec) {
   const opened = await openPage(session.browser, { locale, viewport: viewports.narrow });
-  await opened.context.addCookies(cookies(locale, mode));
+  await opened.context.addCookies(cookies(locale, mode, spec));
   await opened.page.goto(path);
   return opened;
 }
@@ -127,7 +156,7 @@ describe('every server-rendered page hydrates to exactly what the server sent', 
         for (const spec of pages) {
           const path = spec.path(locale);
           const where = `${spec.name} (${path}) in ${locale}, ${mode}`;
-          const server = await serverPage(locale, mode, path);
+          const server = await serverPage(locale, mode, path, spec);
           let before;
           try {
             assert.equal(server.status, spec.name === 'not found' ? 404 : 200, where);
@@ -141,7 +170,7 @@ describe('every server-rendered page hydrates to exactly what the server sent', 
             await server.context.close();
           }
 
-          const { context, page, errors } = await hydratedPage(locale, mode, path);
+          const { context, page, errors } = await hydratedPage(locale, mode, path, spec);
           try {
             const hydrated = await page.evaluate(snapshot);
             assert.deepEqual(errors, [], `${where}: no page or console error while hydrating`);

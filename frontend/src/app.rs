@@ -15,7 +15,8 @@ use crate::i18n::I18nProvider;
 use crate::page_start::PageStart;
 use crate::pages::window::{WindowGate, WindowHome, WindowReceipt};
 use crate::pages::{
-    Case, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services, Track,
+    Case, FileForm, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services,
+    Track,
 };
 use crate::service_window::ClerkDeskProvider;
 use crate::window_mode;
@@ -32,6 +33,9 @@ pub enum Route {
     /// One page of filing a request for the service (see `pages::file::steps`).
     #[at("/services/:code/file/:step")]
     FileStep { code: String, step: String },
+    /// Filing without JavaScript: one form posted to the server (`filing_form`).
+    #[at("/services/:code/request")]
+    FileForm { code: String },
     /// A submission on its way, by its idempotency key.
     #[at("/sending/:key")]
     Sending { key: String },
@@ -102,6 +106,10 @@ fn resident_switch(route: Route) -> Html {
         Route::FileStep { code, step } => {
             let page = format!("{code}/{step}");
             html! { <FileStep key={page} {code} {step} /> }
+        }
+        Route::FileForm { code } => {
+            let page = code.clone();
+            html! { <FileForm key={page} {code} /> }
         }
         Route::Sending { key } => {
             let page = key.clone();

@@ -4,6 +4,7 @@
 mod api_client;
 mod app;
 mod components;
+pub mod filing_form;
 mod hooks;
 pub mod i18n;
 pub mod json;
@@ -117,7 +118,9 @@ pub enum ServerPage {
         not_found: bool,
     },
     /// Drawn by the app in the browser: the filing steps and what follows them (they live
-    /// on the device's draft), and the service window.
+    /// on the device's draft), and the service window. (A receipt whose case the browser's
+    /// case cookie holds, after the no-JavaScript form filed it, is rendered by the BFF's
+    /// own route for it.)
     ClientOnly,
 }
 
@@ -134,7 +137,9 @@ pub fn server_page(path: &str) -> ServerPage {
     };
     match Route::recognize(path) {
         Some(Route::Home | Route::Services) => rendered(true, None, false),
-        Some(Route::Service { code }) => rendered(false, Some(code), false),
+        Some(Route::Service { code } | Route::FileForm { code }) => {
+            rendered(false, Some(code), false)
+        }
         Some(Route::Track | Route::Case { .. } | Route::MyRequests) => rendered(false, None, false),
         Some(
             Route::FileStep { .. } | Route::Sending { .. } | Route::Receipt { .. } | Route::Window,

@@ -34,6 +34,12 @@ pub struct PageStart {
     /// The service a service page shows, in the page's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<ServiceDefinition>,
+    /// The no-JavaScript filing form's page as the server prepared it (issue 19 item 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filing_form: Option<crate::filing_form::FilingForm>,
+    /// A receipt the server shows from the case cookie, after the form filed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<crate::filing_form::ServedReceipt>,
     /// On the server: where the page's heading leaves the document's `<title>` (in the
     /// browser an effect sets it; effects do not run on the server).
     #[serde(skip)]

@@ -522,3 +522,20 @@ window-sending-refused-call = Call 12345 with the resident and ask whether the r
 
 ## house: the BFF's own faults
 error-internal_error = Something went wrong on our side, not in the government service system. Try again in a few minutes; nothing you entered is lost.
+
+## nojs-file: filing a request without JavaScript
+nojs-file-heading = Tell us about your request
+nojs-file-intro = Answer the questions below, then check your answers before you send them.
+nojs-file-expired = This page was open for a long time, so it was not sent. Check your answers and send them again.
+nojs-file-questions-heading = About the problem
+nojs-file-description-label = What happened
+nojs-file-photos-heading = Photos
+nojs-file-photos-body = Adding photos needs JavaScript. You can send your request without photos, or turn JavaScript on and start again to add them.
+nojs-file-privacy-device = Nothing you enter here is kept on this device.
+nojs-file-change = Change your answers
+nojs-file-stopped-body = Your request is not filed twice, however often you press "Try again now". Try again now, or later, or call 12345.
+nojs-file-refused-call = Call 12345 and ask whether your request arrived. Do not send it again here.
+nojs-form-forged-title = This form was not sent
+nojs-form-forged-body = For your security we did not take it: it did not come from this site's own page. Nothing was sent. Start again from the service's page.
+nojs-form-forged-link = Go to the service's page
+nojs-receipt-kept = This browser shows this receipt again only until you close it, so write the numbers down now.

@@ -495,3 +495,20 @@ window-sending-refused-call = 请和居民一起拨打 12345，询问诉求是�
 
 ## house: the BFF's own faults
 error-internal_error = 我们这边出了故障，不是政务服务系统的问题。请过几分钟再试；您填写的内容不会丢失。
+
+## nojs-file: filing a request without JavaScript
+nojs-file-heading = 请说说您的诉求
+nojs-file-intro = 请回答下面的问题，提交前您可以再核对一遍。
+nojs-file-expired = 这个页面打开的时间太长，内容没有提交。请核对您的回答，再提交一次。
+nojs-file-questions-heading = 具体情况
+nojs-file-description-label = 发生了什么
+nojs-file-photos-heading = 照片
+nojs-file-photos-body = 添加照片需要开启 JavaScript。您可以不带照片提交诉求，也可以开启 JavaScript 后重新开始，再添加照片。
+nojs-file-privacy-device = 您在这里填写的内容不会保存在这台设备上。
+nojs-file-change = 修改回答
+nojs-file-stopped-body = 无论您按多少次“现在重试”，诉求都不会重复提交。您可以现在重试、稍后再试，或拨打 12345。
+nojs-file-refused-call = 请拨打 12345，询问您的诉求是否已经收到。请不要在这里再次提交。
+nojs-form-forged-title = 表单没有提交
+nojs-form-forged-body = 为了您的安全，我们没有接收：它不是从本网站的页面提交的。什么都没有提交。请从服务页面重新开始。
+nojs-form-forged-link = 前往服务页面
+nojs-receipt-kept = 这个浏览器只在您关闭它之前显示这张回执，请现在把两个号码记下来。

@@ -495,3 +495,20 @@ window-sending-refused-call = 請和居民一起撥打 12345，詢問訴求是�
 
 ## house: the BFF's own faults
 error-internal_error = 我們這邊出了故障，不是政務服務系統的問題。請過幾分鐘再試；您填寫的內容不會遺失。
+
+## nojs-file: filing a request without JavaScript
+nojs-file-heading = 請說說您的訴求
+nojs-file-intro = 請回答下面的問題，送出前您可以再核對一遍。
+nojs-file-expired = 這個頁面開啟的時間太長，內容沒有送出。請核對您的回答，再送出一次。
+nojs-file-questions-heading = 具體情況
+nojs-file-description-label = 發生了什麼
+nojs-file-photos-heading = 照片
+nojs-file-photos-body = 新增照片需要開啟 JavaScript。您可以不附照片送出訴求，也可以開啟 JavaScript 後重新開始，再新增照片。
+nojs-file-privacy-device = 您在這裡填寫的內容不會儲存在這台裝置上。
+nojs-file-change = 修改回答
+nojs-file-stopped-body = 無論您按多少次「現在重試」，訴求都不會重複送出。您可以現在重試、稍後再試，或撥打 12345。
+nojs-file-refused-call = 請撥打 12345，詢問您的訴求是否已經收到。請不要在這裡再次送出。
+nojs-form-forged-title = 表單沒有送出
+nojs-form-forged-body = 為了您的安全，我們沒有接收：它不是從本網站的頁面送出的。什麼都沒有送出。請從服務頁面重新開始。
+nojs-form-forged-link = 前往服務頁面
+nojs-receipt-kept = 這個瀏覽器只在您關閉它之前顯示這張回執，請現在把兩個號碼記下來。

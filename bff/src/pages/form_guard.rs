@@ -32,6 +32,9 @@ pub const LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
 #[derive(Clone)]
 pub struct FormGuard {
     key: Vec<u8>,
+    /// How long a token holds: [`LIFETIME`], unless configured otherwise
+    /// (`--form-token-lifetime-secs`, which lets a test see a token expire).
+    lifetime: Duration,
 }
 
 /// Why a posted form was not taken.
@@ -40,7 +43,7 @@ pub enum Refusal {
     /// Another site's page posted it (or its token is not ours): answered 403, never acted on.
     #[error("the form was posted from another site or its token is not ours")]
     Forged,
-    /// Our token, but older than [`LIFETIME`]: the form is shown again to send once more.
+    /// Our token, but older than its lifetime ([`LIFETIME`] by default): the form is shown again to send once more.
     #[error("the form's token is too old")]
     Expired,
 }
@@ -49,10 +52,16 @@ impl FormGuard {
     /// From the instance's query-code secret, under a label of its own so neither key
     /// tells anything about the other.
     pub fn new(secret: &[u8]) -> FormGuard {
+        FormGuard::with_lifetime(secret, LIFETIME)
+    }
+
+    /// As [`FormGuard::new`], with tokens that hold for `lifetime`.
+    pub fn with_lifetime(secret: &[u8], lifetime: Duration) -> FormGuard {
         let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("any key length");
         mac.update(b"huiyin-form-token-key-v1");
         FormGuard {
             key: mac.finalize().into_bytes().to_vec(),
+            lifetime,
         }
     }
 
@@ -90,7 +99,7 @@ impl FormGuard {
         }
         let now = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         // A token from the future (a clock a little behind on another instance) is fine.
-        if now.saturating_sub(issued) > LIFETIME.as_secs() {
+        if now.saturating_sub(issued) > self.lifetime.as_secs() {
             return Err(Refusal::Expired);
         }
         Ok(())

@@ -7,13 +7,26 @@
 //! A GET to a form's address is the page itself ([`super::page`]).
 
 use axum::Router;
-use axum::routing::MethodRouter;
+use axum::routing::{MethodRouter, get, post};
 
 use super::Pages;
+use super::filing_form;
 
 /// The forms' routes, merged before the app's files and pages.
 pub fn router(pages: Pages) -> Router {
-    Router::new().with_state(pages)
+    Router::new()
+        // The blank form needs a key and token made for it: a page of its own on GET.
+        .route(
+            "/services/{code}/request",
+            post(filing_form::submit)
+                .get(filing_form::show)
+                .head(filing_form::show),
+        )
+        .route(
+            "/receipt/{id}",
+            get(filing_form::receipt).head(filing_form::receipt),
+        )
+        .with_state(pages)
 }
 
 /// A form's address: the page on GET and HEAD, `on_post` on POST.

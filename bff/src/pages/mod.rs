@@ -6,9 +6,10 @@
 //! (`frontend::page_start`). The catalogue or the service a page shows goes into the page
 //! as its start (JSON), so the app shows the same without asking again.
 //!
-//! Pages the app draws in the browser (the filing steps, a receipt, the service window, and
-//! every page of a browser where a clerk is signed in) get Trunk's index.html with the
-//! start only.
+//! Pages the app draws in the browser (the filing steps, a receipt the app filed, the
+//! service window, and every page of a browser where a clerk is signed in) get Trunk's
+//! index.html with the start only. Filing without JavaScript has pages of its own
+//! (`filing_form.rs`).
 
 use api::Locale;
 use axum::body::Body;
@@ -20,9 +21,8 @@ use frontend::{ServerPage, server_page};
 
 use crate::AppState;
 
-#[allow(dead_code)] // until the first form (issue 19 item 3) uses them
 pub mod case_cookie;
-#[allow(dead_code)]
+mod filing_form;
 pub mod form_guard;
 mod forms;
 mod template;
@@ -127,7 +127,7 @@ pub fn all_cookies(headers: &HeaderMap) -> String {
         .join("; ")
 }
 
-fn html(status: StatusCode, page: String) -> Response {
+pub(super) fn html(status: StatusCode, page: String) -> Response {
     let mut response = (status, Body::from(page)).into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -11,6 +11,7 @@ mod fault_matrix;
 mod fault_proxy;
 mod faulty_upstream;
 mod filing;
+mod filing_forms;
 mod health;
 mod helpers;
 mod live;

@@ -2,6 +2,7 @@
 
 mod case;
 pub mod file;
+mod file_form;
 mod home;
 mod my_requests;
 mod not_found;
@@ -14,6 +15,7 @@ pub mod window;
 
 pub use case::Case;
 pub use file::FileStep;
+pub use file_form::FileForm;
 pub use home::Home;
 pub use my_requests::MyRequests;
 pub use not_found::NotFound;

@@ -3,7 +3,9 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::{CopyButton, PageTitle};
-use crate::i18n::use_i18n;
+use crate::filing_form::ServedReceipt;
+use crate::i18n::{I18n, use_i18n};
+use crate::page_start::use_page_start;
 use crate::storage::my_requests;
 
 #[derive(Properties, PartialEq)]
@@ -12,10 +14,15 @@ pub struct ReceiptProps {
 }
 
 /// `/receipt/{id}`: the confirmation. What to keep (case number and query code), by when
-/// the case is due, and what happens next. Read from "My requests" on this device.
+/// the case is due, and what happens next. Read from "My requests" on this device, or,
+/// after the no-JavaScript form filed it, from what the server read from its case cookie.
 #[function_component]
 pub fn Receipt(props: &ReceiptProps) -> Html {
     let i18n = use_i18n();
+    let start = use_page_start();
+    if let Some(served) = start.receipt.as_ref().filter(|r| r.case_id == props.id) {
+        return served_receipt(&i18n, served);
+    }
     let Some(saved) = my_requests::find(&props.id) else {
         return html! {
             <>
@@ -67,6 +74,50 @@ pub fn Receipt(props: &ReceiptProps) -> Html {
                     { i18n.t("receipt-track") }
                 </Link<Route>>
                 <Link<Route> to={Route::MyRequests} classes="button button--secondary">{ i18n.t("my-requests-title") }</Link<Route>>
+            </div>
+        </>
+    }
+}
+
+/// The receipt the server rendered after the form filed the request (issue 19 item 3): the
+/// same facts, without the buttons that need JavaScript (copying), and saying truly where
+/// it is kept: nowhere on this device once the browser closes.
+fn served_receipt(i18n: &I18n, served: &ServedReceipt) -> Html {
+    html! {
+        <>
+            <div class="panel">
+                <PageTitle title={i18n.t("receipt-title")} />
+                if let Some(name) = served.service_name.clone() {
+                    <p class="panel__service">{ name }</p>
+                }
+            </div>
+            <dl class="receipt">
+                <div class="receipt__row">
+                    <dt>{ i18n.t("receipt-case-number") }</dt>
+                    <dd><span class="receipt__value" id="receipt-case-id">{ &served.case_id }</span></dd>
+                </div>
+                <div class="receipt__row">
+                    <dt>{ i18n.t("receipt-query-code") }</dt>
+                    <dd><span class="receipt__value" id="receipt-query-code">{ &served.query_code }</span></dd>
+                </div>
+                <div class="receipt__row">
+                    <dt>{ i18n.t("receipt-due-date") }</dt>
+                    <dd>{ served.due_date.clone().unwrap_or_else(|| i18n.t("receipt-due-date-unknown")) }</dd>
+                </div>
+            </dl>
+            <p>{ i18n.t("receipt-keep") }</p>
+            <h2>{ i18n.t("receipt-next-heading") }</h2>
+            <ol class="plain-list plain-list--numbered">
+                <li>{ i18n.t("receipt-next-accept") }</li>
+                <li>{ i18n.t("receipt-next-department") }</li>
+                <li>{ i18n.t("receipt-next-answer") }</li>
+                <li>{ i18n.t("receipt-next-rate") }</li>
+            </ol>
+            <p>{ i18n.t("nojs-receipt-kept") }</p>
+            <div class="button-group">
+                <Link<Route> to={Route::Case { id: served.case_id.clone() }} classes="button button--primary">
+                    { i18n.t("receipt-track") }
+                </Link<Route>>
             </div>
         </>
     }

@@ -86,6 +86,7 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
         let draft = draft.clone();
         let code = definition.code.clone();
         let first = first.clone();
+        let navigator = navigator.clone();
         Callback::from(move |_: MouseEvent| {
             drafts::remove(&code);
             draft.set(None);
@@ -137,26 +138,51 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
                 <p>{ i18n.t("service-window-body") }</p>
             }
 
-            { start(&i18n, &draft, (*resume).clone(), first, start_again) }
+            { start(&i18n, navigator, &draft, (*resume).clone(), first, start_again) }
         </>
     }
 }
 
 fn start(
     i18n: &I18n,
+    navigator: Option<Navigator>,
     draft: &Option<drafts::Draft>,
     resume: Option<steps::Step>,
     first: Route,
     start_again: Callback<MouseEvent>,
 ) -> Html {
     match draft {
-        None => html! {
-            <p class="start">
-                <Link<Route> to={first} classes="button button--primary button--start">
-                    { i18n.t("service-start") }<span class="button--start__arrow" aria-hidden="true">{ "›" }</span>
-                </Link<Route>>
-            </p>
-        },
+        // Without JavaScript the link opens the one-page form the server answers
+        // (`/services/{code}/request`); the app, once running, takes the click into its
+        // own steps (drafts, the outbox, photos). A click that asks for a new tab or
+        // window is left to the browser.
+        None => {
+            let Route::FileStep { code, .. } = &first else {
+                return Html::default();
+            };
+            let href = crate::filing_form::path(code);
+            let onclick = Callback::from(move |event: MouseEvent| {
+                if event.button() != 0
+                    || event.ctrl_key()
+                    || event.meta_key()
+                    || event.shift_key()
+                    || event.alt_key()
+                {
+                    return;
+                }
+                event.prevent_default();
+                if let Some(navigator) = &navigator {
+                    navigator.push(&first);
+                }
+            });
+            html! {
+                <p class="start">
+                    <a {href} class="button button--primary button--start" {onclick}>
+                        { i18n.t("service-start") }<span class="button--start__arrow" aria-hidden="true">{ "›" }</span>
+                    </a>
+                </p>
+            }
+        }
         Some(draft) => {
             let code = draft.service_code.clone();
             let check = Route::FileStep {
