@@ -522,3 +522,7 @@ window-sending-refused-call = Call 12345 with the resident and ask whether the r
 
 ## house: the BFF's own faults
 error-internal_error = Something went wrong on our side, not in the government service system. Try again in a few minutes; nothing you entered is lost.
+
+## nojs-case: looking a case up and acting on it without JavaScript
+case-form-expired = This page was open for a long time, so nothing was sent. Check what you entered and send it again.
+case-form-refused = Nothing was done: the form you sent did not come from this website's page. Use the form on this page instead.

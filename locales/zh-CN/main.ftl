@@ -495,3 +495,7 @@ window-sending-refused-call = 请和居民一起拨打 12345，询问诉求是�
 
 ## house: the BFF's own faults
 error-internal_error = 我们这边出了故障，不是政务服务系统的问题。请过几分钟再试；您填写的内容不会丢失。
+
+## nojs-case: looking a case up and acting on it without JavaScript
+case-form-expired = 这个页面打开的时间太长，内容没有发送。请检查您填写的内容，再发送一次。
+case-form-refused = 没有办理任何事项：您发送的表单不是来自本网站的页面。请使用本页面上的表单。

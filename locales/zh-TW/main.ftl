@@ -495,3 +495,7 @@ window-sending-refused-call = 請和居民一起撥打 12345，詢問訴求是�
 
 ## house: the BFF's own faults
 error-internal_error = 我們這邊出了故障，不是政務服務系統的問題。請過幾分鐘再試；您填寫的內容不會遺失。
+
+## nojs-case: looking a case up and acting on it without JavaScript
+case-form-expired = 這個頁面開啟的時間太長，內容沒有送出。請檢查您填寫的內容，再送出一次。
+case-form-refused = 沒有辦理任何事項：您送出的表單不是來自本網站的頁面。請使用本頁面上的表單。

@@ -13,7 +13,9 @@ use super::Pages;
 
 /// The forms' routes, merged before the app's files and pages.
 pub fn router(pages: Pages) -> Router {
-    Router::new().with_state(pages)
+    Router::new()
+        .merge(super::case_forms::routes())
+        .with_state(pages)
 }
 
 /// A form's address: the page on GET and HEAD, `on_post` on POST.

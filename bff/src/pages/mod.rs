@@ -20,9 +20,8 @@ use frontend::{ServerPage, server_page};
 
 use crate::AppState;
 
-#[allow(dead_code)] // until the first form (issue 19 item 3) uses them
 pub mod case_cookie;
-#[allow(dead_code)]
+mod case_forms;
 pub mod form_guard;
 mod forms;
 mod template;
