@@ -43,10 +43,12 @@ pub fn Case(props: &CaseProps) -> Html {
     // browser's cookie, or what a form posted without JavaScript answered): used by the
     // server's render and the hydrating frame alike, not by a page reached inside the app.
     let start = use_page_start();
-    let prepared: Option<CasePageStart> = start
-        .case_page
+    // Taken when the page is first drawn and kept: the hydrated app must go on drawing
+    // what the server drew once `ready` turns true.
+    let served = use_state(|| (!ready).then(|| start.case_page.clone()).flatten());
+    let prepared: Option<CasePageStart> = (*served)
         .clone()
-        .filter(|page| !ready && page.case_id == props.id);
+        .filter(|page| page.case_id == props.id);
     let prepared_view = prepared
         .as_ref()
         .and_then(|page| page.case.clone())
@@ -198,7 +200,8 @@ pub fn Case(props: &CaseProps) -> Html {
             <span class="case-number">{ props.id.clone() }</span>
         </>
     };
-    let form_token = prepared
+    let form_token = start
+        .case_page
         .as_ref()
         .map(|page| page.form_token.clone())
         .unwrap_or_default();
