@@ -103,6 +103,21 @@ impl Failure {
         }
     }
 
+    /// The status the API answers this with; a page's form answers it too.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What the API's JSON body says: a page's form shows the same (localized by the app).
+    pub fn to_api_error(&self) -> ApiError {
+        ApiError {
+            code: self.code,
+            fields: self.fields.clone(),
+            retry_after_secs: self.retry_after_secs,
+            upstream_message: self.upstream_message.clone(),
+        }
+    }
+
     pub fn bad_request() -> Failure {
         Failure::new(ErrorCode::BadRequest)
     }
@@ -192,12 +207,7 @@ impl From<UpstreamError> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        let body = ApiError {
-            code: self.code,
-            fields: self.fields,
-            retry_after_secs: self.retry_after_secs,
-            upstream_message: self.upstream_message,
-        };
+        let body = self.to_api_error();
         let mut response = (self.status, Json(body)).into_response();
         if let Some(fault) = self.fault {
             response.extensions_mut().insert(fault);

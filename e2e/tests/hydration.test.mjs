@@ -8,21 +8,41 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations, baseUrl, launchBrowser, openPage, viewports } from '../lib/browser.mjs';
-import { fileCase } from '../lib/pages.mjs';
+import { admin, fileCase } from '../lib/pages.mjs';
 import { format, locales, message } from '../lib/locales.mjs';
 
 let session;
 let caseId;
 let formReceipt;
+let preparedId;
+/** The session cookie holding the query code of `preparedId`, as a lookup without JS sets it. */
+let preparedCookies = [];
 before(async () => {
   session = await launchBrowser();
   formReceipt = await fileByTheForm();
-  caseId = (await fileCase({
+  const noise = {
     service_code: 'noise-nuisance',
     description: '楼下烧烤店每晚音响很吵',
     location: { address: '人民路 100 号 3 栋' },
     attributes: { noise_source: 'business', time_of_day: 'night' },
-  })).case_id;
+  };
+  caseId = (await fileCase(noise)).case_id;
+  const prepared = await fileCase(noise);
+  preparedId = prepared.case_id;
+  await admin(preparedId, 'accept');
+  const context = await session.browser.newContext({ javaScriptEnabled: false, baseURL: baseUrl });
+  try {
+    const page = await context.newPage();
+    await page.goto('/track?lang=en');
+    await page.getByRole('textbox', { name: message('en', 'track-case-number') }).fill(preparedId);
+    await page.getByRole('textbox', { name: message('en', 'track-query-code') }).fill(prepared.query_code);
+    await page.getByRole('button', { name: message('en', 'track-button') }).click();
+    await page.waitForURL(new RegExp(`/cases/${preparedId}$`));
+    preparedCookies = (await context.cookies()).filter((c) => c.name === '__Host-huiyin-cases');
+    assert.equal(preparedCookies.length, 1, 'the lookup set the case cookie');
+  } finally {
+    await context.close();
+  }
 });
 after(async () => {
   await session?.close();
@@ -69,6 +89,15 @@ const pages = [
   { name: 'receipt of that filing', path: () => formReceipt.path, heading: (l) => message(l, 'receipt-title'), caseCookie: true },
   { name: 'track', path: () => '/track', heading: (l) => message(l, 'track-title') },
   { name: 'case', path: () => `/cases/${caseId}`, heading: (l) => format(l, 'case-title', { id: caseId }) },
+  {
+    // With its query code in this browser's cookie: the case (timeline, actions) is in the
+    // server's HTML and in the page's start, and the app hydrates it without asking again.
+    name: 'case, prepared by the server',
+    path: () => `/cases/${preparedId}`,
+    heading: (l) => format(l, 'case-title', { id: preparedId }),
+    cookies: () => preparedCookies,
+    ready: (l) => message(l, 'case-timeline-heading'),
+  },
   { name: 'my requests, empty', path: () => '/my-requests', heading: (l) => message(l, 'my-requests-title') },
   { name: 'not found', path: () => '/no-such-page', heading: (l) => message(l, 'not-found-heading') },
 ];
@@ -83,6 +112,7 @@ function cookies(locale, mode, spec = {}) {
     ...(mode === 'elderly' ? [{ name: 'huiyin-mode', value: 'elderly', url }] : []),
     // The receipt the server renders is the one this browser's case cookie holds.
     ...(spec.caseCookie ? [formReceipt.cookie] : []),
+    ...(spec.cookies ? spec.cookies() : []),
   ];
 }
 
@@ -108,8 +138,12 @@ function snapshot() {
       } else if (child.nodeType === Node.ELEMENT_NODE) {
         flush();
         if (child.id === 'page-start') continue;
+        // A form's token is new in every answer (it holds the time it was given): what
+        // must hold is that the form carries this page's own.
+        const token = child.getAttribute('name') === 'form_token'
+          && child.value === JSON.parse(document.getElementById('page-start').textContent).case_page?.form_token;
         const attributes = [...child.attributes]
-          .map((a) => `${a.name}=${a.value}`)
+          .map((a) => `${a.name}=${token && a.name === 'value' ? '(this page\'s token)' : a.value}`)
           .sort()
           .join(' ');
         lines.push(`${' '.repeat(depth)}<${child.tagName.toLowerCase()} ${attributes}>`);
@@ -145,6 +179,12 @@ async function serverPage(locale, mode, path, spec) {
 async function hydratedPage(locale, mode, path, spec) {
   const opened = await openPage(session.browser, { locale, viewport: viewports.narrow });
   await opened.context.addCookies(cookies(locale, mode, spec));
+  // What the app asks the API for while hydrating.
+  opened.asked = [];
+  opened.page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) opened.asked.push(url.pathname);
+  });
   await opened.page.goto(path);
   return opened;
 }
@@ -165,14 +205,18 @@ describe('every server-rendered page hydrates to exactly what the server sent', 
             assert.equal(before.mode, mode === 'elderly' ? 'elderly' : null, `${where}: elderly mode from the server`);
             const h1 = await server.page.getByRole('main').getByRole('heading', { level: 1 }).textContent();
             if (spec.heading) assert.equal(h1, spec.heading(locale), `${where}: the h1 is in the server's HTML`);
+            if (spec.ready) await server.page.getByRole('heading', { name: spec.ready(locale) }).waitFor();
             assert.deepEqual(await axeViolations(server.page), [], `${where}: axe, before the app`);
           } finally {
             await server.context.close();
           }
 
-          const { context, page, errors } = await hydratedPage(locale, mode, path, spec);
+          const { context, page, errors, asked } = await hydratedPage(locale, mode, path, spec);
           try {
             const hydrated = await page.evaluate(snapshot);
+            if (spec.cookies) {
+              assert.ok(!asked.includes(`/api/cases/${preparedId}`), `${where}: the app did not fetch the case the page had: ${asked}`);
+            }
             assert.deepEqual(errors, [], `${where}: no page or console error while hydrating`);
             assert.deepEqual(hydrated, before, `${where}: the app changed nothing the server sent`);
             assert.deepEqual(await axeViolations(page), [], `${where}: axe, after hydrating`);

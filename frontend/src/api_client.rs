@@ -357,7 +357,7 @@ async fn parsed_body(response: Response) -> Result<JsValue, json::Invalid> {
     JsFuture::from(promise).await.map_err(|_| json::Invalid)
 }
 
-fn from_api_error(error: ApiError) -> ClientError {
+pub(crate) fn from_api_error(error: ApiError) -> ClientError {
     ClientError::Api {
         code: error.code,
         fields: error.fields,

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use api::{Locale, ServiceDefinition, ServiceList};
+use api::{ApiError, CaseAction, CaseView, Locale, ServiceDefinition, ServiceList};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
@@ -40,10 +40,89 @@ pub struct PageStart {
     /// A receipt the server shows from the case cookie, after the form filed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<crate::filing_form::ServedReceipt>,
+    /// The track page's and a case page's own forms, and the case this browser holds the
+    /// code of (issue 19 item 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_page: Option<CasePageStart>,
     /// On the server: where the page's heading leaves the document's `<title>` (in the
     /// browser an effect sets it; effects do not run on the server).
     #[serde(skip)]
     pub title: TitleSink,
+}
+
+/// What the server prepared for `/track` or `/cases/{id}` (issue 19 item 3): the forms
+/// work without JavaScript (they post to the BFF, pages/case_forms.rs), and what a post
+/// answered (what to fix, what was done) is rendered from here by server and browser alike.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CasePageStart {
+    /// The case the page is about (empty on `/track`).
+    #[serde(default)]
+    pub case_id: String,
+    /// The hidden `form_token` of the page's forms (the BFF's form guard).
+    #[serde(default)]
+    pub form_token: String,
+    /// The case, read with the code this browser's cookie holds, and that code: the app
+    /// needs it for live updates and its own actions, and the cookie is HttpOnly. Pages
+    /// that carry it are answered `Cache-Control: no-store`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<PreparedCase>,
+    /// Asking the city for the case failed: the app's message for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<ApiError>,
+    /// A lookup that needs fixing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup: Option<LookupAnswer>,
+    /// An action's form that needs fixing or confirming.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionAnswer>,
+    /// The action just done (post/redirect/get), confirmed once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<CaseAction>,
+    /// A form posted from elsewhere, or with a token not ours: nothing was done.
+    #[serde(default)]
+    pub refused: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreparedCase {
+    pub view: CaseView,
+    pub code: String,
+}
+
+/// A lookup sent without JavaScript that did not find the case. The code typed is not
+/// given back: a wrong one is typed again from the receipt, and it stays out of the page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LookupAnswer {
+    #[serde(default)]
+    pub case_number: String,
+    #[serde(default)]
+    pub missing_number: bool,
+    #[serde(default)]
+    pub missing_code: bool,
+    /// The BFF's answer (wrong code, too many tries with the wait, the city failing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+    /// The page was open too long: send again.
+    #[serde(default)]
+    pub expired: bool,
+}
+
+/// An action's form sent without JavaScript, shown again with what was typed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionAnswer {
+    pub action: CaseAction,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    /// A withdrawal asks "are you sure?" first, as the app does.
+    #[serde(default)]
+    pub confirming: bool,
+    /// Why it was not done: fields to fix, or the case or city's answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+    #[serde(default)]
+    pub expired: bool,
 }
 
 /// The `<title>` a server-rendered page ends up with.

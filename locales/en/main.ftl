@@ -539,3 +539,6 @@ nojs-form-forged-title = This form was not sent
 nojs-form-forged-body = For your security we did not take it: it did not come from this site's own page. Nothing was sent. Start again from the service's page.
 nojs-form-forged-link = Go to the service's page
 nojs-receipt-kept = This browser shows this receipt again only until you close it, so write the numbers down now.
+## nojs-case: looking a case up and acting on it without JavaScript
+case-form-expired = This page was open for a long time, so nothing was sent. Check what you entered and send it again.
+case-form-refused = Nothing was done: the form you sent did not come from this website's page. Use the form on this page instead.

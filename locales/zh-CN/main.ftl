@@ -512,3 +512,6 @@ nojs-form-forged-title = 表单没有提交
 nojs-form-forged-body = 为了您的安全，我们没有接收：它不是从本网站的页面提交的。什么都没有提交。请从服务页面重新开始。
 nojs-form-forged-link = 前往服务页面
 nojs-receipt-kept = 这个浏览器只在您关闭它之前显示这张回执，请现在把两个号码记下来。
+## nojs-case: looking a case up and acting on it without JavaScript
+case-form-expired = 这个页面打开的时间太长，内容没有发送。请检查您填写的内容，再发送一次。
+case-form-refused = 没有办理任何事项：您发送的表单不是来自本网站的页面。请使用本页面上的表单。

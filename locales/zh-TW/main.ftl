@@ -512,3 +512,6 @@ nojs-form-forged-title = 表單沒有送出
 nojs-form-forged-body = 為了您的安全，我們沒有接收：它不是從本網站的頁面送出的。什麼都沒有送出。請從服務頁面重新開始。
 nojs-form-forged-link = 前往服務頁面
 nojs-receipt-kept = 這個瀏覽器只在您關閉它之前顯示這張回執，請現在把兩個號碼記下來。
+## nojs-case: looking a case up and acting on it without JavaScript
+case-form-expired = 這個頁面開啟的時間太長，內容沒有送出。請檢查您填寫的內容，再送出一次。
+case-form-refused = 沒有辦理任何事項：您送出的表單不是來自本網站的頁面。請使用本頁面上的表單。

@@ -26,6 +26,7 @@ pub fn router(pages: Pages) -> Router {
             "/receipt/{id}",
             get(filing_form::receipt).head(filing_form::receipt),
         )
+        .merge(super::case_forms::routes())
         .with_state(pages)
 }
 

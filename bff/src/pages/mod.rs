@@ -23,6 +23,7 @@ use crate::AppState;
 
 pub mod case_cookie;
 mod filing_form;
+mod case_forms;
 pub mod form_guard;
 mod forms;
 mod template;

@@ -25,6 +25,14 @@ pub struct CaseQuery {
 }
 
 impl CaseQuery {
+    /// The query of a page's form or a server-rendered page: the code it holds, its language.
+    pub fn for_page(code: String, locale: Locale) -> CaseQuery {
+        CaseQuery {
+            code,
+            locale: Some(locale.tag().to_owned()),
+        }
+    }
+
     fn locale(&self) -> Result<Locale, Failure> {
         match self.locale.as_deref() {
             None | Some("") => Ok(Locale::default()),
@@ -122,71 +130,95 @@ pub async fn act(
     client: ClientIp,
     body: Bytes,
 ) -> Result<Json<CaseView>, Failure> {
-    act_on_case(
-        &state,
-        &id,
-        &action,
-        &query,
-        client,
-        &body,
-        Audience::Resident,
-    )
-    .await
-    .map(Json)
+    let request = ActionRequest::from_json(&action, &body)?;
+    act_on_case(&state, &id, request, &query, client, Audience::Resident)
+        .await
+        .map(Json)
 }
 
-/// One of the resident's actions behind the query code in the body; residents and clerks
-/// alike, the case after it as `audience` may see it.
+/// One of the resident's actions with the query code it came with, as read from the
+/// API's JSON body or a page's form (pages/case_forms.rs): both go through
+/// [`act_on_case`], so validation, the city's online ways and the code check are one.
+#[derive(Clone, Debug)]
+pub enum ActionRequest {
+    AddInfo(AddInfo),
+    Urge(CaseNote),
+    Withdraw(CaseNote),
+    Rate(Rating),
+}
+
+impl ActionRequest {
+    /// The API's body for `/api/cases/{id}/{action}`; an unknown action is a 404.
+    pub fn from_json(action: &str, body: &[u8]) -> Result<ActionRequest, Failure> {
+        let parse_error = |_| Failure::bad_request();
+        Ok(match action {
+            "info" => ActionRequest::AddInfo(serde_json::from_slice(body).map_err(parse_error)?),
+            "urge" => ActionRequest::Urge(serde_json::from_slice(body).map_err(parse_error)?),
+            "withdraw" => {
+                ActionRequest::Withdraw(serde_json::from_slice(body).map_err(parse_error)?)
+            }
+            "rating" => ActionRequest::Rate(serde_json::from_slice(body).map_err(parse_error)?),
+            _ => return Err(Failure::not_found()),
+        })
+    }
+
+    /// The query code and the action to send, once what was given is valid.
+    fn validated(self) -> Result<(String, ResidentAction), Failure> {
+        let invalid_if_any = |errors: Vec<api::FieldError>| {
+            if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(Failure::invalid(errors))
+            }
+        };
+        Ok(match self {
+            ActionRequest::AddInfo(body) => {
+                invalid_if_any(validate_text(api::Field::Text, &body.text, true))?;
+                (body.code, ResidentAction::AddInfo { text: body.text })
+            }
+            ActionRequest::Urge(body) => {
+                let (code, note) = note_of(body)?;
+                (code, ResidentAction::Urge { note })
+            }
+            ActionRequest::Withdraw(body) => {
+                let (code, reason) = note_of(body)?;
+                (code, ResidentAction::Withdraw { reason })
+            }
+            ActionRequest::Rate(body) => {
+                invalid_if_any(validate_rating(body.rating, body.comment.as_deref()))?;
+                (
+                    body.code,
+                    ResidentAction::Rate {
+                        rating: body.rating,
+                        comment: body.comment.filter(|c| !c.trim().is_empty()),
+                    },
+                )
+            }
+        })
+    }
+}
+
+/// An urge's or a withdrawal's optional note, checked; blank is none.
+fn note_of(body: CaseNote) -> Result<(String, Option<String>), Failure> {
+    let errors = validate_text(api::Field::Note, body.note.as_deref().unwrap_or(""), false);
+    if !errors.is_empty() {
+        return Err(Failure::invalid(errors));
+    }
+    Ok((body.code, body.note.filter(|n| !n.trim().is_empty())))
+}
+
+/// One of the resident's actions behind its query code; residents and clerks alike, the
+/// case after it as `audience` may see it.
 pub async fn act_on_case(
     state: &AppState,
     id: &str,
-    action: &str,
+    request: ActionRequest,
     query: &CaseQuery,
     client: ClientIp,
-    body: &[u8],
     audience: Audience,
 ) -> Result<CaseView, Failure> {
     let locale = query.locale()?;
-    let parse_error = |_| Failure::bad_request();
-    let (code, action) = match action {
-        "info" => {
-            let body: AddInfo = serde_json::from_slice(body).map_err(parse_error)?;
-            let errors = validate_text(api::Field::Text, &body.text, true);
-            if !errors.is_empty() {
-                return Err(Failure::invalid(errors));
-            }
-            (body.code, ResidentAction::AddInfo { text: body.text })
-        }
-        "urge" | "withdraw" => {
-            let body: CaseNote = serde_json::from_slice(body).map_err(parse_error)?;
-            let errors = validate_text(api::Field::Note, body.note.as_deref().unwrap_or(""), false);
-            if !errors.is_empty() {
-                return Err(Failure::invalid(errors));
-            }
-            let note = body.note.filter(|n| !n.trim().is_empty());
-            let action = if action == "urge" {
-                ResidentAction::Urge { note }
-            } else {
-                ResidentAction::Withdraw { reason: note }
-            };
-            (body.code, action)
-        }
-        "rating" => {
-            let body: Rating = serde_json::from_slice(body).map_err(parse_error)?;
-            let errors = validate_rating(body.rating, body.comment.as_deref());
-            if !errors.is_empty() {
-                return Err(Failure::invalid(errors));
-            }
-            (
-                body.code,
-                ResidentAction::Rate {
-                    rating: body.rating,
-                    comment: body.comment.filter(|c| !c.trim().is_empty()),
-                },
-            )
-        }
-        _ => return Err(Failure::not_found()),
-    };
+    let (code, action) = request.validated()?;
     let id = &case_id(state, id)?;
     check_code(state, id, &code, client).await?;
     // An action the city has no online way for is never sent (its page explains the way).

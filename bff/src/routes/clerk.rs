@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::cases::{CaseQuery, act_on_case, view_case};
+use super::cases::{ActionRequest, CaseQuery, act_on_case, view_case};
 use super::requests::{idempotency_key, new_request, receipt_answer};
 use crate::AppState;
 use crate::cases::{Audience, Verdict};
@@ -265,7 +265,8 @@ pub async fn act_on(
     body: Bytes,
 ) -> Result<Json<api::CaseView>, Failure> {
     require_clerk_header(&headers)?;
-    let view = act_on_case(&state, &id, &action, &query, client, &body, Audience::Clerk).await?;
+    let request = ActionRequest::from_json(&action, &body)?;
+    let view = act_on_case(&state, &id, request, &query, client, Audience::Clerk).await?;
     // Whether a reason was given, never its words: those are the resident's (they go to
     // the city's system as the withdrawal's reason, which no public page shows).
     let detail = (action == "withdraw" && gave_a_note(&body)).then(|| "reason given".to_owned());

@@ -1,7 +1,7 @@
 //! One file per resource of the API. The router and the OpenAPI document are built from
 //! the same annotated handlers (utoipa-axum), so the document cannot drift from the routes.
 
-mod cases;
+pub(crate) mod cases;
 mod clerk;
 mod health;
 pub mod media;

@@ -3,6 +3,7 @@
 
 mod bounds;
 mod breaker;
+mod case_forms;
 mod cases;
 mod clerk;
 mod cluster;

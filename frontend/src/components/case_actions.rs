@@ -1,11 +1,29 @@
 use api::validation::{validate_rating, validate_text};
-use api::{AddInfo, CaseAction, CaseNote, CaseView, Field, FieldError, Rating, Stage};
+use api::{AddInfo, CaseAction, CaseNote, CaseView, Field, Rating, Stage};
 use yew::prelude::*;
 
 use crate::api_client::{self, CaseRequest, ClientError};
 use crate::components::{Choice, ChoiceGroup, TextField, error_text, field_error_words};
 use crate::hooks::use_announcer;
 use crate::i18n::{I18n, use_i18n};
+use crate::page_start::ActionAnswer;
+
+/// The field of an action's form that `field` names: its id, and its name in the form the
+/// BFF reads without JavaScript (pages/case_forms.rs).
+pub fn action_field_id(action: CaseAction, field: &Field) -> String {
+    match (action, field) {
+        (CaseAction::Rate, Field::Rating) => "action-rating-stars".into(),
+        (CaseAction::Rate, _) => "action-rating-comment".into(),
+        (CaseAction::AddInfo, _) => "action-info-text".into(),
+        (action, _) => format!("action-{}-note", action.token()),
+    }
+}
+
+/// Where an action's form posts without JavaScript: the case's own page.
+fn case_address(id: &str) -> String {
+    use yew_router::Routable;
+    crate::app::Route::Case { id: id.to_owned() }.to_path()
+}
 
 #[derive(Properties, PartialEq)]
 pub struct CaseActionsProps {
@@ -15,6 +33,12 @@ pub struct CaseActionsProps {
     pub updated: Callback<CaseView>,
     /// The action that was just done, for the page's confirmation banner.
     pub done: Callback<CaseAction>,
+    /// The forms' hidden token, for a post without JavaScript.
+    #[prop_or_default]
+    pub form_token: String,
+    /// An action's form posted without JavaScript, shown again with what was typed.
+    #[prop_or_default]
+    pub answer: Option<ActionAnswer>,
 }
 
 /// The resident's actions that apply to the case now (`CaseView.actions`), and nothing else.
@@ -47,7 +71,9 @@ pub fn CaseActions(props: &CaseActionsProps) -> Html {
             <h2 id="actions-heading">{ i18n.t("case-actions-heading") }</h2>
             { for props.view.actions.iter().map(|action| html! {
                 <ActionForm action={*action} view={props.view.clone()} code={props.code.clone()}
-                    updated={props.updated.clone()} done={props.done.clone()} />
+                    updated={props.updated.clone()} done={props.done.clone()}
+                    form_token={props.form_token.clone()}
+                    answer={props.answer.clone().filter(|answer| answer.action == *action)} />
             }) }
             { offline }
         </section>
@@ -88,17 +114,26 @@ struct ActionFormProps {
     code: String,
     updated: Callback<CaseView>,
     done: Callback<CaseAction>,
+    form_token: String,
+    answer: Option<ActionAnswer>,
 }
 
 #[function_component]
 fn ActionForm(props: &ActionFormProps) -> Html {
     let i18n = use_i18n();
     let announcer = use_announcer();
-    let text = use_state(String::new);
-    let rating = use_state(|| None::<u8>);
-    let confirming = use_state(|| false);
+    let answer = props.answer.clone();
+    let text = use_state(|| answer.as_ref().map(|a| a.text.clone()).unwrap_or_default());
+    let rating = use_state(|| answer.as_ref().and_then(|a| a.rating));
+    let confirming = use_state(|| answer.as_ref().is_some_and(|a| a.confirming));
     let busy = use_state(|| false);
-    let field_errors = use_state(Vec::<FieldError>::new);
+    let field_errors = use_state(|| {
+        answer
+            .as_ref()
+            .and_then(|a| a.error.as_ref())
+            .map(|e| e.fields.clone())
+            .unwrap_or_default()
+    });
     let failure = use_state(|| None::<ClientError>);
     let action = props.action;
     let token = action.token();
@@ -212,10 +247,15 @@ fn ActionForm(props: &ActionFormProps) -> Html {
         Callback::from(move |v: String| text.set(v))
     };
     let heading_id = format!("action-{token}-heading");
+    // A link back to the case without JavaScript; in the app it just leaves the question.
     let cancel = {
         let confirming = confirming.clone();
-        Callback::from(move |_: MouseEvent| confirming.set(false))
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            confirming.set(false);
+        })
     };
+    let address = case_address(&props.view.case_id);
     let fields = match action {
         CaseAction::AddInfo => html! {
             <>
@@ -267,13 +307,15 @@ fn ActionForm(props: &ActionFormProps) -> Html {
             if let Some(error) = &*failure {
                 <div class="notice notice--error"><p>{ error_text(&i18n, error) }</p></div>
             }
-            <form novalidate={true} {onsubmit}>
+            <form method="post" action={address.clone()} novalidate={true} {onsubmit}>
+                <input type="hidden" name="form_token" value={props.form_token.clone()} />
+                <input type="hidden" name="action" value={token} />
                 { fields }
                 if *confirming {
                     <p class="notice notice--warning" role="alert">{ i18n.t("case-withdraw-confirm") }</p>
                     <div class="button-group">
-                        <button type="submit" class="button button--warning">{ i18n.t("case-withdraw-yes") }</button>
-                        <button type="button" class="button button--secondary" onclick={cancel}>{ i18n.t("case-withdraw-no") }</button>
+                        <button type="submit" name="confirm" value="yes" class="button button--warning">{ i18n.t("case-withdraw-yes") }</button>
+                        <a href={address} class="button button--secondary" onclick={cancel}>{ i18n.t("case-withdraw-no") }</a>
                     </div>
                 } else {
                     <button type="submit" class={classes!("button", submit_class(action))}

@@ -3,8 +3,12 @@ use yew::prelude::*;
 
 use crate::api_client::{self, ClientError};
 use crate::components::{ErrorSummary, FieldProblem, TextField, error_text};
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, use_i18n};
+use crate::page_start::{LookupAnswer, use_device_ready, use_page_start};
 use crate::storage::case_codes;
+
+/// Where the lookup form posts without JavaScript (the BFF's pages/case_forms.rs).
+pub const LOOKUP_ACTION: &str = "/track";
 
 #[derive(Properties, PartialEq)]
 pub struct CaseLookupProps {
@@ -20,9 +24,25 @@ pub struct CaseLookupProps {
 #[function_component]
 pub fn CaseLookup(props: &CaseLookupProps) -> Html {
     let i18n = use_i18n();
-    let case_id = use_state(|| props.case_id.clone().unwrap_or_default());
+    let start = use_page_start();
+    // What a lookup posted without JavaScript answered, on the page the server drew first.
+    let ready = use_device_ready();
+    let page = start.case_page.clone().unwrap_or_default();
+    let answer = (!ready).then_some(page.lookup.clone()).flatten();
+    let case_id = use_state(|| {
+        props
+            .case_id
+            .clone()
+            .or_else(|| answer.as_ref().map(|a| a.case_number.clone()))
+            .unwrap_or_default()
+    });
     let code = use_state(String::new);
-    let problems = use_state(Vec::<FieldProblem>::new);
+    let problems = use_state(|| {
+        answer
+            .as_ref()
+            .map(|a| answered_problems(&i18n, a))
+            .unwrap_or_default()
+    });
     let busy = use_state(|| false);
     let onsubmit = {
         let (case_id, code, problems, busy) = (
@@ -85,8 +105,11 @@ pub fn CaseLookup(props: &CaseLookupProps) -> Html {
     html! {
         <>
             <ErrorSummary problems={(*problems).clone()} />
-            <form class="lookup" novalidate={true} {onsubmit}>
-                if props.case_id.is_none() {
+            <form class="lookup" method="post" action={LOOKUP_ACTION} novalidate={true} {onsubmit}>
+                <input type="hidden" name="form_token" value={page.form_token.clone()} />
+                if let Some(id) = props.case_id.clone() {
+                    <input type="hidden" name="case-number" value={id} />
+                } else {
                     <TextField id="case-number" label={Some(AttrValue::from(i18n.t("track-case-number")))}
                         hint={Some(i18n.t("track-case-number-hint"))}
                         autocomplete={Some(AttrValue::Static("off"))}
@@ -105,7 +128,35 @@ pub fn CaseLookup(props: &CaseLookupProps) -> Html {
     }
 }
 
+/// What to fix, as the BFF answered a lookup posted without JavaScript.
+fn answered_problems(i18n: &I18n, answer: &LookupAnswer) -> Vec<FieldProblem> {
+    let mut problems = Vec::new();
+    if answer.expired {
+        problems.push(FieldProblem::on_page(
+            "query-code".into(),
+            i18n.t("case-form-expired"),
+        ));
+    }
+    if answer.missing_number {
+        problems.push(FieldProblem::on_page(
+            "case-number".into(),
+            i18n.t("track-case-number-missing"),
+        ));
+    }
+    if answer.missing_code {
+        problems.push(FieldProblem::on_page(
+            "query-code".into(),
+            i18n.t("track-query-code-missing"),
+        ));
+    }
+    if let Some(error) = &answer.error {
+        let error = crate::api_client::from_api_error(error.clone());
+        problems.push(lookup_problem(i18n, &error));
+    }
+    problems
+}
+
 /// Every failed lookup points at the code: the field a resident can most often correct.
-fn lookup_problem(i18n: &crate::i18n::I18n, error: &ClientError) -> FieldProblem {
+fn lookup_problem(i18n: &I18n, error: &ClientError) -> FieldProblem {
     FieldProblem::on_page("query-code".into(), error_text(i18n, error))
 }

@@ -29,7 +29,7 @@ mod text_field;
 
 pub use announcer::Announcer;
 pub use back_link::BackLink;
-pub use case_actions::CaseActions;
+pub use case_actions::{CaseActions, action_field_id};
 pub use case_lookup::CaseLookup;
 pub use case_timeline::{CaseTimeline, display_time, stage_name};
 pub use choice_group::{Choice, ChoiceGroup};
