@@ -522,3 +522,7 @@ window-sending-refused-call = Call 12345 with the resident and ask whether the r
 
 ## house: the BFF's own faults
 error-internal_error = Something went wrong on our side, not in the government service system. Try again in a few minutes; nothing you entered is lost.
+
+## nojs-controls: the header's choices without the app
+settings-refused = This choice came from another website, so we did not keep it. Go back to our page and choose again there.
+settings-unknown = Choose one of the languages or display modes our page offers, then send it again.

@@ -495,3 +495,7 @@ window-sending-refused-call = 请和居民一起拨打 12345，询问诉求是�
 
 ## house: the BFF's own faults
 error-internal_error = 我们这边出了故障，不是政务服务系统的问题。请过几分钟再试；您填写的内容不会丢失。
+
+## nojs-controls: the header's choices without the app
+settings-refused = 这个选择来自其他网站，我们没有保存。请回到我们的页面重新选择。
+settings-unknown = 请选择我们页面上提供的语言或显示模式，然后再提交一次。

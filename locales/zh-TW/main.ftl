@@ -495,3 +495,7 @@ window-sending-refused-call = 請和居民一起撥打 12345，詢問訴求是�
 
 ## house: the BFF's own faults
 error-internal_error = 我們這邊出了故障，不是政務服務系統的問題。請過幾分鐘再試；您填寫的內容不會遺失。
+
+## nojs-controls: the header's choices without the app
+settings-refused = 這個選擇來自其他網站，我們沒有保存。請回到我們的頁面重新選擇。
+settings-unknown = 請選擇我們頁面上提供的語言或顯示模式，然後再送出一次。

@@ -7,17 +7,21 @@
 //! A GET to a form's address is the page itself ([`super::page`]).
 
 use axum::Router;
-use axum::routing::MethodRouter;
+use axum::routing::{MethodRouter, post};
 
-use super::Pages;
+use super::{Pages, settings};
 
 /// The forms' routes, merged before the app's files and pages.
 pub fn router(pages: Pages) -> Router {
-    Router::new().with_state(pages)
+    Router::new()
+        .route(
+            frontend::prefs::SETTINGS_FORM,
+            form_route(post(settings::choose)),
+        )
+        .with_state(pages)
 }
 
 /// A form's address: the page on GET and HEAD, `on_post` on POST.
-#[allow(dead_code)]
 fn form_route(on_post: MethodRouter<Pages>) -> MethodRouter<Pages> {
     on_post.get(super::page).head(super::page)
 }
