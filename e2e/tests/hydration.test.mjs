@@ -119,9 +119,19 @@ function cookies(locale, mode, spec = {}) {
 /**
  * The page as a resident meets it: elements with their attributes and the text between
  * them, in order. Yew's comment markers and the live regions' words (said after the app
- * runs) are left out; so is the JSON the page starts from.
+ * runs) are left out; so is the JSON the page starts from, and forms' tokens.
  */
 function snapshot() {
+  /** Every string in the page's start JSON: the form tokens the server gave this page. */
+  const pageTokens = () => {
+    const found = new Set();
+    const walk = (value) => {
+      if (typeof value === 'string') found.add(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+    };
+    walk(JSON.parse(document.getElementById('page-start')?.textContent ?? '{}'));
+    return found;
+  };
   const lines = [];
   // Text between two elements, as one: the browser parses the server's neighbouring text
   // nodes as one, which the app may keep as two.
@@ -139,9 +149,8 @@ function snapshot() {
         flush();
         if (child.id === 'page-start') continue;
         // A form's token is new in every answer (it holds the time it was given): what
-        // must hold is that the form carries this page's own.
-        const token = child.getAttribute('name') === 'form_token'
-          && child.value === JSON.parse(document.getElementById('page-start').textContent).case_page?.form_token;
+        // must hold is that each form carries one of this page's own, from its start.
+        const token = child.getAttribute('name') === 'form_token' && pageTokens().has(child.value);
         const attributes = [...child.attributes]
           .map((a) => `${a.name}=${token && a.name === 'value' ? '(this page\'s token)' : a.value}`)
           .sort()

@@ -10,7 +10,7 @@ pub mod i18n;
 pub mod json;
 pub mod page_start;
 mod pages;
-mod prefs;
+pub mod prefs;
 mod pseudo;
 mod search;
 mod service_window;

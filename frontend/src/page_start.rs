@@ -44,6 +44,10 @@ pub struct PageStart {
     /// code of (issue 19 item 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_page: Option<CasePageStart>,
+    /// The token of the header's language and mode form (components/settings_form.rs), for
+    /// a resident whose browser does not run the app; the server gives one with every page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings_token: Option<String>,
     /// On the server: where the page's heading leaves the document's `<title>` (in the
     /// browser an effect sets it; effects do not run on the server).
     #[serde(skip)]

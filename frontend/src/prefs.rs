@@ -13,8 +13,19 @@ use crate::storage::device::{self, Area};
 pub const LOCALE_KEY: &str = "huiyin.locale";
 pub const MODE_KEY: &str = "huiyin.mode";
 pub const ELDERLY_MODE: &str = "elderly";
-const STANDARD_MODE: &str = "standard";
+pub const STANDARD_MODE: &str = "standard";
 pub const SLOW_SPEECH_KEY: &str = "huiyin.speech-slow";
+
+/// Where the header's language and mode choices are posted when the app is not running
+/// (components/settings_form.rs; the server's side is bff/src/pages/settings.rs), and the
+/// form's fields: the language's tag, the mode's word, the page to come back to and the
+/// form's token (what the token is for: [`SETTINGS_PURPOSE`]).
+pub const SETTINGS_FORM: &str = "/settings";
+pub const SETTINGS_LANGUAGE_FIELD: &str = "lang";
+pub const SETTINGS_MODE_FIELD: &str = "mode";
+pub const SETTINGS_RETURN_FIELD: &str = "return_to";
+pub const SETTINGS_TOKEN_FIELD: &str = "form_token";
+pub const SETTINGS_PURPOSE: &str = "settings";
 
 pub fn save_locale(locale: Locale) {
     save(LOCALE_KEY, locale.tag());

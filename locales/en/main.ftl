@@ -542,3 +542,6 @@ nojs-receipt-kept = This browser shows this receipt again only until you close i
 ## nojs-case: looking a case up and acting on it without JavaScript
 case-form-expired = This page was open for a long time, so nothing was sent. Check what you entered and send it again.
 case-form-refused = Nothing was done: the form you sent did not come from this website's page. Use the form on this page instead.
+## nojs-controls: the header's choices without the app
+settings-refused = This choice came from another website, so we did not keep it. Go back to our page and choose again there.
+settings-unknown = Choose one of the languages or display modes our page offers, then send it again.

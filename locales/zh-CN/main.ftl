@@ -515,3 +515,6 @@ nojs-receipt-kept = 这个浏览器只在您关闭它之前显示这张回执，
 ## nojs-case: looking a case up and acting on it without JavaScript
 case-form-expired = 这个页面打开的时间太长，内容没有发送。请检查您填写的内容，再发送一次。
 case-form-refused = 没有办理任何事项：您发送的表单不是来自本网站的页面。请使用本页面上的表单。
+## nojs-controls: the header's choices without the app
+settings-refused = 这个选择来自其他网站，我们没有保存。请回到我们的页面重新选择。
+settings-unknown = 请选择我们页面上提供的语言或显示模式，然后再提交一次。

@@ -515,3 +515,6 @@ nojs-receipt-kept = 這個瀏覽器只在您關閉它之前顯示這張回執，
 ## nojs-case: looking a case up and acting on it without JavaScript
 case-form-expired = 這個頁面開啟的時間太長，內容沒有送出。請檢查您填寫的內容，再送出一次。
 case-form-refused = 沒有辦理任何事項：您送出的表單不是來自本網站的頁面。請使用本頁面上的表單。
+## nojs-controls: the header's choices without the app
+settings-refused = 這個選擇來自其他網站，我們沒有保存。請回到我們的頁面重新選擇。
+settings-unknown = 請選擇我們頁面上提供的語言或顯示模式，然後再送出一次。

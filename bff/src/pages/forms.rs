@@ -9,8 +9,7 @@
 use axum::Router;
 use axum::routing::{MethodRouter, get, post};
 
-use super::Pages;
-use super::filing_form;
+use super::{Pages, filing_form, settings};
 
 /// The forms' routes, merged before the app's files and pages.
 pub fn router(pages: Pages) -> Router {
@@ -27,11 +26,14 @@ pub fn router(pages: Pages) -> Router {
             get(filing_form::receipt).head(filing_form::receipt),
         )
         .merge(super::case_forms::routes())
+        .route(
+            frontend::prefs::SETTINGS_FORM,
+            form_route(post(settings::choose)),
+        )
         .with_state(pages)
 }
 
 /// A form's address: the page on GET and HEAD, `on_post` on POST.
-#[allow(dead_code)]
 fn form_route(on_post: MethodRouter<Pages>) -> MethodRouter<Pages> {
     on_post.get(super::page).head(super::page)
 }

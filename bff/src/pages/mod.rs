@@ -26,6 +26,7 @@ mod filing_form;
 mod case_forms;
 pub mod form_guard;
 mod forms;
+mod settings;
 mod template;
 
 pub use forms::router as forms;
@@ -101,7 +102,16 @@ pub fn clerk_here(headers: &HeaderMap) -> bool {
 
 /// The app rendered for `url` (path and query) from `start`, inside the template: what
 /// every server-rendered page answers, a form's answer included.
-pub async fn render(pages: &Pages, start: PageStart, url: String, status: StatusCode) -> Response {
+pub async fn render(
+    pages: &Pages,
+    mut start: PageStart,
+    url: String,
+    status: StatusCode,
+) -> Response {
+    // Every rendered page has the header's language and mode form (settings.rs).
+    if start.settings_token.is_none() {
+        start.settings_token = Some(pages.state.forms.token(frontend::prefs::SETTINGS_PURPOSE));
+    }
     let rendered = frontend::render_page(url, start.clone()).await;
     html(
         status,

@@ -22,6 +22,7 @@ mod metrics;
 mod openapi;
 mod own_faults;
 mod pages;
+mod pages_settings;
 mod plain_city;
 mod readiness;
 mod security;
