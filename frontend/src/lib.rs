@@ -13,6 +13,7 @@ mod prefs;
 mod pseudo;
 mod search;
 mod service_window;
+mod sorting;
 mod speech;
 mod storage;
 mod window_mode;
