@@ -10,6 +10,7 @@ mod error;
 mod field;
 mod listed;
 mod locale;
+mod number;
 mod request;
 mod service;
 pub mod validation;

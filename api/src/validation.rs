@@ -529,12 +529,8 @@ pub fn validate_request(
             continue;
         }
         let problem = values.iter().find_map(|value| match attribute.datatype {
-            Datatype::Number => value
-                .trim()
-                .parse::<f64>()
-                .map_or(Some(FieldErrorCode::NotANumber), |n| {
-                    (!n.is_finite()).then_some(FieldErrorCode::NotANumber)
-                }),
+            Datatype::Number => (!crate::number::is_finite_number(value.trim()))
+                .then_some(FieldErrorCode::NotANumber),
             Datatype::Datetime => {
                 (!is_valid_datetime(value)).then_some(FieldErrorCode::NotADatetime)
             }

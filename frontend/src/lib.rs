@@ -14,6 +14,7 @@ pub mod prefs;
 mod pseudo;
 mod search;
 mod service_window;
+mod sorting;
 mod speech;
 mod storage;
 mod window_mode;

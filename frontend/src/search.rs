@@ -79,7 +79,7 @@ pub fn find<'a>(services: &'a [ServiceSummary], query: &str) -> Vec<&'a ServiceS
         .enumerate()
         .filter_map(|(index, s)| score(s, query).map(|score| (score, index, s)))
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sorting::sort_by(&mut found, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     found.into_iter().map(|(_, _, s)| s).collect()
 }
 

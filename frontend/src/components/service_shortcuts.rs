@@ -78,7 +78,7 @@ fn most_used(services: &[ServiceSummary]) -> Vec<&ServiceSummary> {
         .iter()
         .filter(|s| s.common_rank.is_some())
         .collect();
-    ranked.sort_by_key(|s| s.common_rank);
+    crate::sorting::sort_by_key(&mut ranked, |s| s.common_rank);
     if ranked.is_empty() {
         ranked = ServiceKind::ALL
             .iter()

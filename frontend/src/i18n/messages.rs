@@ -245,8 +245,12 @@ impl<'p> Filler<'p, '_> {
                     Some(Arg::Text(text)) => {
                         text == key && !key.starts_with(|c: char| c == '-' || c.is_ascii_digit())
                     }
+                    // Fluent writes a key without a point as a whole number: read as an
+                    // integer, not through Rust's float parser, whose tables would cost the
+                    // .wasm about 15 KB brotli.
                     Some(Arg::Number(number)) => {
-                        (!key.contains('.') && key.parse::<f64>().is_ok_and(|k| k == *number))
+                        (!key.contains('.')
+                            && key.parse::<i64>().is_ok_and(|k| k as f64 == *number))
                             || self.rules.category(*number) == key
                     }
                     None => false,

@@ -221,7 +221,7 @@ fn group_by_category(services: &[ServiceSummary]) -> Vec<(Option<&str>, Vec<&Ser
             None => groups.push((category, vec![service])),
         }
     }
-    groups.sort_by_key(|(name, _)| name.is_none());
+    crate::sorting::sort_by_key(&mut groups, |(name, _)| name.is_none());
     groups
 }
 

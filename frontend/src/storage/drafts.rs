@@ -105,7 +105,7 @@ fn all() -> BTreeMap<String, Draft> {
 
 pub fn list() -> Vec<Draft> {
     let mut drafts: Vec<Draft> = all().into_values().filter(Draft::is_started).collect();
-    drafts.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+    crate::sorting::sort_by(&mut drafts, |a, b| b.updated_at.total_cmp(&a.updated_at));
     drafts
 }
 

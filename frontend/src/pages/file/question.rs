@@ -49,7 +49,7 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
             let change = step.change.clone();
             let onchange = Callback::from(move |mut chosen: Vec<String>| {
                 // Answers in the order the question lists them, whatever order they were ticked in.
-                chosen.sort_by_key(|v| order.iter().position(|o| o == v));
+                crate::sorting::sort_by_key(&mut chosen, |v| order.iter().position(|o| o == v));
                 let code = code.clone();
                 change.emit(DraftChange::new(move |d| {
                     let answer = if multiple {
