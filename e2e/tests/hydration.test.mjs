@@ -54,7 +54,10 @@ after(async () => {
  */
 async function fileByTheForm() {
   const form = await (await fetch(new URL('/services/noise-nuisance/request', baseUrl))).text();
-  const hidden = (name) => new RegExp(`name="${name}" value="([^"]+)"`).exec(form)[1];
+  const hidden = (name) => {
+    const tag = [...form.matchAll(/<input[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`name="${name}"`));
+    return /value="([^"]*)"/.exec(tag)[1];
+  };
   const body = new URLSearchParams([
     ['attribute-noise_source', 'business'],
     ['description', '楼下烧烤店每晚音响很吵，无脚本提交'],
@@ -68,7 +71,9 @@ async function fileByTheForm() {
   assert.equal(sent.status, 303, await sent.text());
   const [pair] = sent.headers.get('set-cookie').split(';');
   const [name, value] = pair.split('=');
-  return { path: sent.headers.get('location'), cookie: { name, value, url: baseUrl, secure: true } };
+  // `__Host-` is Secure and host-only: Chromium takes it on loopback by host and path.
+  const cookie = { name, value, domain: new URL(baseUrl).hostname, path: '/', secure: true };
+  return { path: sent.headers.get('location'), cookie };
 }
 
 /** A word of a service's name in each language, for the search results page. */
@@ -148,11 +153,13 @@ function snapshot() {
       } else if (child.nodeType === Node.ELEMENT_NODE) {
         flush();
         if (child.id === 'page-start') continue;
-        // A form's token is new in every answer (it holds the time it was given): what
-        // must hold is that each form carries one of this page's own, from its start.
-        const token = child.getAttribute('name') === 'form_token' && pageTokens().has(child.value);
+        // A form's filing key and token are made afresh for each load of the page (the
+        // server page and the hydrated one are two loads): what must hold is that each form
+        // carries its page's own, the ones in its start.
+        const perLoad = child.type === 'hidden' && ['key', 'form_token'].includes(child.name)
+          && pageTokens().has(child.value);
         const attributes = [...child.attributes]
-          .map((a) => `${a.name}=${token && a.name === 'value' ? '(this page\'s token)' : a.value}`)
+          .map((a) => `${a.name}=${perLoad && a.name === 'value' ? '(this page\'s own)' : a.value}`)
           .sort()
           .join(' ');
         lines.push(`${' '.repeat(depth)}<${child.tagName.toLowerCase()} ${attributes}>`);
