@@ -46,9 +46,7 @@ pub fn Case(props: &CaseProps) -> Html {
     // Taken when the page is first drawn and kept: the hydrated app must go on drawing
     // what the server drew once `ready` turns true.
     let served = use_state(|| (!ready).then(|| start.case_page.clone()).flatten());
-    let prepared: Option<CasePageStart> = (*served)
-        .clone()
-        .filter(|page| page.case_id == props.id);
+    let prepared: Option<CasePageStart> = (*served).clone().filter(|page| page.case_id == props.id);
     let prepared_view = prepared
         .as_ref()
         .and_then(|page| page.case.clone())
