@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::Report;
 use super::lighthouse::Page;
 
+mod issue19;
 mod why;
 use why::{Reason, fill};
 
@@ -243,6 +244,7 @@ pub fn markdown(report: &Report) -> String {
         md.push('\n');
     }
 
+    issue19::section(&mut md, report);
     targets_section(&mut md, report);
     if let Some(bundle) = &report.bundle {
         bundle_section(&mut md, bundle);
