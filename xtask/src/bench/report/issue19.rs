@@ -261,15 +261,17 @@ mod tests {
 
     #[test]
     fn a_part_left_out_is_not_measured_and_a_measured_one_is_judged() {
-        let mut report = Report::default();
-        report.pages = Some(Pages {
-            first_view: vec![FirstView {
-                name: "home".into(),
-                total_brotli: 19_000,
-                ..FirstView::default()
-            }],
-            ..Pages::default()
-        });
+        let report = Report {
+            pages: Some(Pages {
+                first_view: vec![FirstView {
+                    name: "home".into(),
+                    total_brotli: 19_000,
+                    ..FirstView::default()
+                }],
+                ..Pages::default()
+            }),
+            ..Report::default()
+        };
         let mut md = String::new();
         section(&mut md, &report);
         assert!(
