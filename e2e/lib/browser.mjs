@@ -106,3 +106,29 @@ export async function axeViolations(page) {
     targets: v.nodes.map((n) => n.target.join(' ')),
   }));
 }
+
+/**
+ * `axeViolations` for a page whose context has JavaScript off (`javaScriptEnabled: false`):
+ * Playwright's evaluate still runs there (through the DevTools protocol), and so does
+ * axe-core, but for one thing: axe schedules its work with setTimeout, and a timer in a
+ * script-disabled page brings Chromium down (156, tried: "browser disconnected"). Timers
+ * are run as microtasks instead, which do run. The page's own scripts never run; axe runs
+ * in the page itself (legacy mode: the default opens a second, blank page to finish in,
+ * which is script-disabled too).
+ */
+export async function axeViolationsWithoutScript(page) {
+  await page.evaluate(() => {
+    window.setTimeout = (run, _ms, ...args) => {
+      Promise.resolve().then(() => run(...args));
+      return 0;
+    };
+    window.clearTimeout = () => {};
+  });
+  const results = await new AxeBuilder({ page }).withTags(axeTags).setLegacyMode(true).analyze();
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}

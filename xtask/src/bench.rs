@@ -45,10 +45,12 @@ pub struct Args {
     /// round). The report goes to target/bench/quick/ instead of docs/.
     #[arg(long)]
     quick: bool,
-    /// Parts to leave out (comma-separated): bundle, lighthouse, live, load, faults, instances.
+    /// Parts to leave out (comma-separated): bundle, lighthouse, live, load, pages, faults,
+    /// instances.
     #[arg(long, value_delimiter = ',')]
     skip: Vec<Part>,
-    /// Lighthouse runs per page (the median is reported). Default 5 (quick: 1).
+    /// Lighthouse runs per page (the median is reported). Default 5 (quick: 3, the fewest
+    /// with a median).
     #[arg(long)]
     runs: Option<usize>,
     /// Lighthouse runs per page with applied throttling (observed timings; each run takes
@@ -95,6 +97,9 @@ enum Part {
     Lighthouse,
     Live,
     Load,
+    /// Server-rendered pages (bench/pages.rs): bytes before the content is visible, and
+    /// rendering under load beside the API.
+    Pages,
     Faults,
     Instances,
 }
@@ -194,7 +199,7 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
             Err(error) => report.errors.push(format!("bundle: {error:#}")),
         }
     }
-    if (wants(Part::Lighthouse) || wants(Part::Live) || wants(Part::Load))
+    if (wants(Part::Lighthouse) || wants(Part::Live) || wants(Part::Load) || wants(Part::Pages))
         && let Err(error) = served_parts(
             root,
             &args,
@@ -203,6 +208,7 @@ pub fn run(root: &Path, args: Args) -> anyhow::Result<()> {
                 lighthouse: wants(Part::Lighthouse),
                 live: wants(Part::Live),
                 load: wants(Part::Load),
+                pages: wants(Part::Pages),
             },
         )
     {
@@ -267,6 +273,7 @@ struct Served {
     lighthouse: bool,
     live: bool,
     load: bool,
+    pages: bool,
 }
 
 /// Lighthouse, the live streams and the load tests, against one sandbox and one BFF started
@@ -281,10 +288,11 @@ fn served_parts(
         lighthouse,
         live,
         load,
+        pages,
     } = parts;
     crate::tools::ensure_build_tools(root)?;
     crate::frontend::build(root)?;
-    if load {
+    if load || pages {
         load::ensure_tools()?;
     }
     if lighthouse {
@@ -322,9 +330,9 @@ fn served_parts(
 
     if lighthouse {
         report.machine.busy_percent_before_lighthouse = Some(busy_percent(Duration::from_secs(5)));
-        let runs = args.runs.unwrap_or(if args.quick { 1 } else { 5 });
-        // The app never puts a query code in the address: it keeps codes on the device. A
-        // fresh Lighthouse browser has none, so the case page shows its code form.
+        let runs = args.runs.unwrap_or(if args.quick { 3 } else { 5 });
+        // The query code is never in the address: a browser that filed the case holds it in
+        // the cookie the filing form set, and sends it with the case page.
         let case_path = format!("/cases/{}", receipt.case_id);
         let targets = [
             lighthouse::Target {
@@ -332,20 +340,24 @@ fn served_parts(
                 path: "/".into(),
                 shown_path: "/".into(),
                 note: None,
+                cookie: None,
             },
             lighthouse::Target {
                 name: "services".into(),
                 path: "/services".into(),
                 shown_path: "/services".into(),
                 note: None,
+                cookie: None,
             },
             lighthouse::Target {
                 name: "case".into(),
                 shown_path: case_path.clone(),
                 path: case_path,
-                note: Some(
-                    "a case filed just before; the app keeps query codes on the device, never in the address, so a fresh browser sees the case page asking for the code".into(),
-                ),
+                note: Some(format!(
+                    "a case filed just before, asked for with the cookie of the browser that filed it (`{}`), so the page shows the case",
+                    pages::CASES_COOKIE
+                )),
+                cookie: Some(pages::cases_cookie(&receipt.case_id, &receipt.query_code)),
             },
         ];
         let base = format!("http://{bff}");
@@ -406,21 +418,18 @@ fn served_parts(
             Ok(result) => report.load = Some(result),
             Err(error) => report.errors.push(format!("load: {error:#}")),
         }
-        let page_targets = pages::targets(&receipt.case_id);
+        servers.bff.check_alive()?;
+        servers.sandbox.check_alive()?;
+    }
+    if pages {
+        let page_targets = pages::targets(&receipt.case_id, &receipt.query_code);
         let dist = root.join("dist");
-        match pages::measure(
-            &dist,
-            bff,
-            &page_targets,
-            generator_cpu,
-            options.secs,
-            args.rate,
-        ) {
+        let secs = args.secs.unwrap_or(if args.quick { 2 } else { 10 });
+        match pages::measure(&dist, bff, &page_targets, generator_cpu, secs, args.rate) {
             Ok(result) => report.pages = Some(result),
             Err(error) => report.errors.push(format!("pages: {error:#}")),
         }
         servers.bff.check_alive()?;
-        servers.sandbox.check_alive()?;
     }
     drop(servers);
     Ok(())

@@ -90,6 +90,10 @@ pub struct Target {
     pub path: String,
     pub shown_path: String,
     pub note: Option<String>,
+    /// A `Cookie:` header sent with every request of the page (Lighthouse's
+    /// `--extra-headers`): the case page's `__Host-huiyin-cases`, which a browser gets from
+    /// the form that filed the case.
+    pub cookie: Option<String>,
 }
 
 /// `npm ci` in bench/ when lighthouse is missing or older than the lock file; Chromium from Debian.
@@ -183,7 +187,7 @@ pub fn measure(
             let mut attempt = 0;
             let (report, run) = loop {
                 attempt += 1;
-                match lighthouse_once(root, &url, &file, throttling) {
+                match lighthouse_once(root, &url, target.cookie.as_deref(), &file, throttling) {
                     Ok(done) => break done,
                     Err(error) if attempt < 3 => {
                         eprintln!("xtask bench: lighthouse run failed, repeating it: {error:#}");
@@ -219,13 +223,20 @@ pub fn measure(
 fn lighthouse_once(
     root: &Path,
     url: &str,
+    cookie: Option<&str>,
     file: &Path,
     throttling: Throttling,
 ) -> anyhow::Result<(Value, Run)> {
+    let mut command = Command::new("node");
+    command.arg(cli(root)).arg(url);
+    if let Some(cookie) = cookie {
+        command.arg(format!(
+            "--extra-headers={}",
+            serde_json::json!({ "Cookie": cookie })
+        ));
+    }
     let output = procs::run_bounded(
-        Command::new("node")
-            .arg(cli(root))
-            .arg(url)
+        command
             .arg(format!("--throttling-method={}", throttling.flag()))
             .arg("--output=json")
             .arg(format!("--output-path={}", file.display()))

@@ -53,6 +53,27 @@ pub struct Target {
     pub path: String,
     /// A page (counted in `first_view`), or the API beside them.
     pub page: bool,
+    /// A `Cookie:` header sent with it (the case page's, [`cases_cookie`]).
+    pub cookie: Option<String>,
+}
+
+/// The session cookie of the cases a browser filed or looked up (bff/src/pages/case_cookie.rs):
+/// with it, the case page shows the case a browser filed, as it does for the resident.
+pub const CASES_COOKIE: &str = "__Host-huiyin-cases";
+
+/// `Cookie:` for the one case `id` with query code `code`, in case_cookie.rs's format:
+/// `id~code`, the id percent-encoded but for letters, digits, `-` and `_`.
+pub fn cases_cookie(id: &str, code: &str) -> String {
+    use std::fmt::Write;
+    let mut encoded = String::new();
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    format!("{CASES_COOKIE}={encoded}~{code}")
 }
 
 pub fn measure(
@@ -71,7 +92,7 @@ pub fn measure(
     let mut saturating = Vec::new();
     for target in targets {
         eprintln!("xtask bench: pages, saturating {} ({secs} s)", target.path);
-        saturating.push(oha(generator_cpu, bff, &target.path, None, connections, secs)?.rps);
+        saturating.push(oha(generator_cpu, bff, target, None, connections, secs)?.rps);
     }
     let slowest = saturating.iter().copied().fold(f64::INFINITY, f64::min);
     let (rate, rate_basis) = match rate {
@@ -93,14 +114,7 @@ pub fn measure(
             name: target.name.to_owned(),
             path: target.path.clone(),
             saturating_rps,
-            constant: oha(
-                generator_cpu,
-                bff,
-                &target.path,
-                Some(rate),
-                connections,
-                secs,
-            )?,
+            constant: oha(generator_cpu, bff, target, Some(rate), connections, secs)?,
         });
     }
     Ok(Pages {
@@ -114,8 +128,16 @@ pub fn measure(
 }
 
 fn first_view_of(dist: &Path, bff: SocketAddr, target: &Target) -> anyhow::Result<FirstView> {
-    let plain = procs::http(bff, "GET", &target.path, &[], None)?;
-    let sent = procs::http(bff, "GET", &target.path, &[("Accept-Encoding", "br")], None)?;
+    let cookie: Vec<(&str, &str)> = target
+        .cookie
+        .as_deref()
+        .map(|cookie| ("Cookie", cookie))
+        .into_iter()
+        .collect();
+    let plain = procs::http(bff, "GET", &target.path, &cookie, None)?;
+    let mut brotli = cookie.clone();
+    brotli.push(("Accept-Encoding", "br"));
+    let sent = procs::http(bff, "GET", &target.path, &brotli, None)?;
     anyhow::ensure!(
         plain.status == 200 && sent.status == 200,
         "GET {} answered {} / {}",
@@ -154,7 +176,7 @@ fn first_view_of(dist: &Path, bff: SocketAddr, target: &Target) -> anyhow::Resul
 fn oha(
     cpu: Option<usize>,
     bff: SocketAddr,
-    path: &str,
+    target: &Target,
     rate: Option<u32>,
     connections: u32,
     secs: u64,
@@ -166,9 +188,13 @@ fn oha(
     }
     command
         .args(["-c", &connections.to_string(), "--no-tui"])
-        .args(["-H", "Accept-Encoding: br"])
+        .args(["-H", "Accept-Encoding: br"]);
+    if let Some(cookie) = &target.cookie {
+        command.args(["-H", &format!("Cookie: {cookie}")]);
+    }
+    command
         .args(["--output-format", "json"])
-        .arg(format!("http://{bff}{path}"));
+        .arg(format!("http://{bff}{}", target.path));
     let output = procs::run_bounded(&mut command, Duration::from_secs(secs + 60))?;
     if !output.success {
         bail!("oha failed: {}", output.stderr.trim());
@@ -228,27 +254,31 @@ pub fn markdown(pages: &Pages) -> String {
 }
 
 /// The pages measured, and the API beside them.
-pub fn targets(case_id: &str) -> Vec<Target> {
+pub fn targets(case_id: &str, query_code: &str) -> Vec<Target> {
     vec![
         Target {
             name: "home",
             path: "/".into(),
             page: true,
+            cookie: None,
         },
         Target {
             name: "services",
             path: "/services".into(),
             page: true,
+            cookie: None,
         },
         Target {
             name: "case",
             path: format!("/cases/{case_id}"),
             page: true,
+            cookie: Some(cases_cookie(case_id, query_code)),
         },
         Target {
             name: "API: the catalogue",
             path: "/api/services?locale=zh-CN".into(),
             page: false,
+            cookie: None,
         },
     ]
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::Report;
 use super::lighthouse::Page;
 
+mod issue19;
 mod why;
 use why::{Reason, fill};
 
@@ -243,6 +244,7 @@ pub fn markdown(report: &Report) -> String {
         md.push('\n');
     }
 
+    issue19::section(&mut md, report);
     targets_section(&mut md, report);
     if let Some(bundle) = &report.bundle {
         bundle_section(&mut md, bundle);
@@ -1138,7 +1140,7 @@ fn method_section(md: &mut String) {
         "- `cargo xtask bench` (code in `xtask/src/bench.rs` and `xtask/src/bench/`, configuration in `bench/`) installs what is missing, each step skipped when present: Debian's `wrk`, `nginx-light` and `chromium`, `oha` from crates.io (pinned), Lighthouse 12.2.3 by `npm ci` in `bench/` (pinned by its lock file).\n\
 - It builds `dist/` as `cargo xtask dist` does, the release BFF and sandbox, and the frontend again in `target/bench/` for the symbol breakdown and the opt-level comparison (minutes the first time, cached after).\n\
 - Every server it starts is stopped by PID when the command ends, on failure too; every tool run is bounded in time; load goes to 127.0.0.1 only.\n\
-- `--quick` checks the harness with short runs and writes to `target/bench/quick/`; `--skip bundle,lighthouse,live,load,faults`, `--runs`, `--applied-runs`, `--secs`, `--rounds`, `--rate`, `--live-streams`, `--live-cases`, `--live-secs` and `--opt-levels` adjust a run (`cargo xtask bench --help`).\n\
+- `--quick` checks the harness with short runs and writes to `target/bench/quick/`; `--skip bundle,lighthouse,live,load,pages,faults,instances`, `--runs`, `--applied-runs`, `--secs`, `--rounds`, `--rate`, `--live-streams`, `--live-cases`, `--live-secs` and `--opt-levels` adjust a run (`cargo xtask bench --help`).\n\
 - Numbers from a busy machine are not comparable with numbers from a quiet one: the header says how busy it was."
     );
 }
