@@ -22,8 +22,8 @@ use frontend::{ServerPage, server_page};
 use crate::AppState;
 
 pub mod case_cookie;
-mod filing_form;
 mod case_forms;
+mod filing_form;
 pub mod form_guard;
 mod forms;
 mod settings;
