@@ -60,8 +60,10 @@ fn text_of_id<'a>(html: &'a str, id: &str) -> &'a str {
     &html[start..start + html[start..].find('<').unwrap()]
 }
 
-/// The form's hidden key and token.
+/// The filing form's hidden key and token (in the page's main part: the header's language
+/// and mode form has a token of its own).
 fn hidden(html: &str) -> (String, String) {
+    let html = &html[html.find("<main").expect("the page's main part")..];
     (
         input_value(html, "key").expect("a key in the form"),
         input_value(html, "form_token").expect("a token in the form"),

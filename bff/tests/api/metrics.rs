@@ -21,6 +21,7 @@ async fn requests_are_counted_by_route_pattern_never_by_raw_path() {
         "/api/services",
         secret_path,
         "/cases/HUIYIN-CLIENT-ROUTE",
+        "/my-requests",
     ] {
         app.client.get(app.at(path)).send().await.unwrap();
     }
@@ -36,6 +37,7 @@ async fn requests_are_counted_by_route_pattern_never_by_raw_path() {
         "{text}"
     );
     assert!(text.contains(r#"route="static""#), "{text}");
+    assert!(text.contains(r#"route="/cases/{id}""#), "{text}");
     assert!(
         !text.contains("HUIYIN-CASE"),
         "a raw path leaked into a label"

@@ -119,7 +119,10 @@ async fn hashed_files_are_cached_for_good_and_the_rest_revalidated() {
         cache_control(&format!("/{SCRIPT}")).await,
         "public, max-age=31536000, immutable"
     );
-    for path in ["/", "/index.html", "/manifest.webmanifest", "/cases/123"] {
+    for path in ["/", "/index.html", "/manifest.webmanifest", "/services"] {
         assert_eq!(cache_control(path).await, "no-cache", "{path}");
     }
+    // A case page can hold the case and its query code (from this browser's case cookie):
+    // kept by no cache at all.
+    assert_eq!(cache_control("/cases/123").await, "no-store");
 }
