@@ -33,7 +33,9 @@ export const residentPages = [
   {
     name: 'service',
     path: '/services/food-safety',
-    ready: (page) => main(page).locator('a[href$="/file"], a[href*="/file/"]').first(),
+    // The start link (its address is the form that works without JavaScript; the app takes
+    // the click into its own steps).
+    ready: (page) => main(page).locator('a[href$="/request"]').first(),
   },
   ...[
     // Each kind of question the contract has, with the control it is asked with.

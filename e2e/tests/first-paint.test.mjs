@@ -58,7 +58,10 @@ function visible(page) {
       lead: [...document.querySelectorAll('p.lead')].filter(shown).map((el) => el.textContent),
       // The header's, where every page has the same.
       links: [...document.querySelectorAll('header a')].filter(shown).map((el) => el.textContent),
-      buttons: [...document.querySelectorAll('header button')].filter(shown).length,
+      // A shown header button before the app runs must submit a form the server answers
+      // (the language and elderly-mode switches): one that needs the app would do nothing.
+      buttons: [...document.querySelectorAll('header button')].filter(shown)
+        .filter((el) => !(el.type === 'submit' && el.form && el.form.method === 'post' && el.form.getAttribute('action'))).length,
       hydrated: document.documentElement.hasAttribute('data-hydrated'),
     };
   });

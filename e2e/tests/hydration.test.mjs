@@ -55,7 +55,9 @@ after(async () => {
 async function fileByTheForm() {
   const form = await (await fetch(new URL('/services/noise-nuisance/request', baseUrl))).text();
   const hidden = (name) => {
-    const tag = [...form.matchAll(/<input[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`name="${name}"`));
+    // The filing form's own, in the page's main part (the header's form has a token too).
+    const main = form.slice(form.indexOf('<main'));
+    const tag = [...main.matchAll(/<input[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`name="${name}"`));
     return /value="([^"]*)"/.exec(tag)[1];
   };
   const body = new URLSearchParams([
