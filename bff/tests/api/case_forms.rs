@@ -3,10 +3,6 @@
 //! own gate (wrong codes counted, then the wait), the case page carries the case in its
 //! first HTML, and every action changes the city's case and is confirmed once.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
-use std::time::Duration;
-
 use api::{CaseView, EventKind, Locale, Stage};
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
@@ -488,32 +484,8 @@ async fn an_action_the_case_s_stage_does_not_allow_is_said_plainly() {
 
 #[tokio::test]
 async fn the_case_forms_leave_no_free_text_or_code_in_the_logs() {
-    let data = tempfile::TempDir::new().unwrap();
-    let dist = tempfile::TempDir::new().unwrap();
-    std::fs::write(
-        dist.path().join("index.html"),
-        "<!doctype html><title>t</title>",
-    )
-    .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huiyin-bff"))
-        .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--dist-dir")
-        .arg(dist.path())
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("Huiyin is serving at ")
-        .unwrap()
-        .to_owned();
+    let bff = crate::helpers::LoggingBff::start();
+    let url = bff.url.clone().to_owned();
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
         .build()
@@ -578,18 +550,7 @@ async fn the_case_forms_leave_no_free_text_or_code_in_the_logs() {
         .await
         .unwrap();
     assert_eq!(sent.status(), 303);
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
-    child.wait().unwrap();
+    let logs = bff.logs().await;
     assert!(logs.contains("resident action"), "the logs were captured");
     for secret in ["13800002222", "老李", &receipt.query_code] {
         assert!(!logs.contains(secret), "{secret} appears in the logs");

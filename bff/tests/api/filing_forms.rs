@@ -4,8 +4,6 @@
 //! contract's own validation and kept; "send" files once per key however often it is
 //! posted, and answers 303 to a receipt whose query code travels in the case cookie.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use api::Locale;
@@ -466,33 +464,8 @@ async fn a_city_that_timed_out_shows_the_unknown_outcome_and_sending_again_files
 
 #[tokio::test]
 async fn filing_by_the_form_leaves_no_personal_data_in_the_logs() {
-    let data = tempfile::TempDir::new().unwrap();
-    let dist = tempfile::TempDir::new().unwrap();
-    std::fs::write(
-        dist.path().join("index.html"),
-        "<!doctype html><title>t</title>",
-    )
-    .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huiyin-bff"))
-        .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--dist-dir")
-        .arg(dist.path())
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("Huiyin is serving at ")
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let bff = crate::helpers::LoggingBff::start();
+    let url = bff.url.clone().trim_end_matches('/').to_owned();
     let form = format!("{url}{FORM}?lang=en");
     let html = client()
         .get(&form)
@@ -513,18 +486,7 @@ async fn filing_by_the_form_leaves_no_personal_data_in_the_logs() {
             .await
             .unwrap();
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
-    child.wait().unwrap();
+    let logs = bff.logs().await;
     assert!(
         logs.contains("/services/{code}/request"),
         "the form's posts are logged by route"

@@ -175,3 +175,70 @@ pub async fn standalone_sandbox(api_key: &str) -> (std::net::SocketAddr, TempDir
     tokio::spawn(async move { axum::serve(listener, router).await });
     (addr, dir)
 }
+
+/// The real `huiyin-bff` binary at debug level with JSON logs, for the tests that search
+/// everything it logged for a resident's personal data.
+pub struct LoggingBff {
+    /// Where it serves, ending in `/`.
+    pub url: String,
+    child: std::process::Child,
+    /// Kept open: a closed pipe would fail the binary's next line to standard output.
+    _stdout: std::io::BufReader<std::process::ChildStdout>,
+    _dirs: (TempDir, TempDir),
+}
+
+impl LoggingBff {
+    pub fn start() -> LoggingBff {
+        use std::io::BufRead;
+        let data = TempDir::new().unwrap();
+        let dist = TempDir::new().unwrap();
+        std::fs::write(
+            dist.path().join("index.html"),
+            "<!doctype html><title>t</title>",
+        )
+        .unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_huiyin-bff"))
+            .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
+            .arg("--data-dir")
+            .arg(data.path())
+            .arg("--dist-dir")
+            .arg(dist.path())
+            .env("RUST_LOG", "debug")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("Huiyin is serving at ")
+            .unwrap()
+            .to_owned();
+        LoggingBff {
+            url,
+            child,
+            _stdout: stdout,
+            _dirs: (data, dist),
+        }
+    }
+
+    /// Stops it (SIGTERM, after its last lines are written) and gives everything it logged.
+    pub async fn logs(mut self) -> String {
+        use std::io::Read;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let mut logs = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut logs)
+            .unwrap();
+        self.child.wait().unwrap();
+        logs
+    }
+}

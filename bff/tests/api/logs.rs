@@ -9,32 +9,8 @@ use crate::helpers::{PHONE, noise_complaint};
 
 #[tokio::test]
 async fn filing_and_tracking_leave_no_personal_data_in_the_logs() {
-    let data = tempfile::TempDir::new().unwrap();
-    let dist = tempfile::TempDir::new().unwrap();
-    std::fs::write(
-        dist.path().join("index.html"),
-        "<!doctype html><title>t</title>",
-    )
-    .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huiyin-bff"))
-        .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--dist-dir")
-        .arg(dist.path())
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("Huiyin is serving at ")
-        .unwrap()
-        .to_owned();
+    let bff = crate::helpers::LoggingBff::start();
+    let url = bff.url.clone().to_owned();
 
     let client = reqwest::Client::new();
     let description = "隔壁王阿姨家的狗每天半夜叫，影响休息";
@@ -64,18 +40,7 @@ async fn filing_and_tracking_leave_no_personal_data_in_the_logs() {
         .send()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
-    child.wait().unwrap();
+    let logs = bff.logs().await;
 
     assert!(
         logs.contains("case filed"),
