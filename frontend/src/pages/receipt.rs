@@ -60,14 +60,7 @@ pub fn Receipt(props: &ReceiptProps) -> Html {
                     <dd>{ saved.due_date.clone().unwrap_or_else(|| i18n.t("receipt-due-date-unknown")) }</dd>
                 </div>
             </dl>
-            <p>{ i18n.t("receipt-keep") }</p>
-            <h2>{ i18n.t("receipt-next-heading") }</h2>
-            <ol class="plain-list plain-list--numbered">
-                <li>{ i18n.t("receipt-next-accept") }</li>
-                <li>{ i18n.t("receipt-next-department") }</li>
-                <li>{ i18n.t("receipt-next-answer") }</li>
-                <li>{ i18n.t("receipt-next-rate") }</li>
-            </ol>
+            { what_happens_next(&i18n) }
             <p>{ i18n.t("receipt-saved") }</p>
             <div class="button-group">
                 <Link<Route> to={Route::Case { id: saved.case_id.clone() }} classes="button button--primary">
@@ -105,6 +98,21 @@ fn served_receipt(i18n: &I18n, served: &ServedReceipt) -> Html {
                     <dd>{ served.due_date.clone().unwrap_or_else(|| i18n.t("receipt-due-date-unknown")) }</dd>
                 </div>
             </dl>
+            { what_happens_next(i18n) }
+            <p>{ i18n.t("nojs-receipt-kept") }</p>
+            <div class="button-group">
+                <Link<Route> to={Route::Case { id: served.case_id.clone() }} classes="button button--primary">
+                    { i18n.t("receipt-track") }
+                </Link<Route>>
+            </div>
+        </>
+    }
+}
+
+/// What every receipt says after the numbers, whoever drew it (the app or the server).
+fn what_happens_next(i18n: &I18n) -> Html {
+    html! {
+        <>
             <p>{ i18n.t("receipt-keep") }</p>
             <h2>{ i18n.t("receipt-next-heading") }</h2>
             <ol class="plain-list plain-list--numbered">
@@ -113,12 +121,6 @@ fn served_receipt(i18n: &I18n, served: &ServedReceipt) -> Html {
                 <li>{ i18n.t("receipt-next-answer") }</li>
                 <li>{ i18n.t("receipt-next-rate") }</li>
             </ol>
-            <p>{ i18n.t("nojs-receipt-kept") }</p>
-            <div class="button-group">
-                <Link<Route> to={Route::Case { id: served.case_id.clone() }} classes="button button--primary">
-                    { i18n.t("receipt-track") }
-                </Link<Route>>
-            </div>
         </>
     }
 }
