@@ -298,14 +298,7 @@ fn served_parts(
     if lighthouse {
         lighthouse::ensure_installed(root)?;
     }
-    crate::process::cargo(&[
-        "build",
-        "--release",
-        "--package",
-        "huiyin-bff",
-        "--package",
-        "huiyin-sandbox",
-    ])?;
+    build_servers()?;
     let (server_cpu, generator_cpu) = cpus();
     let bff_binary = args
         .bff_binary
@@ -661,4 +654,17 @@ fn busy_percent(window: Duration) -> f64 {
     let total = t1.saturating_sub(t0).max(1) as f64;
     let busy = total - i1.saturating_sub(i0) as f64;
     (1000.0 * busy / total).round() / 10.0
+}
+
+/// The release BFF and sandbox every server measurement starts (the load, pages and
+/// instances runs alike).
+pub(crate) fn build_servers() -> anyhow::Result<()> {
+    crate::process::cargo(&[
+        "build",
+        "--release",
+        "--package",
+        "huiyin-bff",
+        "--package",
+        "huiyin-sandbox",
+    ])
 }

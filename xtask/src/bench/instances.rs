@@ -45,14 +45,7 @@ const CONNECTIONS: u32 = 64;
 
 pub fn measure(root: &Path, secs: u64) -> anyhow::Result<Instances> {
     load::ensure_tools()?;
-    crate::process::cargo(&[
-        "build",
-        "--release",
-        "--package",
-        "huiyin-bff",
-        "--package",
-        "huiyin-sandbox",
-    ])?;
+    super::build_servers()?;
     let (server_cpu, generator_cpu) = cpus();
     let postgres = TestPostgres::start()?;
     if let Some(cpu) = server_cpu {
