@@ -27,8 +27,8 @@ pub mod upstream;
 pub use config::{ClerkCommand, Command, Config, LogFormat};
 
 /// Runs a `huiyin-bff clerk …` command against the data folder.
-pub fn run_clerk_command(config: &Config, command: &ClerkCommand) -> anyhow::Result<()> {
-    clerks::run_command(config, command)
+pub async fn run_clerk_command(config: &Config, command: &ClerkCommand) -> anyhow::Result<()> {
+    clerks::run_command(config, command).await
 }
 pub use startup::{AppState, Application};
 

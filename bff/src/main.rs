@@ -7,7 +7,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() -> anyhow::Result<()> {
     let config = bff::Config::parse();
     if let Some(bff::Command::Clerk(command)) = &config.command {
-        return bff::run_clerk_command(&config, command);
+        return bff::run_clerk_command(&config, command).await;
     }
     if let Err(problem) = config.check() {
         anyhow::bail!(problem);

@@ -9,21 +9,16 @@ use super::store::ClerkStore;
 use super::valid_clerk_id;
 use crate::config::{ClerkCommand, Config};
 
-pub fn run(config: &Config, command: &ClerkCommand) -> anyhow::Result<()> {
+pub async fn run(config: &Config, command: &ClerkCommand) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
     let store = match &config.database_url {
-        // Called from the runtime's own thread (the binary's main).
-        Some(url) => tokio::task::block_in_place(|| {
-            let runtime = tokio::runtime::Handle::current();
-            let db = runtime
-                .block_on(crate::postgres::Postgres::connect(url))
+        Some(url) => {
+            let db = crate::postgres::Postgres::connect(url)
+                .await
                 .context("connecting to PostgreSQL (--database-url)")?;
-            let _entered = runtime.enter();
-            anyhow::Ok(ClerkStore::new(std::sync::Arc::new(
-                crate::postgres::PgClerks::new(db),
-            )))
-        })?,
+            ClerkStore::new(std::sync::Arc::new(crate::postgres::PgClerks::new(db)))
+        }
         None => ClerkStore::open(&config.data_dir.join("bff.sqlite3"))
             .context("opening the clerk accounts")?,
     };
@@ -38,23 +33,26 @@ pub fn run(config: &Config, command: &ClerkCommand) -> anyhow::Result<()> {
             if name.is_some_and(|n| n.chars().count() > 64) {
                 bail!("a name is at most 64 characters");
             }
+            // Blocks its thread on the terminal: nothing else runs in this command.
             let password = read_password()?;
             let hash = password::hash(&password).map_err(anyhow::Error::msg)?;
-            if !store.add_account(clerk_id, name, &hash)? {
+            if !store.add_account(clerk_id, name, &hash).await? {
                 bail!("there is already a clerk `{clerk_id}`");
             }
-            store.audit(clerk_id, "account_added", None, None)?;
+            store.audit(clerk_id, "account_added", None, None).await?;
             println!("added clerk {clerk_id}");
         }
         ClerkCommand::Disable { clerk_id } => {
-            if !store.disable(clerk_id)? {
+            if !store.disable(clerk_id).await? {
                 bail!("there is no clerk `{clerk_id}`");
             }
-            store.audit(clerk_id, "account_disabled", None, None)?;
+            store
+                .audit(clerk_id, "account_disabled", None, None)
+                .await?;
             println!("disabled clerk {clerk_id}; their sessions have ended");
         }
         ClerkCommand::List => {
-            for account in store.accounts()? {
+            for account in store.accounts().await? {
                 let created = chrono::DateTime::from_timestamp_millis(account.created_at)
                     .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
                     .unwrap_or_default();
@@ -72,7 +70,7 @@ pub fn run(config: &Config, command: &ClerkCommand) -> anyhow::Result<()> {
             }
         }
         ClerkCommand::Audit { limit } => {
-            for entry in store.audit_log(*limit)? {
+            for entry in store.audit_log(*limit).await? {
                 let at = chrono::DateTime::from_timestamp_millis(entry.at)
                     .map(|at| at.to_rfc3339())
                     .unwrap_or_default();

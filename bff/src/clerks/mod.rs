@@ -17,7 +17,7 @@ pub use session::{
     Clerk, hash_token, new_token, require_clerk_header, session_cookie, signed_out_cookie,
     token_in, window_mode_cookie, window_mode_ended_cookie,
 };
-pub use store::{ClerkRecords, ClerkStore, SessionCheck, now_ms};
+pub use store::{ClerkRecords, ClerkStore, SessionCheck, SessionLimits, now_ms};
 
 use crate::cases::GuessLimiter;
 
@@ -37,6 +37,15 @@ pub struct ClerkOffice {
     pub resident_warning: Duration,
     /// The site's address as residents reach it: tracking links are built on it.
     pub public_url: url::Url,
+}
+
+impl ClerkOffice {
+    pub fn session_limits(&self) -> SessionLimits {
+        SessionLimits {
+            idle: self.idle_timeout,
+            max: self.session_max,
+        }
+    }
 }
 
 /// A clerk id: 1 to 32 of ASCII letters, digits, `.`, `_` and `-`.

@@ -114,13 +114,10 @@ impl FromRequestParts<AppState> for Clerk {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = token_in(&parts.headers).ok_or_else(session_required)?;
-        let token_hash = hash_token(&token);
-        let (idle, max) = (state.clerks.idle_timeout, state.clerks.session_max);
-        let checked_hash = token_hash;
         let check = state
             .clerks
             .store
-            .call(move |store| store.check_session(&checked_hash, idle, max))
+            .check_session(&hash_token(&token), state.clerks.session_limits())
             .await?;
         match check {
             SessionCheck::Valid {

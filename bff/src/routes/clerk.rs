@@ -45,15 +45,10 @@ async fn audit(
     case_id: Option<&str>,
     detail: Option<String>,
 ) {
-    let (clerk_id, action, case_id) = (
-        clerk.clerk_id.clone(),
-        action.to_owned(),
-        case_id.map(str::to_owned),
-    );
     let written = state
         .clerks
         .store
-        .call(move |store| store.audit(&clerk_id, &action, case_id.as_deref(), detail.as_deref()))
+        .audit(&clerk.clerk_id, action, case_id, detail.as_deref())
         .await;
     if let Err(error) = written {
         tracing::error!(%error, "cannot write the clerk audit log");
@@ -84,8 +79,7 @@ pub async fn sign_in(
         return Err(Failure::retry_later(ErrorCode::ClerkSignInLimited, seconds));
     }
     let credentials = if valid_clerk_id(&clerk_id) {
-        let id = clerk_id.clone();
-        desk.store.call(move |store| store.credentials(&id)).await?
+        desk.store.credentials(&clerk_id).await?
     } else {
         None
     };
@@ -104,10 +98,9 @@ pub async fn sign_in(
     let Some(name) = verified else {
         desk.sign_ins.record_failure(&clerk_id, client.0).await?;
         if exists {
-            let id = clerk_id.clone();
             let _ = desk
                 .store
-                .call(move |store| store.audit(&id, "sign_in_refused", None, None))
+                .audit(&clerk_id, "sign_in_refused", None, None)
                 .await;
         }
         tracing::info!("clerk sign-in refused");
@@ -116,15 +109,10 @@ pub async fn sign_in(
     let token = crate::clerks::new_token();
     let token_hash = crate::clerks::hash_token(&token);
     let replaces = crate::clerks::token_in(&headers).map(|t| crate::clerks::hash_token(&t));
-    {
-        let (id, hash) = (clerk_id.clone(), token_hash.clone());
-        desk.store
-            .call(move |store| {
-                store.start_session(&hash, &id, replaces.as_deref())?;
-                store.audit(&id, "sign_in", None, None)
-            })
-            .await?;
-    }
+    desk.store
+        .start_session(&token_hash, &clerk_id, replaces.as_deref())
+        .await?;
+    desk.store.audit(&clerk_id, "sign_in", None, None).await?;
     tracing::info!(clerk_id = %clerk_id, "clerk signed in");
     let clerk = Clerk {
         clerk_id,
@@ -154,22 +142,13 @@ pub async fn sign_out(
     require_clerk_header(&headers)?;
     if let Some(token) = crate::clerks::token_in(&headers) {
         let hash = crate::clerks::hash_token(&token);
-        let (idle, max) = (state.clerks.idle_timeout, state.clerks.session_max);
-        let clerk = state
-            .clerks
-            .store
-            .call(move |store| {
-                let check = store.check_session(&hash, idle, max)?;
-                store.end_session(&hash)?;
-                Ok(check)
-            })
+        let store = &state.clerks.store;
+        let clerk = store
+            .check_session(&hash, state.clerks.session_limits())
             .await?;
+        store.end_session(&hash).await?;
         if let crate::clerks::SessionCheck::Valid { clerk_id, .. } = clerk {
-            let _ = state
-                .clerks
-                .store
-                .call(move |store| store.audit(&clerk_id, "sign_out", None, None))
-                .await;
+            let _ = store.audit(&clerk_id, "sign_out", None, None).await;
         }
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
