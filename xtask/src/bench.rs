@@ -23,7 +23,7 @@ mod live;
 mod load;
 mod pages;
 mod procs;
-mod report;
+pub mod report;
 mod stats;
 mod wasm_crates;
 
