@@ -501,6 +501,13 @@ mod tests {
         store.session(token_hash).await.unwrap().unwrap().created_at
     }
 
+    /// Clerk `w1` signed in with the session `t`: when it began.
+    async fn signed_in(store: &ClerkStore) -> i64 {
+        store.add_account("w1", None, "hash").await.unwrap();
+        store.start_session("t", "w1", None).await.unwrap();
+        begun(store, "t").await
+    }
+
     #[tokio::test]
     async fn sessions_end_when_idle_too_long_or_when_the_account_is_disabled() {
         let (_dir, stores) = stores().await;
@@ -568,9 +575,7 @@ mod tests {
     async fn the_absolute_limit_holds_however_busy() {
         let (_dir, stores) = stores().await;
         for (kind, store) in stores {
-            store.add_account("w1", None, "hash").await.unwrap();
-            store.start_session("t", "w1", None).await.unwrap();
-            let start = begun(&store, "t").await;
+            let start = signed_in(&store).await;
             let busy = limits(1_000, 3_000);
             // A request every 800 ms: never idle.
             for after in [800, 1_600, 2_400, 2_999] {
@@ -598,9 +603,7 @@ mod tests {
     async fn an_instance_whose_clock_is_behind_never_moves_last_seen_back() {
         let (_dir, stores) = stores().await;
         for (kind, store) in stores {
-            store.add_account("w1", None, "hash").await.unwrap();
-            store.start_session("t", "w1", None).await.unwrap();
-            let start = begun(&store, "t").await;
+            let start = signed_in(&store).await;
             let idle = limits(10_000, LONG_MS);
             // Seen at 5 s by one instance, then at 1 s by one whose clock is behind.
             for after in [5_000, 1_000] {

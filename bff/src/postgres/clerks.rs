@@ -2,6 +2,9 @@
 //! is valid on every other. The same records as the SQLite file ([`ClerkRecords`]), so
 //! the same rules ([`crate::clerks::ClerkStore`]) apply to them.
 
+use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
+
 use super::{Postgres, store_error};
 use crate::clerks::store::{Account, AuditEntry, StoredSession};
 use crate::clerks::{ClerkRecords, now_ms};
@@ -16,17 +19,27 @@ impl PgClerks {
         PgClerks { db }
     }
 
-    async fn execute(
+    async fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, StoreError> {
+        let client = self.db.client().await?;
+        client.execute(sql, params).await.map_err(store_error)
+    }
+
+    async fn query(
         &self,
         sql: &str,
-        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-    ) -> Result<u64, StoreError> {
-        self.db
-            .client()
-            .await?
-            .execute(sql, params)
-            .await
-            .map_err(store_error)
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, StoreError> {
+        let client = self.db.client().await?;
+        client.query(sql, params).await.map_err(store_error)
+    }
+
+    async fn query_opt(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, StoreError> {
+        let client = self.db.client().await?;
+        client.query_opt(sql, params).await.map_err(store_error)
     }
 }
 
@@ -65,15 +78,11 @@ impl ClerkRecords for PgClerks {
 
     async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         let rows = self
-            .db
-            .client()
-            .await?
             .query(
                 "SELECT clerk_id, name, disabled, created_at FROM clerk_accounts ORDER BY clerk_id",
                 &[],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(rows
             .iter()
             .map(|r| Account {
@@ -90,15 +99,11 @@ impl ClerkRecords for PgClerks {
         clerk_id: &str,
     ) -> Result<Option<(String, Option<String>)>, StoreError> {
         let row = self
-            .db
-            .client()
-            .await?
             .query_opt(
                 "SELECT password_hash, name FROM clerk_accounts WHERE clerk_id = $1 AND NOT disabled",
                 &[&clerk_id],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(row.map(|r| (r.get(0), r.get(1))))
     }
 
@@ -133,17 +138,13 @@ impl ClerkRecords for PgClerks {
 
     async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>, StoreError> {
         let row = self
-            .db
-            .client()
-            .await?
             .query_opt(
                 "SELECT s.clerk_id, a.name, a.disabled, s.created_at, s.last_seen
                  FROM clerk_sessions s JOIN clerk_accounts a ON a.clerk_id = s.clerk_id
                  WHERE s.token_hash = $1",
                 &[&token_hash],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(row.map(|r| StoredSession {
             clerk_id: r.get(0),
             name: r.get(1),
@@ -191,16 +192,12 @@ impl ClerkRecords for PgClerks {
 
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = self
-            .db
-            .client()
-            .await?
             .query(
                 "SELECT at, clerk_id, action, case_id, detail FROM clerk_audit
                  ORDER BY id DESC LIMIT $1",
                 &[&i64::from(limit)],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(rows
             .iter()
             .map(|r| AuditEntry {
