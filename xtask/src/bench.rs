@@ -493,24 +493,15 @@ fn start_servers(root: &Path, cpu: Option<usize>, bff_binary: &Path) -> anyhow::
     let (sandbox, sandbox_addr) = start_sandbox(root, cpu, &data)?;
     let bff_addr: SocketAddr = format!("127.0.0.1:{}", procs::free_port()?).parse()?;
 
-    let mut command = procs::pinned(cpu, bff_binary);
-    command
-        .arg("--listen")
-        .arg(bff_addr.to_string())
-        .arg("--upstream")
-        .arg(format!("http://{sandbox_addr}/"))
-        .args(["--api-key", API_KEY])
-        .arg("--data-dir")
-        .arg(data.join("bff"))
-        .arg("--dist-dir")
-        .arg(root.join("dist"))
-        .args(["--rate-limit-per-minute", "0"])
-        .args(["--guesses-per-case", "1000000000"])
-        .args(["--guesses-per-client", "1000000000"])
-        .args(["--case-poll-secs", &CASE_POLL_SECS.to_string()]);
-    clean_env(&mut command);
-    let mut bff = Guard::spawn("huiyin-bff", &mut command, &data.join("bff.log"))?;
-    bff.wait_ready(bff_addr, "/healthz", Duration::from_secs(30))?;
+    let bff = start_bff(
+        cpu,
+        bff_binary,
+        root,
+        bff_addr,
+        sandbox_addr,
+        &data.join("bff"),
+        &[],
+    )?;
     Ok(Servers {
         bff,
         sandbox,
@@ -519,8 +510,40 @@ fn start_servers(root: &Path, cpu: Option<usize>, bff_binary: &Path) -> anyhow::
     })
 }
 
-/// Logs at warn for every server, as nginx runs with its access log off: per-request log
-/// lines would be measured, not the proxying.
+/// A BFF on `addr` in front of the sandbox, its data in `data`, given `extra` flags too, with
+/// its limits out of the way (no rate limit, guesses practically unlimited), ready to answer.
+fn start_bff(
+    cpu: Option<usize>,
+    binary: &Path,
+    root: &Path,
+    addr: SocketAddr,
+    sandbox_addr: SocketAddr,
+    data: &Path,
+    extra: &[&str],
+) -> anyhow::Result<Guard> {
+    let mut command = procs::pinned(cpu, binary);
+    command
+        .arg("--listen")
+        .arg(addr.to_string())
+        .arg("--upstream")
+        .arg(format!("http://{sandbox_addr}/"))
+        .args(["--api-key", API_KEY])
+        .args(extra)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--dist-dir")
+        .arg(root.join("dist"))
+        .args(["--rate-limit-per-minute", "0"])
+        .args(["--guesses-per-case", "1000000000"])
+        .args(["--guesses-per-client", "1000000000"])
+        .args(["--case-poll-secs", &CASE_POLL_SECS.to_string()]);
+    clean_env(&mut command);
+    let log = data.with_extension("log");
+    let mut bff = Guard::spawn("huiyin-bff", &mut command, &log)?;
+    bff.wait_ready(addr, "/healthz", Duration::from_secs(30))?;
+    Ok(bff)
+}
+
 /// The release sandbox on a free port, its database in `data`, ready to answer.
 fn start_sandbox(
     root: &Path,
@@ -541,6 +564,8 @@ fn start_sandbox(
     Ok((sandbox, addr))
 }
 
+/// Logs at warn for every server, as nginx runs with its access log off: per-request log
+/// lines would be measured, not the proxying.
 fn clean_env(command: &mut Command) {
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("HUIYIN_") {

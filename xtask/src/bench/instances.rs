@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
 use super::procs::{self, Guard};
-use super::{API_KEY, CASE_POLL_SECS, clean_env, cpus, file_case, load, start_sandbox};
+use super::{cpus, file_case, load, start_bff, start_sandbox};
 use crate::postgres::TestPostgres;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -66,25 +66,9 @@ pub fn measure(root: &Path, secs: u64) -> anyhow::Result<Instances> {
             let addr: SocketAddr = format!("127.0.0.1:{}", procs::free_port()?).parse()?;
             let dir = data.join(format!("bff-{count}-{n}"));
             std::fs::create_dir_all(&dir)?;
-            let mut command = procs::pinned(server_cpu, root.join("target/release/huiyin-bff"));
-            command
-                .arg("--listen")
-                .arg(addr.to_string())
-                .arg("--upstream")
-                .arg(format!("http://{sandbox_addr}/"))
-                .args(["--api-key", API_KEY])
-                .args(["--database-url", &postgres.url])
-                .arg("--data-dir")
-                .arg(&dir)
-                .arg("--dist-dir")
-                .arg(root.join("dist"))
-                .args(["--rate-limit-per-minute", "0"])
-                .args(["--guesses-per-case", "1000000000"])
-                .args(["--guesses-per-client", "1000000000"])
-                .args(["--case-poll-secs", &CASE_POLL_SECS.to_string()]);
-            clean_env(&mut command);
-            let mut bff = Guard::spawn("huiyin-bff", &mut command, &dir.join("bff.log"))?;
-            bff.wait_ready(addr, "/healthz", Duration::from_secs(30))?;
+            let binary = root.join("target/release/huiyin-bff");
+            let shared = ["--database-url", postgres.url.as_str()];
+            let bff = start_bff(server_cpu, &binary, root, addr, sandbox_addr, &dir, &shared)?;
             bffs.push(bff);
             addrs.push(addr.to_string());
         }
