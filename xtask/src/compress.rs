@@ -72,7 +72,7 @@ fn keep_if_smaller(
     }
 }
 
-fn brotli(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
+pub fn brotli(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     {
         // Quality 11, window 2^22: the strongest settings browsers decode.
@@ -83,7 +83,7 @@ fn brotli(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
-fn gzip(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
+pub fn gzip(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(plain)?;
     Ok(encoder.finish()?)

@@ -2,7 +2,6 @@
 //! and brotli 11 (what the BFF serves), the .wasm broken down by crate, and the same bundle
 //! built at other opt-levels, compared by compressed size.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -12,6 +11,7 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 use serde::{Deserialize, Serialize};
 
 use super::wasm_crates::{self, Breakdown};
+use crate::compress::{brotli, gzip};
 use crate::{frontend, process, tools};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -129,29 +129,13 @@ pub fn measure(root: &Path, options: &Options) -> anyhow::Result<Bundle> {
     Ok(bundle)
 }
 
+/// With the same settings as the precompressed copies in dist/.
 fn sizes_of(bytes: &[u8]) -> anyhow::Result<Sizes> {
     Ok(Sizes {
         raw: bytes.len() as u64,
         gzip: gzip(bytes)?.len() as u64,
         brotli: brotli(bytes)?.len() as u64,
     })
-}
-
-/// The same settings as the precompressed copies in dist/ (see compress.rs).
-fn brotli(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
-        writer.write_all(plain)?;
-        writer.flush()?;
-    }
-    Ok(out)
-}
-
-fn gzip(plain: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(plain)?;
-    Ok(encoder.finish()?)
 }
 
 /// Local files a page loads: `href="/…"` and `src="/…"` (quoted or not, as a minified page
