@@ -46,12 +46,7 @@ fn ensure_installed() -> anyhow::Result<PathBuf> {
     if let Some(bin) = binaries() {
         return Ok(bin);
     }
-    if process::first_line("id", &["-u"]).as_deref() != Some("0") {
-        bail!("PostgreSQL is missing: run `sudo apt-get install -y postgresql` and try again");
-    }
-    eprintln!("xtask: installing Debian's postgresql");
-    process::run("apt-get", &["update", "-qq"])?;
-    process::run("apt-get", &["install", "-y", "-qq", "postgresql"])?;
+    crate::tools::apt_install("PostgreSQL", &["postgresql"])?;
     binaries().context("apt-get installed postgresql, but no /usr/lib/postgresql/*/bin/postgres")
 }
 

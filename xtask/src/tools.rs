@@ -114,24 +114,29 @@ pub fn ensure_nginx() -> anyhow::Result<()> {
     if Path::new("/usr/sbin/nginx").exists() {
         return Ok(());
     }
-    say("installing Debian's nginx-light");
-    if !is_root() {
-        bail!("nginx is missing: run `sudo apt-get install -y nginx-light` and try again");
-    }
-    process::run("apt-get", &["update", "-qq"])?;
-    process::run("apt-get", &["install", "-y", "-qq", "nginx-light"])
+    apt_install("nginx", &["nginx-light"])
 }
 
-fn ensure_chromium() -> anyhow::Result<()> {
+/// Debian's Chromium: the browser of the e2e tests and of Lighthouse.
+pub fn ensure_chromium() -> anyhow::Result<()> {
     if Path::new(crate::e2e::CHROMIUM).exists() {
         return Ok(());
     }
-    say("installing Debian's chromium");
+    apt_install("Chromium", &["chromium"])
+}
+
+/// Installs Debian's `packages` when this runs as root; otherwise says which command would,
+/// naming `what` is missing.
+pub fn apt_install(what: &str, packages: &[&str]) -> anyhow::Result<()> {
+    let list = packages.join(" ");
     if !is_root() {
-        bail!("Chromium is missing: run `sudo apt-get install -y chromium` and try again");
+        bail!("{what} is missing: run `sudo apt-get install -y {list}` and try again");
     }
+    say(&format!("installing Debian's {}", packages.join(" and ")));
     process::run("apt-get", &["update", "-qq"])?;
-    process::run("apt-get", &["install", "-y", "-qq", "chromium"])
+    let mut install = vec!["install", "-y", "-qq"];
+    install.extend_from_slice(packages);
+    process::run("apt-get", &install)
 }
 
 /// `npm ci` when node_modules is missing or older than the committed lock file.

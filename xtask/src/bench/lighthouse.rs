@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::procs;
 use super::stats::median;
 
-pub const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::e2e::CHROMIUM;
 /// The flags the project's browser tests use on these machines (docs/toolchain.md).
 pub const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync";
 
@@ -98,15 +98,7 @@ pub struct Target {
 
 /// `npm ci` in bench/ when lighthouse is missing or older than the lock file; Chromium from Debian.
 pub fn ensure_installed(root: &Path) -> anyhow::Result<()> {
-    if !Path::new(CHROMIUM).exists() {
-        if procs_is_root() {
-            eprintln!("xtask bench: installing Debian's chromium");
-            crate::process::run("apt-get", &["update", "-qq"])?;
-            crate::process::run("apt-get", &["install", "-y", "-qq", "chromium"])?;
-        } else {
-            bail!("Chromium is missing: run `sudo apt-get install -y chromium` and try again");
-        }
-    }
+    crate::tools::ensure_chromium()?;
     let dir = root.join("bench");
     let installed = dir.join("node_modules/.package-lock.json");
     let fresh = dir.join("node_modules/lighthouse/package.json").exists()
@@ -127,10 +119,6 @@ pub fn ensure_installed(root: &Path) -> anyhow::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn procs_is_root() -> bool {
-    crate::process::first_line("id", &["-u"]).as_deref() == Some("0")
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

@@ -179,14 +179,7 @@ pub fn ensure_tools() -> anyhow::Result<()> {
             .is_ok_and(|o| o.status.success())
     };
     if !have("wrk") || !Path::new("/usr/sbin/nginx").exists() {
-        if crate::process::first_line("id", &["-u"]).as_deref() != Some("0") {
-            bail!(
-                "wrk or nginx is missing: run `sudo apt-get install -y wrk nginx-light` and try again"
-            );
-        }
-        eprintln!("xtask bench: installing Debian's wrk and nginx-light");
-        crate::process::run("apt-get", &["update", "-qq"])?;
-        crate::process::run("apt-get", &["install", "-y", "-qq", "wrk", "nginx-light"])?;
+        crate::tools::apt_install("wrk or nginx", &["wrk", "nginx-light"])?;
     }
     let oha = crate::process::first_line("oha", &["--version"]);
     if oha.as_deref() != Some(&format!("oha {OHA_VERSION}")) {
