@@ -77,6 +77,18 @@ struct Stream {
 }
 
 impl Stream {
+    /// A stream whose request was sent on `socket`, nothing read yet.
+    fn new(socket: TcpStream) -> Stream {
+        Stream {
+            socket,
+            head_done: false,
+            buffer: Vec::new(),
+            events: 0,
+            bytes: 0,
+            failed: false,
+        }
+    }
+
     /// Reads what is there without waiting; counts `event: case` lines.
     fn pump(&mut self) {
         if self.failed {
@@ -162,14 +174,7 @@ pub fn measure(
         );
         (&socket).write_all(request.as_bytes())?;
         socket.set_nonblocking(true)?;
-        streams.push(Stream {
-            socket,
-            head_done: false,
-            buffer: Vec::new(),
-            events: 0,
-            bytes: 0,
-            failed: false,
-        });
+        streams.push(Stream::new(socket));
         // Drain now and then, so that no socket buffer fills while the rest open.
         if i % 50 == 49 {
             streams.iter_mut().for_each(Stream::pump);
@@ -391,14 +396,7 @@ huiyin_sse_streams_open 1000\n";
     fn counts_case_events_across_reads() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let socket = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let mut stream = Stream {
-            socket,
-            head_done: false,
-            buffer: Vec::new(),
-            events: 0,
-            bytes: 0,
-            failed: false,
-        };
+        let mut stream = Stream::new(socket);
         stream
             .buffer
             .extend_from_slice(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\nevent: case\ndata: {}\n\n:\n\nevent: ca");
