@@ -2,10 +2,7 @@
 //! is valid on every other. The same records as the SQLite file ([`ClerkRecords`]), so
 //! the same rules ([`crate::clerks::ClerkStore`]) apply to them.
 
-use tokio_postgres::Row;
-use tokio_postgres::types::ToSql;
-
-use super::{Postgres, store_error};
+use super::Postgres;
 use crate::clerks::store::{Account, AuditEntry, StoredSession};
 use crate::clerks::{ClerkRecords, now_ms};
 use crate::filing::StoreError;
@@ -18,29 +15,6 @@ impl PgClerks {
     pub fn new(db: Postgres) -> PgClerks {
         PgClerks { db }
     }
-
-    async fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, StoreError> {
-        let client = self.db.client().await?;
-        client.execute(sql, params).await.map_err(store_error)
-    }
-
-    async fn query(
-        &self,
-        sql: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Vec<Row>, StoreError> {
-        let client = self.db.client().await?;
-        client.query(sql, params).await.map_err(store_error)
-    }
-
-    async fn query_opt(
-        &self,
-        sql: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Option<Row>, StoreError> {
-        let client = self.db.client().await?;
-        client.query_opt(sql, params).await.map_err(store_error)
-    }
 }
 
 #[async_trait::async_trait]
@@ -52,6 +26,7 @@ impl ClerkRecords for PgClerks {
         password_hash: &str,
     ) -> Result<bool, StoreError> {
         let added = self
+            .db
             .execute(
                 "INSERT INTO clerk_accounts (clerk_id, name, password_hash, created_at)
                  VALUES ($1, $2, $3, $4) ON CONFLICT (clerk_id) DO NOTHING",
@@ -63,21 +38,24 @@ impl ClerkRecords for PgClerks {
 
     async fn disable(&self, clerk_id: &str) -> Result<bool, StoreError> {
         let changed = self
+            .db
             .execute(
                 "UPDATE clerk_accounts SET disabled = TRUE WHERE clerk_id = $1",
                 &[&clerk_id],
             )
             .await?;
-        self.execute(
-            "DELETE FROM clerk_sessions WHERE clerk_id = $1",
-            &[&clerk_id],
-        )
-        .await?;
+        self.db
+            .execute(
+                "DELETE FROM clerk_sessions WHERE clerk_id = $1",
+                &[&clerk_id],
+            )
+            .await?;
         Ok(changed == 1)
     }
 
     async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         let rows = self
+            .db
             .query(
                 "SELECT clerk_id, name, disabled, created_at FROM clerk_accounts ORDER BY clerk_id",
                 &[],
@@ -98,7 +76,7 @@ impl ClerkRecords for PgClerks {
         &self,
         clerk_id: &str,
     ) -> Result<Option<(String, Option<String>)>, StoreError> {
-        let row = self
+        let row = self.db
             .query_opt(
                 "SELECT password_hash, name FROM clerk_accounts WHERE clerk_id = $1 AND NOT disabled",
                 &[&clerk_id],
@@ -114,30 +92,34 @@ impl ClerkRecords for PgClerks {
         replaces: Option<&str>,
     ) -> Result<(), StoreError> {
         if let Some(old) = replaces {
-            self.execute("DELETE FROM clerk_sessions WHERE token_hash = $1", &[&old])
+            self.db
+                .execute("DELETE FROM clerk_sessions WHERE token_hash = $1", &[&old])
                 .await?;
         }
         let now = now_ms();
-        self.execute(
-            "INSERT INTO clerk_sessions (token_hash, clerk_id, created_at, last_seen)
+        self.db
+            .execute(
+                "INSERT INTO clerk_sessions (token_hash, clerk_id, created_at, last_seen)
              VALUES ($1, $2, $3, $3)",
-            &[&token_hash, &clerk_id, &now],
-        )
-        .await?;
+                &[&token_hash, &clerk_id, &now],
+            )
+            .await?;
         Ok(())
     }
 
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        self.execute(
-            "DELETE FROM clerk_sessions WHERE token_hash = $1",
-            &[&token_hash],
-        )
-        .await?;
+        self.db
+            .execute(
+                "DELETE FROM clerk_sessions WHERE token_hash = $1",
+                &[&token_hash],
+            )
+            .await?;
         Ok(())
     }
 
     async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>, StoreError> {
         let row = self
+            .db
             .query_opt(
                 "SELECT s.clerk_id, a.name, a.disabled, s.created_at, s.last_seen
                  FROM clerk_sessions s JOIN clerk_accounts a ON a.clerk_id = s.clerk_id
@@ -157,7 +139,7 @@ impl ClerkRecords for PgClerks {
     /// GREATEST: an instance whose request came in earlier, or whose clock is behind,
     /// cannot move the session's last request back.
     async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), StoreError> {
-        self.execute(
+        self.db.execute(
             "UPDATE clerk_sessions SET last_seen = GREATEST(last_seen, $2) WHERE token_hash = $1",
             &[&token_hash, &now],
         )
@@ -166,11 +148,12 @@ impl ClerkRecords for PgClerks {
     }
 
     async fn sweep_sessions(&self, created_by: i64, seen_by: i64) -> Result<(), StoreError> {
-        self.execute(
-            "DELETE FROM clerk_sessions WHERE created_at <= $1 OR last_seen <= $2",
-            &[&created_by, &seen_by],
-        )
-        .await?;
+        self.db
+            .execute(
+                "DELETE FROM clerk_sessions WHERE created_at <= $1 OR last_seen <= $2",
+                &[&created_by, &seen_by],
+            )
+            .await?;
         Ok(())
     }
 
@@ -181,17 +164,19 @@ impl ClerkRecords for PgClerks {
         case_id: Option<&str>,
         detail: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.execute(
-            "INSERT INTO clerk_audit (at, clerk_id, action, case_id, detail)
+        self.db
+            .execute(
+                "INSERT INTO clerk_audit (at, clerk_id, action, case_id, detail)
              VALUES ($1, $2, $3, $4, $5)",
-            &[&now_ms(), &clerk_id, &action, &case_id, &detail],
-        )
-        .await?;
+                &[&now_ms(), &clerk_id, &action, &case_id, &detail],
+            )
+            .await?;
         Ok(())
     }
 
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = self
+            .db
             .query(
                 "SELECT at, clerk_id, action, case_id, detail FROM clerk_audit
                  ORDER BY id DESC LIMIT $1",

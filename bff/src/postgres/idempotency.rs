@@ -85,68 +85,53 @@ impl IdempotencyStore for PgIdempotencyStore {
     async fn complete(&self, key: &str, receipt: &Receipt) -> Result<(), StoreError> {
         let json = serde_json::to_string(receipt).map_err(store_error)?;
         self.db
-            .client()
-            .await?
             .execute(
                 "UPDATE idempotency SET state = 'done', receipt = $2, case_id = $3, finished_at = $4
                  WHERE key = $1",
                 &[&key, &json, &receipt.case_id, &now_secs()],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(())
     }
 
     async fn unknown(&self, key: &str) -> Result<(), StoreError> {
         self.db
-            .client()
-            .await?
             .execute(
                 "UPDATE idempotency SET state = 'unknown' WHERE key = $1 AND receipt IS NULL",
                 &[&key],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(())
     }
 
     async fn release(&self, key: &str) -> Result<(), StoreError> {
         self.db
-            .client()
-            .await?
             .execute(
                 "DELETE FROM idempotency WHERE key = $1 AND receipt IS NULL",
                 &[&key],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(())
     }
 
     async fn claimed_by_other(&self, key: &str, case_id: &str) -> Result<bool, StoreError> {
         let row = self
             .db
-            .client()
-            .await?
             .query_one(
                 "SELECT EXISTS (SELECT 1 FROM idempotency WHERE case_id = $1 AND key <> $2)",
                 &[&case_id, &key],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(row.get(0))
     }
 
     async fn sweep(&self, retention: Duration) -> Result<u64, StoreError> {
         let before = now_secs() - retention.as_secs() as i64;
         self.db
-            .client()
-            .await?
             .execute(
                 "DELETE FROM idempotency WHERE state = 'done' AND finished_at < $1",
                 &[&before],
             )
             .await
-            .map_err(store_error)
     }
 }

@@ -17,17 +17,12 @@ impl PgPhotos {
     pub fn new(db: Postgres) -> PgPhotos {
         PgPhotos { db }
     }
-
-    async fn client(&self) -> io::Result<deadpool_postgres::Object> {
-        self.db.client().await.map_err(io::Error::other)
-    }
 }
 
 #[async_trait::async_trait]
 impl PhotoBytes for PgPhotos {
     async fn put(&self, id: &MediaId, jpeg: Vec<u8>) -> io::Result<()> {
-        self.client()
-            .await?
+        self.db
             .execute(
                 "INSERT INTO photos (id, jpeg, uploaded_at) VALUES ($1, $2, $3)",
                 &[&id.as_str(), &jpeg, &now_ms()],
@@ -38,8 +33,7 @@ impl PhotoBytes for PgPhotos {
     }
 
     async fn read(&self, id: &MediaId) -> io::Result<Vec<u8>> {
-        self.client()
-            .await?
+        self.db
             .query_opt("SELECT jpeg FROM photos WHERE id = $1", &[&id.as_str()])
             .await
             .map_err(io::Error::other)?
@@ -49,8 +43,7 @@ impl PhotoBytes for PgPhotos {
 
     async fn attach(&self, id: &MediaId) -> io::Result<bool> {
         let changed = self
-            .client()
-            .await?
+            .db
             .execute(
                 "UPDATE photos SET attached = TRUE WHERE id = $1",
                 &[&id.as_str()],
@@ -63,8 +56,7 @@ impl PhotoBytes for PgPhotos {
     async fn sweep(&self, retention: Duration) -> io::Result<usize> {
         let before = now_ms() - retention.as_millis() as i64;
         let removed = self
-            .client()
-            .await?
+            .db
             .execute(
                 "DELETE FROM photos WHERE NOT attached AND uploaded_at <= $1",
                 &[&before],

@@ -53,16 +53,13 @@ impl PgCasePolls {
         let stale_before = now - (interval.as_millis() as i64) * 4 / 5;
         let claimed = self
             .db
-            .client()
-            .await?
             .execute(
                 "INSERT INTO case_polls (case_id, locale, polled_at) VALUES ($1, $2, $3)
                  ON CONFLICT (case_id, locale) DO UPDATE SET polled_at = EXCLUDED.polled_at
                  WHERE case_polls.polled_at <= $4",
                 &[&case_id, &locale, &now, &stale_before],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(claimed == 1)
     }
 
@@ -88,14 +85,11 @@ impl PgCasePolls {
     pub async fn latest(&self, case_id: &str, locale: &str) -> Result<Option<String>, StoreError> {
         let row = self
             .db
-            .client()
-            .await?
             .query_opt(
                 "SELECT view FROM case_polls WHERE case_id = $1 AND locale = $2",
                 &[&case_id, &locale],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(row.and_then(|r| r.get(0)))
     }
 }
