@@ -1,6 +1,7 @@
-//! The service window (线下窗口): clerks' accounts, their sessions and the audit log, all in
-//! the BFF's SQLite file. Accounts are made and disabled only with `huiyin-bff clerk …`;
-//! there is no default account.
+//! The service window (线下窗口): clerks' accounts, their sessions and the audit log, in
+//! the BFF's SQLite file or, with `--database-url`, the PostgreSQL its instances share.
+//! Accounts are made and disabled only with `huiyin-bff clerk …`; there is no default
+//! account.
 
 mod cli;
 mod password;
