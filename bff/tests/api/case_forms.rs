@@ -556,3 +556,92 @@ async fn the_case_forms_leave_no_free_text_or_code_in_the_logs() {
         assert!(!logs.contains(secret), "{secret} appears in the logs");
     }
 }
+
+#[tokio::test]
+async fn a_city_failing_behind_a_case_form_is_one_warn_line_of_the_request_log() {
+    let (sandbox, _dir) = crate::helpers::standalone_sandbox("case-form-fault-key").await;
+    let proxy = crate::fault_proxy::FaultProxy::start(sandbox, Vec::new(), false).await;
+    let bff = crate::helpers::LoggingBff::start_with(&[
+        "--upstream",
+        &proxy.url,
+        "--api-key",
+        "case-form-fault-key",
+        "--upstream-timeout-ms",
+        "1000",
+    ]);
+    let url = bff.url.clone();
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    let filed = client
+        .post(format!("{url}api/requests"))
+        .header("Idempotency-Key", "case-form-fault")
+        .json(&noise_complaint("楼下烧烤店每晚音响很吵"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(filed.status(), 201);
+    let receipt: api::Receipt = filed.json().await.unwrap();
+    let track = client.get(format!("{url}track")).send().await.unwrap();
+    let token = form_token(&track.text().await.unwrap());
+    let found = client
+        .post(format!("{url}track"))
+        .form(&[
+            ("form_token", token.as_str()),
+            ("case-number", receipt.case_id.as_str()),
+            ("query-code", receipt.query_code.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 303);
+    let cookie = found.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = format!("{url}cases/{}", receipt.case_id);
+    let shown = client
+        .get(&page)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = form_token(&shown);
+
+    proxy.go_down_for(std::time::Duration::from_secs(60));
+    // The proxy stops listening on its next tick (every 10 ms).
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let sent = client
+        .post(&page)
+        .header("cookie", &cookie)
+        .form(&[
+            ("form_token", token.as_str()),
+            ("action", "info"),
+            ("action-info-text", "音响在晚上十点后最吵"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(sent.status().is_server_error(), "{}", sent.status());
+    let logs = bff.logs().await;
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let faults: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["fields"]["message"] == "upstream fault")
+        .collect();
+    assert_eq!(faults.len(), 1, "one line for the one failed post: {logs}");
+    assert_eq!(faults[0]["level"], "WARN");
+    assert_eq!(faults[0]["span"]["route"], "/cases/{id}");
+    assert_eq!(faults[0]["fields"]["status"], sent.status().as_u16());
+    assert!(lines.iter().all(|l| l["level"] != "ERROR"), "{logs}");
+}

@@ -189,6 +189,11 @@ pub struct LoggingBff {
 
 impl LoggingBff {
     pub fn start() -> LoggingBff {
+        LoggingBff::start_with(&[])
+    }
+
+    /// With more flags (another upstream, its key, its time limit).
+    pub fn start_with(args: &[&str]) -> LoggingBff {
         use std::io::BufRead;
         let data = TempDir::new().unwrap();
         let dist = TempDir::new().unwrap();
@@ -203,6 +208,7 @@ impl LoggingBff {
             .arg(data.path())
             .arg("--dist-dir")
             .arg(dist.path())
+            .args(args)
             .env("RUST_LOG", "debug")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
