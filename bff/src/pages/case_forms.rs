@@ -13,6 +13,8 @@
 //!   from a short-lived cookie read once, so reloading neither repeats the action nor the
 //!   banner. What needs fixing is the case page again with what was typed.
 //!
+//! - `/my-requests` lists the cases the cookie holds beside the device's own.
+//!
 //! Every post is checked by the form guard first: another site's post is a 403 page and
 //! nothing is done; a token too old shows the form again to send once more.
 
@@ -55,6 +57,24 @@ pub fn routes() -> Router<Pages> {
     Router::new()
         .route("/track", page_and_form(post(look_up)).get(track_page))
         .route("/cases/{id}", page_and_form(post(act)).get(case_page))
+        .route("/my-requests", axum::routing::get(my_requests_page))
+}
+
+/// `GET /my-requests`: the app's page, listing too the cases this browser's cookie holds
+/// (filed or looked up without the app), each a link to its page. Numbers only: their
+/// codes stay in the cookie, and their stages are one click away rather than a call to
+/// the city per case on every visit to this page.
+async fn my_requests_page(State(pages): State<Pages>, request: Request) -> Response {
+    if super::clerk_here(request.headers()) {
+        return super::page(State(pages), request).await;
+    }
+    let mut start = start(request.headers(), request.uri());
+    start.browser_cases = case_cookie::cases(request.headers())
+        .into_iter()
+        .filter(|(id, code)| pages.state.codes.verify(id, code))
+        .map(|(id, _)| id)
+        .collect();
+    answer(&pages, start, request.uri(), StatusCode::OK).await
 }
 
 fn page_and_form(on_post: MethodRouter<Pages>) -> MethodRouter<Pages> {
