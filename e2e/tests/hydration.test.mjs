@@ -106,6 +106,13 @@ const pages = [
     ready: (l) => message(l, 'case-timeline-heading'),
   },
   { name: 'my requests, empty', path: () => '/my-requests', heading: (l) => message(l, 'my-requests-title') },
+  {
+    // The cases this browser's cookie holds, listed by the server and, the same, by the app.
+    name: 'my requests, with the cases of this browser',
+    path: () => '/my-requests',
+    heading: (l) => message(l, 'my-requests-title'),
+    cookies: () => preparedCookies,
+  },
   { name: 'not found', path: () => '/no-such-page', heading: (l) => message(l, 'not-found-heading') },
 ];
 

@@ -1,11 +1,11 @@
 // Following a case with JavaScript off (issue 19 item 3): a resident whose browser runs no
 // script (an old WebView, a strict proxy, the .wasm never arriving) looks the case up with
-// its number and query code, reads its timeline, adds information, withdraws it, and rates
-// an answered one. Each is a plain HTML form the BFF answers (bff/src/pages/case_forms.rs)
+// its number and query code, reads its timeline, adds information, urges an overdue one,
+// withdraws it, and rates an answered one. Each is a plain HTML form the BFF answers (bff/src/pages/case_forms.rs)
 // with a redirect back to the case page, which confirms what was done.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, baseUrl, launchBrowser, viewports } from '../lib/browser.mjs';
+import { axeViolationsWithoutScript, baseUrl, launchBrowser, viewports } from '../lib/browser.mjs';
 import { admin, fileCase } from '../lib/pages.mjs';
 import { format, locales, message } from '../lib/locales.mjs';
 
@@ -55,26 +55,33 @@ async function scriptlessPage(locale, mode) {
   return { context, page, errors };
 }
 
-/**
- * axe-core on the page as this scriptless browser got it. With JavaScript disabled,
- * Chromium still runs what Playwright evaluates, but axe-core's own timers never fire
- * there (its run never ends), so the very DOM is checked in a second context with
- * JavaScript on and the app kept from starting (its JS and .wasm refused, as
- * hydration.test.mjs does), the page's address answered with that HTML.
- */
+/** axe-core on the very page this scriptless browser shows (browser.mjs says how it runs there). */
 async function axeClean(page, where) {
-  const html = await page.content();
-  const url = page.url();
-  const context = await session.browser.newContext({ viewport: viewports.phone, baseURL: baseUrl });
-  try {
-    await context.route(/huiyin-frontend-[0-9a-f]+(_bg\.wasm|\.js)$/, (route) => route.abort());
-    await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
-    const copy = await context.newPage();
-    await copy.goto(url);
-    assert.deepEqual(await axeViolations(copy), [], `${where}: axe`);
-  } finally {
-    await context.close();
+  assert.deepEqual(await axeViolationsWithoutScript(page), [], `${where}: axe`);
+}
+
+/** The case as the API shows it to its code (for what the city now holds). */
+async function caseView(filed) {
+  const response = await fetch(new URL(`/api/cases/${encodeURIComponent(filed.case_id)}?code=${filed.query_code}`, baseUrl));
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
+/**
+ * A case past its due date, which the resident may urge (催办): the city's supervisor sets
+ * its due date to a moment just after it was filed (the sandbox's admin `set-due`, as an
+ * extension or a shortened time limit is set), and the test waits until that moment has
+ * passed, as the BFF sees it.
+ */
+async function overdueCase() {
+  const filed = await fileCase(noise);
+  const due = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000);
+  await admin(filed.case_id, 'set-due', { due: due.toISOString() });
+  for (let tries = 0; tries < 40; tries += 1) {
+    if ((await caseView(filed)).actions.includes('urge')) return filed;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  throw new Error(`case ${filed.case_id} never became overdue`);
 }
 
 async function lookUp(page, locale, caseId, code) {
@@ -91,9 +98,9 @@ const modes = ['normal', 'elderly'];
 describe('a case followed with JavaScript off', { concurrency: 1 }, () => {
   for (const locale of locales) {
     for (const mode of modes) {
-      test(`${locale}, ${mode} mode: look up, read the timeline, add information, withdraw, rate`, { timeout: 180_000 }, async () => {
+      test(`${locale}, ${mode} mode: look up, read the timeline, add information, urge, withdraw, rate`, { timeout: 180_000 }, async () => {
         const t = (key) => message(locale, key);
-        const filed = await fileCase(noise);
+        const filed = await overdueCase();
         const answered = await answeredCase();
         const { context, page, errors } = await scriptlessPage(locale, mode);
         try {
@@ -130,6 +137,20 @@ describe('a case followed with JavaScript off', { concurrency: 1 }, () => {
           await axeClean(page, `${locale} ${mode}: information added`);
           await page.reload();
           assert.equal(await page.getByRole('region', { name: t('case-info-done') }).count(), 0, 'confirmed once');
+
+          // Urge it, being overdue: confirmed once, and a reload sends nothing again.
+          const urgedBefore = (await caseView(filed)).events.filter((e) => e.kind === 'urged').length;
+          await actions.getByRole('textbox', { name: t('case-urge-note-label') }).fill('已经超过时限了');
+          await actions.getByRole('button', { name: t('case-urge-submit') }).click();
+          const urged = page.getByRole('region', { name: t('case-urge-done') });
+          await urged.waitFor();
+          assert.equal(await urged.getByRole('status').count(), 1, 'said as a status');
+          assert.ok((await page.getByRole('main').textContent()).includes(t('case-event-urged')));
+          await axeClean(page, `${locale} ${mode}: urged`);
+          await page.reload();
+          assert.equal(await page.getByRole('region', { name: t('case-urge-done') }).count(), 0, 'confirmed once');
+          const urgedAfter = (await caseView(filed)).events.filter((e) => e.kind === 'urged').length;
+          assert.equal(urgedAfter, urgedBefore + 1, 'urged once, the reload sent nothing');
 
           // Withdraw: asked once more first, as the app does.
           await actions.getByRole('textbox', { name: t('case-withdraw-note-label') }).fill('已经解决了');

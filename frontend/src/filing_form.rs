@@ -68,13 +68,9 @@ pub fn attribute_field(code: &str) -> String {
 }
 
 /// The first box of a date question, whose name is the question's own (the error summary
-/// links to it): the day in English (day, month, year), the year in Chinese.
+/// links to it): the first of the language's date order, as `DateTimeInput` draws it.
 pub fn first_date_part(locale: Locale) -> DatePart {
-    if locale == Locale::En {
-        DatePart::Day
-    } else {
-        DatePart::Year
-    }
+    crate::components::date_order(locale)[0]
 }
 
 /// The name of a date question's box for `part`.
@@ -282,6 +278,9 @@ pub struct ServedReceipt {
     pub due_date: Option<String>,
     #[serde(default)]
     pub service_name: Option<String>,
+    /// The service's code, which "My requests" keeps with the case once the app runs.
+    #[serde(default)]
+    pub service_code: Option<String>,
 }
 
 #[cfg(test)]

@@ -44,6 +44,11 @@ pub struct PageStart {
     /// code of (issue 19 item 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_page: Option<CasePageStart>,
+    /// The cases this browser's session cookie holds (filed or looked up without the app,
+    /// newest first), by case number only: "My requests" lists them beside the device's
+    /// own, each a link to its page, which the server renders with the code it holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub browser_cases: Vec<String>,
     /// The token of the header's language and mode form (components/settings_form.rs), for
     /// a resident whose browser does not run the app; the server gives one with every page.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -545,3 +545,7 @@ case-form-refused = Nothing was done: the form you sent did not come from this w
 ## nojs-controls: the header's choices without the app
 settings-refused = This choice came from another website, so we did not keep it. Go back to our page and choose again there.
 settings-unknown = Choose one of the languages or display modes our page offers, then send it again.
+
+## nojsrest: My requests and the address without JavaScript
+my-requests-browser-case-note = You sent or looked up this case in this browser. It is listed here until you close the browser.
+nojs-field-error-address-required = Enter where it happened: the street and number, or a place nearby that people know

@@ -518,3 +518,7 @@ case-form-refused = 没有办理任何事项：您发送的表单不是来自本
 ## nojs-controls: the header's choices without the app
 settings-refused = 这个选择来自其他网站，我们没有保存。请回到我们的页面重新选择。
 settings-unknown = 请选择我们页面上提供的语言或显示模式，然后再提交一次。
+
+## nojsrest: My requests and the address without JavaScript
+my-requests-browser-case-note = 您在这个浏览器中提交或查询过这件诉求。关闭浏览器后，这里就不再列出。
+nojs-field-error-address-required = 请填写问题发生的地点：街道和门牌号，或附近大家都知道的地方

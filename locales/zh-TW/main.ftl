@@ -518,3 +518,7 @@ case-form-refused = 沒有辦理任何事項：您送出的表單不是來自本
 ## nojs-controls: the header's choices without the app
 settings-refused = 這個選擇來自其他網站，我們沒有保存。請回到我們的頁面重新選擇。
 settings-unknown = 請選擇我們頁面上提供的語言或顯示模式，然後再送出一次。
+
+## nojsrest: My requests and the address without JavaScript
+my-requests-browser-case-note = 您在這個瀏覽器中送出或查詢過這件訴求。關閉瀏覽器後，這裡就不再列出。
+nojs-field-error-address-required = 請填寫問題發生的地點：街道和門牌號，或附近大家都知道的地方

@@ -1,7 +1,9 @@
 //! The government side's admin API: `Authorization: Bearer <admin_token>`, JSON bodies.
 //!
 //! `POST admin/requests/{id}/{accept|not-accept|assign|start|request-info|escalate|answer}`
-//! answers the case as `GET requests/{id}.json?extensions=true` does.
+//! answers the case as `GET requests/{id}.json?extensions=true` does; so does
+//! `POST admin/requests/{id}/set-due` {due}, which changes the case's due date (办理时限)
+//! as a supervisor who extends or shortens it does, and is how a test makes a case overdue.
 //! `GET admin/departments` lists the departments cases can be assigned to.
 //! Without an admin token configured, every admin route answers 404.
 
@@ -83,6 +85,18 @@ pub async fn act(
         authorize(&sandbox, &headers)?;
         let locale = Params::from_query(query.as_deref()).locale()?;
         let body = read_body(&body)?;
+        if action == "set-due" {
+            let due_at = read_due(&body)?;
+            return sandbox
+                .db()
+                .call(move |conn| {
+                    cases::set_due(conn, &id, due_at, clock::now())?
+                        .ok_or_else(|| Open311Error::not_found("service_request_id not found"))?;
+                    tracing::info!(service_request_id = %id, action = "set-due", "admin action");
+                    case_doc(conn, &id, locale, true, true)
+                })
+                .await;
+        }
         let action = read_action(&action, &body)?;
         sandbox
             .db()
@@ -129,6 +143,14 @@ fn required(body: &serde_json::Map<String, Value>, name: &str) -> Result<String,
     text(body, name)?.ok_or_else(|| Open311Error::bad_request(format!("{name} is required")))
 }
 
+/// `due`: an ISO 8601 date-time, as `expected_datetime` is written.
+fn read_due(body: &serde_json::Map<String, Value>) -> Result<i64, Open311Error> {
+    let due = required(body, "due")?;
+    clock::parse_datetime(&due)
+        .map(|at| at.timestamp())
+        .ok_or_else(|| Open311Error::bad_request("due must be an ISO 8601 date-time"))
+}
+
 fn read_action(name: &str, body: &serde_json::Map<String, Value>) -> Result<Action, Open311Error> {
     Ok(match name {
         "accept" => Action::Accept,
@@ -151,7 +173,7 @@ fn read_action(name: &str, body: &serde_json::Map<String, Value>) -> Result<Acti
         },
         _ => {
             return Err(Open311Error::not_found(
-                "no such action: use accept, not-accept, assign, start, request-info, escalate or answer",
+                "no such action: use accept, not-accept, assign, start, request-info, escalate, answer or set-due",
             ));
         }
     })

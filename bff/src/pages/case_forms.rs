@@ -13,6 +13,8 @@
 //!   from a short-lived cookie read once, so reloading neither repeats the action nor the
 //!   banner. What needs fixing is the case page again with what was typed.
 //!
+//! - `/my-requests` lists the cases the cookie holds beside the device's own.
+//!
 //! Every post is checked by the form guard first: another site's post is a 403 page and
 //! nothing is done; a token too old shows the form again to send once more.
 
@@ -34,6 +36,7 @@ use super::form_guard::{FIELD, Refusal};
 use super::{Pages, case_cookie};
 use crate::cases::Audience;
 use crate::client_ip::ClientIp;
+use crate::error::UpstreamFault;
 use crate::routes::cases::{ActionRequest, CaseQuery, act_on_case, view_case};
 
 /// What every case form's token is bound to: the forms act only behind a query code, so
@@ -54,6 +57,24 @@ pub fn routes() -> Router<Pages> {
     Router::new()
         .route("/track", page_and_form(post(look_up)).get(track_page))
         .route("/cases/{id}", page_and_form(post(act)).get(case_page))
+        .route("/my-requests", axum::routing::get(my_requests_page))
+}
+
+/// `GET /my-requests`: the app's page, listing too the cases this browser's cookie holds
+/// (filed or looked up without the app), each a link to its page. Numbers only: their
+/// codes stay in the cookie, and their stages are one click away rather than a call to
+/// the city per case on every visit to this page.
+async fn my_requests_page(State(pages): State<Pages>, request: Request) -> Response {
+    if super::clerk_here(request.headers()) {
+        return super::page(State(pages), request).await;
+    }
+    let mut start = start(request.headers(), request.uri());
+    start.browser_cases = case_cookie::cases(request.headers())
+        .into_iter()
+        .filter(|(id, code)| pages.state.codes.verify(id, code))
+        .map(|(id, _)| id)
+        .collect();
+    answer(&pages, start, request.uri(), StatusCode::OK).await
 }
 
 fn page_and_form(on_post: MethodRouter<Pages>) -> MethodRouter<Pages> {
@@ -94,6 +115,7 @@ async fn look_up(
         ..LookupAnswer::default()
     };
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut fault = None;
     match checked(&pages, &headers, &form) {
         Err(Refusal::Forged) => return refused(&pages, start, &uri).await,
         Err(Refusal::Expired) => {
@@ -117,6 +139,7 @@ async fn look_up(
                 }
                 Err(failure) => {
                     status = failure.status();
+                    fault = failure.fault();
                     lookup.error = Some(failure.to_api_error());
                 }
             }
@@ -127,7 +150,7 @@ async fn look_up(
         lookup: Some(lookup),
         ..CasePageStart::default()
     });
-    answer(&pages, start, &uri, status).await
+    marked(answer(&pages, start, &uri, status).await, fault)
 }
 
 /// `GET /cases/{id}`: the case itself when this browser's cookie holds its code.
@@ -142,7 +165,8 @@ async fn case_page(
     }
     let client = crate::client_ip::of_parts(request.extensions());
     let mut start = start(&headers, request.uri());
-    let mut page = prepared(&pages, &headers, &id, start.language().locale(), client).await;
+    let (mut page, fault) =
+        prepared(&pages, &headers, &id, start.language().locale(), client).await;
     page.done = done_here(&headers, &id);
     let shown_done = page.done.is_some();
     start.case_page = Some(page);
@@ -152,7 +176,7 @@ async fn case_page(
             .headers_mut()
             .append(header::SET_COOKIE, done_cookie("", 0));
     }
-    response
+    marked(response, fault)
 }
 
 /// `POST /cases/{id}`: one of the case's actions (`action`: info, urge, withdraw, rating).
@@ -174,10 +198,13 @@ async fn act(
             .find(|action| action.token() == token)
     }) else {
         // Not one of our forms: the page as it is, said plainly.
-        let mut page = prepared(&pages, &headers, &id, locale, client).await;
+        let (mut page, fault) = prepared(&pages, &headers, &id, locale, client).await;
         page.failure = Some(api::ApiError::new(ErrorCode::BadRequest));
         start.case_page = Some(page);
-        return answer(&pages, start, &uri, StatusCode::BAD_REQUEST).await;
+        return marked(
+            answer(&pages, start, &uri, StatusCode::BAD_REQUEST).await,
+            fault,
+        );
     };
     let text_field = match action {
         CaseAction::AddInfo => "action-info-text",
@@ -198,6 +225,7 @@ async fn act(
         expired: false,
     };
     let mut status = StatusCode::OK;
+    let mut fault = None;
     match checked(&pages, &headers, &form) {
         Err(Refusal::Forged) => return refused(&pages, start, &uri).await,
         Err(Refusal::Expired) => typed.expired = true,
@@ -248,42 +276,59 @@ async fn act(
                 }
                 Err(failure) => {
                     status = failure.status();
+                    fault = failure.fault();
                     typed.error = Some(failure.to_api_error());
                 }
             }
         }
     }
-    let mut page = prepared(&pages, &headers, &id, locale, client).await;
+    let (mut page, read_fault) = prepared(&pages, &headers, &id, locale, client).await;
     page.action = Some(typed);
     start.case_page = Some(page);
-    answer(&pages, start, &uri, status).await
+    marked(
+        answer(&pages, start, &uri, status).await,
+        fault.or(read_fault),
+    )
 }
 
 /// The case page's start: its token and, when this browser holds the code, the case (or
-/// the city's failure, said as the app says it).
+/// the city's failure, said as the app says it, with the mark the request log reads).
 async fn prepared(
     pages: &Pages,
     headers: &HeaderMap,
     id: &str,
     locale: Locale,
     client: ClientIp,
-) -> CasePageStart {
+) -> (CasePageStart, Option<UpstreamFault>) {
     let mut page = CasePageStart {
         case_id: id.to_owned(),
         form_token: pages.state.forms.token(PURPOSE),
         ..CasePageStart::default()
     };
     let Some(code) = case_cookie::code_for(headers, id) else {
-        return page;
+        return (page, None);
     };
     let query = CaseQuery::for_page(code.clone(), locale);
+    let mut fault = None;
     match view_case(&pages.state, id, &query, client, Audience::Resident).await {
         Ok(view) => page.case = Some(PreparedCase { view, code }),
         // A code that no longer opens the case (the city's key changed): ask for it.
         Err(failure) if failure.to_api_error().code == ErrorCode::CaseNotFound => {}
-        Err(failure) => page.failure = Some(failure.to_api_error()),
+        Err(failure) => {
+            fault = failure.fault();
+            page.failure = Some(failure.to_api_error());
+        }
     }
-    page
+    (page, fault)
+}
+
+/// A page answered because of the city's system carries the mark the request log writes
+/// its one WARN line from, as the API's answers and the filing form's do.
+fn marked(mut response: Response, fault: Option<UpstreamFault>) -> Response {
+    if let Some(fault) = fault {
+        response.extensions_mut().insert(fault);
+    }
+    response
 }
 
 fn checked(

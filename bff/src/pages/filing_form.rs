@@ -232,6 +232,7 @@ pub async fn receipt(
         due_date: view
             .as_ref()
             .and_then(|v| v.due.as_ref().map(|d| d.due_date.clone())),
+        service_code: view.as_ref().map(|v| v.service_code.clone()),
         service_name: view.and_then(|v| v.service_name),
     });
     let url = if query.is_empty() {

@@ -5,61 +5,15 @@
 
 use api::{CaseView, EventKind, Locale, Stage};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 use serde_json::json;
 
-use crate::helpers::{TestApp, noise_complaint, spawn_app};
-
-/// A message of `locales/<locale>/main.ftl` written on one line, as a page shows it.
-fn message(locale: Locale, key: &str) -> String {
-    let source = frontend::i18n::source(locale);
-    let prefix = format!("{key} = ");
-    source
-        .lines()
-        .find_map(|line| line.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("{locale} has no one-line message {key}"))
-        .trim()
-        .to_owned()
-}
+use crate::helpers::{
+    Answer, FormBrowser, TestApp, app_part, message, no_redirects, noise_complaint, page_start,
+    spawn_app,
+};
 
 fn en(key: &str) -> String {
     message(Locale::En, key)
-}
-
-/// The page's words with tags gone and entities read.
-fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The server-rendered app (before the page's start JSON).
-fn app_part(html: &str) -> &str {
-    let start = html.find("<div id=\"app\">").expect("a rendered app");
-    let end = html
-        .find("<script type=\"application/json\"")
-        .expect("a page start");
-    &html[start..end]
-}
-
-fn page_start(html: &str) -> serde_json::Value {
-    let open = "id=\"page-start\">";
-    let start = html.find(open).unwrap() + open.len();
-    let end = start + html[start..].find("</script>").unwrap();
-    serde_json::from_str(&html[start..end].replace("\\u003c", "<")).unwrap()
 }
 
 /// The page's form token, from its hidden field (the same as its start says).
@@ -77,91 +31,13 @@ fn form_token(html: &str) -> String {
     token
 }
 
-struct Browser<'a> {
-    app: &'a TestApp,
-    client: reqwest::Client,
-    /// The cookies this browser sends (`name=value`), as a browser keeps them.
-    cookies: Vec<(String, String)>,
+/// The case forms as their pages send them.
+trait CaseForms {
+    async fn send(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer;
+    async fn look_up(&mut self, id: &str, code: &str) -> Answer;
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    html: String,
-}
-
-impl Answer {
-    fn words(&self) -> String {
-        text_of(app_part(&self.html))
-    }
-
-    fn location(&self) -> &str {
-        self.headers["location"].to_str().unwrap()
-    }
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Browser<'a> {
-        Browser {
-            app,
-            client: reqwest::Client::builder()
-                .redirect(Policy::none())
-                .build()
-                .unwrap(),
-            cookies: vec![("huiyin-locale".into(), "en".into())],
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    async fn take(&mut self, response: reqwest::Response) -> Answer {
-        for set in response.headers().get_all("set-cookie") {
-            let pair = set.to_str().unwrap().split(';').next().unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            self.cookies.retain(|(held, _)| held != name);
-            let gone = set.to_str().unwrap().contains("Max-Age=0");
-            if !gone {
-                self.cookies.push((name.to_owned(), value.to_owned()));
-            }
-        }
-        Answer {
-            status: response.status(),
-            headers: response.headers().clone(),
-            html: response.text().await.unwrap(),
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Answer {
-        let response = self
-            .client
-            .get(self.app.at(path))
-            .header("cookie", self.cookie_header())
-            .header("sec-fetch-site", "none")
-            .send()
-            .await
-            .unwrap();
-        self.take(response).await
-    }
-
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)], site: &str) -> Answer {
-        let response = self
-            .client
-            .post(self.app.at(path))
-            .header("cookie", self.cookie_header())
-            .header("sec-fetch-site", site)
-            .form(fields)
-            .send()
-            .await
-            .unwrap();
-        self.take(response).await
-    }
-
+impl CaseForms for FormBrowser<'_> {
     /// The form on `path` sent as its page would, with the page's token.
     async fn send(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let token = form_token(&self.get(path).await.html);
@@ -194,7 +70,7 @@ async fn file(app: &TestApp, key: &str) -> api::Receipt {
 async fn looking_a_case_up_without_javascript_counts_wrong_codes_and_then_says_to_wait() {
     let app = spawn_app().await;
     let locked = file(&app, "lookup-locked").await;
-    let mut browser = Browser::new(&app);
+    let mut browser = FormBrowser::new(&app);
 
     let empty = browser.look_up("", "").await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -255,7 +131,7 @@ async fn the_case_page_with_its_code_in_the_cookie_carries_the_case_in_its_first
     let app = spawn_app().await;
     let receipt = file(&app, "case-page").await;
     app.admin(&receipt.case_id, "accept", json!({})).await;
-    let mut browser = Browser::new(&app);
+    let mut browser = FormBrowser::new(&app);
 
     let without = browser.get(&format!("/cases/{}", receipt.case_id)).await;
     assert_eq!(without.status, StatusCode::OK);
@@ -287,7 +163,7 @@ async fn each_action_sent_by_form_changes_the_city_s_case_and_is_confirmed_once(
     let receipt = file(&app, "case-actions").await;
     let (id, code) = (receipt.case_id.clone(), receipt.query_code.clone());
     let page = format!("/cases/{id}");
-    let mut browser = Browser::new(&app);
+    let mut browser = FormBrowser::new(&app);
     browser.look_up(&id, &code).await;
 
     // What needs fixing comes back with the error summary, nothing sent.
@@ -425,7 +301,7 @@ async fn a_forged_post_is_refused_with_a_page_and_nothing_is_done() {
     let receipt = file(&app, "case-forged").await;
     let (id, code) = (receipt.case_id.clone(), receipt.query_code.clone());
     let page = format!("/cases/{id}");
-    let mut browser = Browser::new(&app);
+    let mut browser = FormBrowser::new(&app);
     browser.look_up(&id, &code).await;
     let before = view(&app, &id, &code).await.events.len();
 
@@ -466,7 +342,7 @@ async fn an_action_the_case_s_stage_does_not_allow_is_said_plainly() {
     let app = spawn_app().await;
     let receipt = file(&app, "case-not-allowed").await;
     let page = format!("/cases/{}", receipt.case_id);
-    let mut browser = Browser::new(&app);
+    let mut browser = FormBrowser::new(&app);
     browser.look_up(&receipt.case_id, &receipt.query_code).await;
     // Rating a case that has no answer yet: the city refuses.
     let early = browser
@@ -486,10 +362,7 @@ async fn an_action_the_case_s_stage_does_not_allow_is_said_plainly() {
 async fn the_case_forms_leave_no_free_text_or_code_in_the_logs() {
     let bff = crate::helpers::LoggingBff::start();
     let url = bff.url.clone().to_owned();
-    let client = reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap();
+    let client = no_redirects();
     let receipt: api::Receipt = client
         .post(format!("{url}api/requests"))
         .header("Idempotency-Key", "form-log-test")
@@ -555,4 +428,90 @@ async fn the_case_forms_leave_no_free_text_or_code_in_the_logs() {
     for secret in ["13800002222", "老李", &receipt.query_code] {
         assert!(!logs.contains(secret), "{secret} appears in the logs");
     }
+}
+
+#[tokio::test]
+async fn a_city_failing_behind_a_case_form_is_one_warn_line_of_the_request_log() {
+    let (sandbox, _dir) = crate::helpers::standalone_sandbox("case-form-fault-key").await;
+    let proxy = crate::fault_proxy::FaultProxy::start(sandbox, Vec::new(), false).await;
+    let bff = crate::helpers::LoggingBff::start_with(&[
+        "--upstream",
+        &proxy.url,
+        "--api-key",
+        "case-form-fault-key",
+        "--upstream-timeout-ms",
+        "1000",
+    ]);
+    let url = bff.url.clone();
+    let client = no_redirects();
+    let filed = client
+        .post(format!("{url}api/requests"))
+        .header("Idempotency-Key", "case-form-fault")
+        .json(&noise_complaint("楼下烧烤店每晚音响很吵"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(filed.status(), 201);
+    let receipt: api::Receipt = filed.json().await.unwrap();
+    let track = client.get(format!("{url}track")).send().await.unwrap();
+    let token = form_token(&track.text().await.unwrap());
+    let found = client
+        .post(format!("{url}track"))
+        .form(&[
+            ("form_token", token.as_str()),
+            ("case-number", receipt.case_id.as_str()),
+            ("query-code", receipt.query_code.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 303);
+    let cookie = found.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = format!("{url}cases/{}", receipt.case_id);
+    let shown = client
+        .get(&page)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = form_token(&shown);
+
+    proxy.go_down_for(std::time::Duration::from_secs(60));
+    // The proxy stops listening on its next tick (every 10 ms).
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let sent = client
+        .post(&page)
+        .header("cookie", &cookie)
+        .form(&[
+            ("form_token", token.as_str()),
+            ("action", "info"),
+            ("action-info-text", "音响在晚上十点后最吵"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(sent.status().is_server_error(), "{}", sent.status());
+    let logs = bff.logs().await;
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let faults: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["fields"]["message"] == "upstream fault")
+        .collect();
+    assert_eq!(faults.len(), 1, "one line for the one failed post: {logs}");
+    assert_eq!(faults[0]["level"], "WARN");
+    assert_eq!(faults[0]["span"]["route"], "/cases/{id}");
+    assert_eq!(faults[0]["fields"]["status"], sent.status().as_u16());
+    assert!(lines.iter().all(|l| l["level"] != "ERROR"), "{logs}");
 }

@@ -7,39 +7,13 @@
 use std::time::Duration;
 
 use api::Locale;
-use reqwest::redirect::Policy;
 
 use crate::fault_proxy::{Fault, FaultProxy};
-use crate::helpers::{TestApp, spawn_app, spawn_with, standalone_sandbox};
+use crate::helpers::{
+    TestApp, message, no_redirects as client, spawn_app, spawn_with, standalone_sandbox, unescape,
+};
 
 const FORM: &str = "/services/food-safety/request";
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// A message of `locales/<locale>/main.ftl` written on one line.
-fn message(locale: Locale, key: &str) -> String {
-    let source = frontend::i18n::source(locale);
-    let prefix = format!("{key} = ");
-    source
-        .lines()
-        .find_map(|line| line.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("{locale} has no one-line message {key}"))
-        .to_owned()
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
 
 /// The value of the first `<input … name="{name}" …>` in the page, if any.
 fn input_value(html: &str, name: &str) -> Option<String> {
@@ -203,6 +177,9 @@ async fn a_mistake_is_named_in_the_error_summary_and_everything_typed_is_kept() 
         if name == "contact-phone" {
             *value = "12".into();
         }
+        if name == "address" {
+            value.clear();
+        }
     });
     let response = post(&app, &with(fields, &key, &token, "check"), "same-origin").await;
     assert_eq!(response.status(), 422);
@@ -215,6 +192,16 @@ async fn a_mistake_is_named_in_the_error_summary_and_everything_typed_is_kept() 
     assert!(html.contains("href=\"#attribute-receipt_kept\""));
     assert!(html.contains("href=\"#contact-phone\""));
     assert!(html.contains("href=\"#consent\""));
+    // Words for this form, which has no "use your location" button.
+    assert!(html.contains(&message(Locale::En, "nojs-field-error-address-required")));
+    assert!(!html.contains(&message(Locale::En, "field-error-address-required")));
+    // Every form names its address, so a `#consent` the summary's link left in the
+    // browser's address does not follow the redirect to the receipt.
+    let main = &html[html.find("<main").unwrap()..];
+    assert_eq!(
+        main.matches(&format!("action=\"{FORM}?lang=en\"")).count(),
+        main.matches("<form").count(),
+    );
     assert!(
         html.contains("Did you keep the receipt"),
         "the question's own label names it"
@@ -382,6 +369,10 @@ async fn check_then_send_twice_is_one_case_a_redirect_and_a_receipt_from_the_coo
         assert_eq!(text_of_id(&html, "receipt-query-code"), code, "query code");
         assert!(html.contains(&message(Locale::En, "receipt-title")));
         assert!(html.contains(&message(Locale::En, "nojs-receipt-kept")));
+        // What the app keeps in "My requests" once it runs, as for its own filings.
+        let served = &crate::helpers::page_start(&html)["receipt"];
+        assert_eq!(served["query_code"], code);
+        assert_eq!(served["service_code"], "food-safety");
     }
     assert_eq!(cases_with(&app, description).await, 1);
     // Without the cookie it is the app's page, which reads the device's own list.

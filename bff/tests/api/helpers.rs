@@ -189,6 +189,11 @@ pub struct LoggingBff {
 
 impl LoggingBff {
     pub fn start() -> LoggingBff {
+        LoggingBff::start_with(&[])
+    }
+
+    /// With more flags (another upstream, its key, its time limit).
+    pub fn start_with(args: &[&str]) -> LoggingBff {
         use std::io::BufRead;
         let data = TempDir::new().unwrap();
         let dist = TempDir::new().unwrap();
@@ -203,6 +208,7 @@ impl LoggingBff {
             .arg(data.path())
             .arg("--dist-dir")
             .arg(dist.path())
+            .args(args)
             .env("RUST_LOG", "debug")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -240,5 +246,178 @@ impl LoggingBff {
             .unwrap();
         self.child.wait().unwrap();
         logs
+    }
+}
+
+// What the tests of the server-rendered pages and their forms share (pages.rs,
+// pages_settings.rs, filing_forms.rs, case_forms.rs): a page's words as a reader sees
+// them, its parts, and a browser that keeps cookies and shows redirects.
+
+/// A message of `locales/<locale>/main.ftl` written on one line, as a page shows it (a
+/// Fluent `{ " " }` is the space it stands for).
+pub fn message(locale: api::Locale, key: &str) -> String {
+    let source = frontend::i18n::source(locale);
+    let prefix = format!("{key} = ");
+    source
+        .lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("{locale} has no one-line message {key}"))
+        .trim_end()
+        .replace("{ \" \" }", " ")
+        .trim_start()
+        .to_owned()
+}
+
+/// HTML's entities read back.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The text of some HTML, as a reader sees it (tags gone, entities read).
+pub fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    unescape(&text)
+}
+
+/// The server-rendered app (before the page's start JSON).
+pub fn app_part(html: &str) -> &str {
+    let start = html.find("<div id=\"app\">").expect("a rendered app");
+    let end = html
+        .find("<script type=\"application/json\"")
+        .expect("a page start");
+    &html[start..end]
+}
+
+/// The page's start (frontend/src/page_start.rs) as the page carries it.
+pub fn page_start(html: &str) -> serde_json::Value {
+    let open = "id=\"page-start\">";
+    let start = html.find(open).expect("a page start") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end].replace("\\u003c", "<")).unwrap()
+}
+
+/// A client that shows redirects instead of following them, as the form tests read them.
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A browser without JavaScript: it keeps the cookies it is given (the case cookie, the
+/// "done" cookie, the resident's choices) and sends them back; it follows no redirect, so
+/// a test sees each 303 and then asks for its page, as post/redirect/get goes.
+pub struct FormBrowser<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+    /// The cookies this browser sends (`name=value`), as a browser keeps them.
+    pub cookies: Vec<(String, String)>,
+}
+
+/// One answer a [`FormBrowser`] got.
+pub struct Answer {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub html: String,
+}
+
+impl Answer {
+    /// The rendered app's words.
+    pub fn words(&self) -> String {
+        text_of(app_part(&self.html))
+    }
+
+    /// Where a redirect leads.
+    pub fn location(&self) -> &str {
+        self.headers["location"].to_str().unwrap()
+    }
+}
+
+impl<'a> FormBrowser<'a> {
+    /// A browser whose resident chose English.
+    pub fn new(app: &'a TestApp) -> FormBrowser<'a> {
+        FormBrowser {
+            app,
+            client: no_redirects(),
+            cookies: vec![("huiyin-locale".into(), "en".into())],
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn take(&mut self, response: reqwest::Response) -> Answer {
+        for set in response.headers().get_all("set-cookie") {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(held, _)| held != name);
+            let gone = set.to_str().unwrap().contains("Max-Age=0");
+            if !gone {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        Answer {
+            status: response.status(),
+            headers: response.headers().clone(),
+            html: response.text().await.unwrap(),
+        }
+    }
+
+    /// A page opened by typing its address (`Sec-Fetch-Site: none`).
+    pub async fn get(&mut self, path: &str) -> Answer {
+        let response = self
+            .client
+            .get(self.app.at(path))
+            .header("cookie", self.cookie_header())
+            .header("sec-fetch-site", "none")
+            .send()
+            .await
+            .unwrap();
+        self.take(response).await
+    }
+
+    /// A form posted to `path` from a page of `site` (`same-origin`, `cross-site`).
+    pub async fn post<K: serde::Serialize, V: serde::Serialize>(
+        &mut self,
+        path: &str,
+        fields: &[(K, V)],
+        site: &str,
+    ) -> Answer {
+        let response = self
+            .client
+            .post(self.app.at(path))
+            .header("cookie", self.cookie_header())
+            .header("sec-fetch-site", site)
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        self.take(response).await
+    }
+
+    /// A 303 followed, as the browser does.
+    pub async fn follow(&mut self, redirect: &Answer) -> Answer {
+        assert_eq!(redirect.status, reqwest::StatusCode::SEE_OTHER);
+        let location = redirect.location().to_owned();
+        self.get(&location).await
     }
 }

@@ -4,38 +4,7 @@
 
 use api::Locale;
 
-use crate::helpers::{TestApp, spawn_app};
-
-/// A message of `locales/<locale>/main.ftl` that is written on one line.
-fn message(locale: Locale, key: &str) -> String {
-    let source = frontend::i18n::source(locale);
-    let prefix = format!("{key} = ");
-    let line = source
-        .lines()
-        .find_map(|line| line.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("{locale} has no one-line message {key}"));
-    line.replace("{ \" \" }", " ").trim_start().to_owned()
-}
-
-/// The text of some HTML, as a reader sees it (tags gone, entities read).
-fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
+use crate::helpers::{TestApp, message, spawn_app, text_of};
 
 /// What is between `open` (a tag's start, e.g. `<main`) and its `close`.
 fn inside<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
@@ -257,4 +226,78 @@ async fn the_app_s_own_pages_and_a_clerk_s_browser_get_the_page_to_draw() {
 
 fn urlencode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn my_requests_without_the_app_lists_the_cases_this_browser_looked_up_each_a_link() {
+    let app = spawn_app().await;
+    let first = app.file("my-requests-first").await;
+    let second = app.file("my-requests-second").await;
+    let mut browser = crate::helpers::FormBrowser::new(&app);
+
+    let empty = browser.get("/my-requests").await;
+    assert!(
+        empty
+            .words()
+            .contains(&message(Locale::En, "my-requests-no-cases"))
+    );
+
+    for receipt in [&first, &second] {
+        let track = browser.get("/track").await;
+        let token = crate::helpers::page_start(&track.html)["case_page"]["form_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let found = browser
+            .post(
+                "/track",
+                &[
+                    ("form_token", token.as_str()),
+                    ("case-number", receipt.case_id.as_str()),
+                    ("query-code", receipt.query_code.as_str()),
+                ],
+                "same-origin",
+            )
+            .await;
+        assert_eq!(browser.follow(&found).await.status, 200);
+    }
+    // A case number the cookie was made to hold with a code that is not its own.
+    let cookie = browser
+        .cookies
+        .iter_mut()
+        .find(|(name, _)| name == "__Host-huiyin-cases")
+        .expect("the lookups set the case cookie");
+    cookie.1.push_str(".99999~WRONG000");
+
+    let listed = browser.get("/my-requests").await;
+    assert_eq!(listed.status, 200);
+    assert_eq!(listed.headers["cache-control"], "no-store");
+    let words = listed.words();
+    assert!(
+        !words.contains(&message(Locale::En, "my-requests-no-cases")),
+        "{words}"
+    );
+    assert!(words.contains(&message(Locale::En, "my-requests-browser-case-note")));
+    for receipt in [&first, &second] {
+        assert!(
+            words.contains(&format!("Case {}", receipt.case_id)),
+            "{words}"
+        );
+        assert!(
+            listed
+                .html
+                .contains(&format!("href=\"/cases/{}\"", receipt.case_id)),
+            "a link to its page"
+        );
+        assert!(
+            !listed.html.contains(&receipt.query_code),
+            "the codes stay in the cookie"
+        );
+    }
+    assert_eq!(
+        crate::helpers::page_start(&listed.html)["browser_cases"],
+        serde_json::json!([second.case_id, first.case_id]),
+        "newest first, in the page's start for the app to hydrate; a code not its own is left out"
+    );
+    assert!(!words.contains("99999"));
 }

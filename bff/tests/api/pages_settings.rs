@@ -5,15 +5,7 @@
 use reqwest::StatusCode;
 use reqwest::header::{LOCATION, SET_COOKIE};
 
-use crate::helpers::{TestApp, spawn_app};
-
-/// A client that shows redirects instead of following them.
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
+use crate::helpers::{TestApp, no_redirects as client, spawn_app};
 
 /// The header form's token in a rendered page.
 async fn token_on(app: &TestApp, path: &str) -> String {

@@ -20,6 +20,17 @@ pub struct DateTimeInputProps {
     pub lang: Option<AttrValue>,
 }
 
+/// The day's boxes in the order the language writes a date: day, month, year in English,
+/// year, month, day in Chinese. The first box's id (and name) is the question's own, so an
+/// error summary's link lands on it.
+pub fn date_order(locale: api::Locale) -> [DatePart; 3] {
+    if locale == api::Locale::En {
+        [DatePart::Day, DatePart::Month, DatePart::Year]
+    } else {
+        [DatePart::Year, DatePart::Month, DatePart::Day]
+    }
+}
+
 /// A date and time as the GOV.UK date-input pattern asks for it: one box each for year,
 /// month, day, hour and minute, each with its own visible label, in a fieldset whose
 /// legend is the question. Plain text boxes with a numeric keyboard: no picker to learn,
@@ -39,12 +50,7 @@ pub fn DateTimeInput(props: &DateTimeInputProps) -> Html {
         Some(_) => format!("{hint_id} {error_id}"),
         None => hint_id.clone(),
     };
-    // The day's boxes in the order the language writes a date.
-    let date_order = if i18n.locale() == api::Locale::En {
-        [DatePart::Day, DatePart::Month, DatePart::Year]
-    } else {
-        [DatePart::Year, DatePart::Month, DatePart::Day]
-    };
+    let date_order = date_order(i18n.locale());
     let first = date_order[0];
     let missing = props
         .error

@@ -36,7 +36,7 @@ pub use case_timeline::{CaseTimeline, display_time, stage_name};
 pub use choice_group::{Choice, ChoiceGroup};
 pub use clerk_bar::ClerkBar;
 pub use copy_button::CopyButton;
-pub use date_time_input::DateTimeInput;
+pub use date_time_input::{DateTimeInput, date_order};
 pub use due_status::DueStatusLine;
 pub use elderly_mode_switch::ElderlyModeSwitch;
 pub use error_summary::{ErrorSummary, FieldProblem};

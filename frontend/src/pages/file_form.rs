@@ -30,6 +30,20 @@ pub struct FileFormProps {
 pub fn FileForm(props: &FileFormProps) -> Html {
     let i18n = use_i18n();
     let start = use_page_start();
+    // Each form names its own address: posted to the page's address instead, a `#fragment`
+    // left there by the error summary's links would follow the redirect to the receipt.
+    let query = use_location()
+        .map(|location| location.query_str().trim_start_matches('?').to_owned())
+        .unwrap_or_default();
+    let path = Route::FileForm {
+        code: props.code.clone(),
+    }
+    .to_path();
+    let action = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
     let prepared = start
         .filing_form
         .as_ref()
@@ -59,10 +73,10 @@ pub fn FileForm(props: &FileFormProps) -> Html {
     };
     let lang = AttrValue::Static(i18n.locale().tag());
     let body = match prepared.stage {
-        Stage::Form => questions(&i18n, definition, prepared),
-        Stage::Check => check(&i18n, definition, prepared),
-        Stage::Stopped => stopped(&i18n, definition, prepared),
-        Stage::Refused => refused(&i18n, definition, prepared),
+        Stage::Form => questions(&i18n, definition, prepared, &action),
+        Stage::Check => check(&i18n, definition, prepared, &action),
+        Stage::Stopped => stopped(&i18n, prepared, &action),
+        Stage::Refused => refused(&i18n, prepared, &action),
         Stage::Forged => return forged(&i18n, &props.code),
         Stage::Unavailable => html! { <p>{ problem_words(&i18n, prepared) }</p> },
     };
@@ -132,6 +146,16 @@ fn error_words(
         .field
         .attribute_code()
         .and_then(|code| definition.attributes.iter().find(|a| a.code == code));
+    // Where the app's words point at what this form has not (the location button), the
+    // form's own words.
+    let own = format!(
+        "nojs-field-error-{}-{}",
+        error.field.as_str().replace('.', "-"),
+        error.code.as_str()
+    );
+    if question.is_none() && i18n.has(&own) {
+        return i18n.t(&own);
+    }
     let answer = question.and_then(|q| typed_answer(i18n, prepared, q));
     field_error_words(i18n, error, question, answer.as_deref())
 }
@@ -151,7 +175,12 @@ fn error_for(
 
 /// The form: every question, then description, place, photos (the app's), contact,
 /// privacy; at the top what to fix, each a link to its field.
-fn questions(i18n: &I18n, definition: &ServiceDefinition, prepared: &FilingForm) -> Html {
+fn questions(
+    i18n: &I18n,
+    definition: &ServiceDefinition,
+    prepared: &FilingForm,
+    action: &str,
+) -> Html {
     let lang = AttrValue::Static(i18n.locale().tag());
     let problems: Vec<FieldProblem> = prepared
         .errors
@@ -224,7 +253,7 @@ fn questions(i18n: &I18n, definition: &ServiceDefinition, prepared: &FilingForm)
                 <div class="notice"><p>{ i18n.t("nojs-file-expired") }</p></div>
             }
             <p>{ i18n.t("nojs-file-intro") }</p>
-            <form class="step-form" method="post" novalidate={true}>
+            <form class="step-form" method="post" action={action.to_owned()} novalidate={true}>
                 { hidden(prepared) }
                 if !definition.questions().is_empty() {
                     <h2>{ i18n.t("nojs-file-questions-heading") }</h2>
@@ -291,7 +320,7 @@ fn questions(i18n: &I18n, definition: &ServiceDefinition, prepared: &FilingForm)
 }
 
 /// The answers read back before sending.
-fn check(i18n: &I18n, definition: &ServiceDefinition, prepared: &FilingForm) -> Html {
+fn check(i18n: &I18n, definition: &ServiceDefinition, prepared: &FilingForm, action: &str) -> Html {
     let lang = AttrValue::Static(i18n.locale().tag());
     let request = form::request(&prepared.values, definition, i18n.locale());
     let not_given = || html! { <span class="muted">{ i18n.t("file-not-given") }</span> };
@@ -361,7 +390,7 @@ fn check(i18n: &I18n, definition: &ServiceDefinition, prepared: &FilingForm) -> 
             </dl>
             <h2>{ i18n.t("file-send-heading") }</h2>
             <p>{ i18n.t("file-send-body") }</p>
-            <form method="post">
+            <form method="post" action={action.to_owned()}>
                 { hidden(prepared) }
                 { carried(prepared) }
                 <div class="button-group">
@@ -374,7 +403,7 @@ fn check(i18n: &I18n, definition: &ServiceDefinition, prepared: &FilingForm) -> 
 }
 
 /// Not sent, or not known to be: the same key again finds the case if the city has it.
-fn stopped(i18n: &I18n, _definition: &ServiceDefinition, prepared: &FilingForm) -> Html {
+fn stopped(i18n: &I18n, prepared: &FilingForm, action: &str) -> Html {
     html! {
         <>
             <PageTitle title={i18n.t("sending-stopped-title")} />
@@ -382,7 +411,7 @@ fn stopped(i18n: &I18n, _definition: &ServiceDefinition, prepared: &FilingForm) 
                 <p>{ problem_words(i18n, prepared) }</p>
                 <p>{ i18n.t("nojs-file-stopped-body") }</p>
             </div>
-            <form method="post">
+            <form method="post" action={action.to_owned()}>
                 { hidden(prepared) }
                 { carried(prepared) }
                 <div class="button-group">
@@ -396,7 +425,7 @@ fn stopped(i18n: &I18n, _definition: &ServiceDefinition, prepared: &FilingForm) 
 
 /// Refused: the answers must change; or the city may have it and cannot say, so nothing
 /// is sent again and the resident asks 12345.
-fn refused(i18n: &I18n, _definition: &ServiceDefinition, prepared: &FilingForm) -> Html {
+fn refused(i18n: &I18n, prepared: &FilingForm, action: &str) -> Html {
     let unverifiable = prepared.problem == Some(ErrorCode::SubmissionUnverifiable);
     html! {
         <>
@@ -406,7 +435,7 @@ fn refused(i18n: &I18n, _definition: &ServiceDefinition, prepared: &FilingForm) 
                 <p>{ i18n.t(if unverifiable { "nojs-file-refused-call" } else { "sending-refused-body" }) }</p>
             </div>
             if !unverifiable {
-                <form method="post">
+                <form method="post" action={action.to_owned()}>
                     { hidden(prepared) }
                     { carried(prepared) }
                     { action_button(Action::Change, i18n.t("nojs-file-change"), true) }

@@ -5,7 +5,7 @@ use crate::app::Route;
 use crate::components::PageTitle;
 use crate::hooks::{use_announcer, use_outbox};
 use crate::i18n::use_i18n;
-use crate::page_start::use_device_ready;
+use crate::page_start::{use_device_ready, use_page_start};
 use crate::pages::file::steps::Step;
 use crate::storage::{self, contact, drafts, my_requests, outbox};
 
@@ -31,6 +31,15 @@ pub fn MyRequests() -> Html {
     } else {
         Default::default()
     };
+    // The cases this browser filed or looked up without the app (its session cookie, read
+    // by the server): in the first frame as on the server, then after the device's own.
+    let start = use_page_start();
+    let browser_cases: Vec<String> = start
+        .browser_cases
+        .iter()
+        .filter(|id| !cases.iter().any(|saved| &saved.case_id == *id))
+        .cloned()
+        .collect();
     let refresh = {
         let version = version.clone();
         move || version.set(*version + 1)
@@ -72,7 +81,7 @@ pub fn MyRequests() -> Html {
             <p class="lead">{ i18n.t("my-requests-intro") }</p>
 
             <h2>{ i18n.t("my-requests-cases-heading") }</h2>
-            if cases.is_empty() {
+            if cases.is_empty() && browser_cases.is_empty() {
                 <p>{ i18n.t("my-requests-no-cases") }</p>
             } else {
                 <ul class="item-list">
@@ -94,6 +103,15 @@ pub fn MyRequests() -> Html {
                                 </button>
                             </li>
                         }
+                    }) }
+                    { for browser_cases.iter().map(|id| html! {
+                        // A page load, not the app's own step: the server holds the code.
+                        <li class="item">
+                            <a href={Route::Case { id: id.clone() }.to_path()}>
+                                { i18n.t_with("my-requests-case-link", &[("id", id.clone().into())]) }
+                            </a>
+                            <p class="item__meta">{ i18n.t("my-requests-browser-case-note") }</p>
+                        </li>
                     }) }
                 </ul>
             }

@@ -5,8 +5,8 @@ use crate::app::Route;
 use crate::components::{CopyButton, PageTitle};
 use crate::filing_form::ServedReceipt;
 use crate::i18n::{I18n, use_i18n};
-use crate::page_start::use_page_start;
-use crate::storage::my_requests;
+use crate::page_start::{use_device_ready, use_page_start};
+use crate::storage::{self, my_requests};
 
 #[derive(Properties, PartialEq)]
 pub struct ReceiptProps {
@@ -20,8 +20,24 @@ pub struct ReceiptProps {
 pub fn Receipt(props: &ReceiptProps) -> Html {
     let i18n = use_i18n();
     let start = use_page_start();
-    if let Some(served) = start.receipt.as_ref().filter(|r| r.case_id == props.id) {
-        return served_receipt(&i18n, served);
+    let served = start.receipt.clone().filter(|r| r.case_id == props.id);
+    // Once the app runs, a receipt the form filed joins "My requests" on this device, as
+    // the app's own filings do; at a service window nothing of a resident is kept.
+    let ready = use_device_ready();
+    let kept_here = use_state(|| false);
+    {
+        let kept_here = kept_here.clone();
+        use_effect_with((ready, served.clone()), move |(ready, served)| {
+            if let Some(served) = served.as_ref().filter(|_| *ready) {
+                if !crate::window_mode::active() {
+                    remember(served);
+                }
+                kept_here.set(my_requests::find(&served.case_id).is_some());
+            }
+        });
+    }
+    if let Some(served) = &served {
+        return served_receipt(&i18n, served, *kept_here);
     }
     let Some(saved) = my_requests::find(&props.id) else {
         return html! {
@@ -72,10 +88,28 @@ pub fn Receipt(props: &ReceiptProps) -> Html {
     }
 }
 
+/// A receipt the form filed, kept in "My requests" (once: a reload changes nothing).
+fn remember(served: &ServedReceipt) {
+    if my_requests::find(&served.case_id).is_some() {
+        return;
+    }
+    my_requests::add(my_requests::SavedCase {
+        case_id: served.case_id.clone(),
+        query_code: served.query_code.clone(),
+        service_code: served.service_code.clone().unwrap_or_default(),
+        service_name: served.service_name.clone().unwrap_or_default(),
+        due_date: served.due_date.clone(),
+        filed_at: storage::now_ms(),
+        sent_with_key: None,
+    });
+}
+
 /// The receipt the server rendered after the form filed the request (issue 19 item 3): the
 /// same facts, without the buttons that need JavaScript (copying), and saying truly where
-/// it is kept: nowhere on this device once the browser closes.
-fn served_receipt(i18n: &I18n, served: &ServedReceipt) -> Html {
+/// it is kept: nowhere on this device once the browser closes, unless the app runs and
+/// keeps it in "My requests" (`kept_here`, said in a status the server sends empty, so the
+/// hydrated page is the server's).
+fn served_receipt(i18n: &I18n, served: &ServedReceipt, kept_here: bool) -> Html {
     html! {
         <>
             <div class="panel">
@@ -100,6 +134,11 @@ fn served_receipt(i18n: &I18n, served: &ServedReceipt) -> Html {
             </dl>
             { what_happens_next(i18n) }
             <p>{ i18n.t("nojs-receipt-kept") }</p>
+            <p role="status" aria-live="polite">
+                if kept_here {
+                    { i18n.t("receipt-saved") }
+                }
+            </p>
             <div class="button-group">
                 <Link<Route> to={Route::Case { id: served.case_id.clone() }} classes="button button--primary">
                     { i18n.t("receipt-track") }

@@ -397,6 +397,28 @@ pub fn apply(
     Ok(updated)
 }
 
+/// Sets case `id`'s due date (办理时限) to `due_at`, as a supervisor does who extends or
+/// shortens a case's time limit; the stage and the timeline stay as they are.
+/// `Ok(None)`: no such case.
+pub fn set_due(
+    conn: &mut Connection,
+    id: &str,
+    due_at: i64,
+    now: i64,
+) -> Result<Option<Case>, Open311Error> {
+    let tx = conn.transaction()?;
+    let Some(case) = load(&tx, id)? else {
+        return Ok(None);
+    };
+    tx.execute(
+        "UPDATE requests SET due_at = ?1, updated_at = ?2 WHERE seq = ?3",
+        params![due_at, now, case.seq],
+    )?;
+    let updated = load(&tx, id)?;
+    tx.commit()?;
+    Ok(updated)
+}
+
 /// The cases the demo timer may move: open and not waiting for the resident, with the
 /// default department of their service.
 pub fn demo_candidates(conn: &Connection) -> rusqlite::Result<Vec<(Case, String)>> {

@@ -172,3 +172,47 @@ async fn a_case_can_be_refused_with_a_reason() {
     assert_eq!(body[0]["status_notes"], "不属于本市管辖范围");
     assert_eq!(app.admin(&id, "accept", json!({})).await.0, 409);
 }
+
+#[tokio::test]
+async fn a_supervisor_s_new_due_date_makes_the_case_overdue_and_urging_escalates_it() {
+    let app = spawn_app().await;
+    let id = app.file("noise-nuisance", &[]).await;
+    app.admin(&id, "accept", json!({})).await;
+
+    let (status, body) = app
+        .admin(&id, "set-due", json!({"due": "not a date"}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_spec_error(&body, 400);
+
+    let (status, body) = app
+        .admin(&id, "set-due", json!({"due": "2020-01-02T09:00:00+08:00"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body[0]["expected_datetime"], "2020-01-02T09:00:00+08:00");
+    assert_eq!(
+        body[0]["extended_attributes"]["stage"], "accepted",
+        "the stage stays"
+    );
+
+    let (status, body) = app
+        .post_form(
+            &format!("/requests/{id}/urge.json"),
+            &[("api_key", crate::helpers::API_KEY)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body[0]["extended_attributes"]["stage"], "escalated",
+        "past its new due date, urging escalates"
+    );
+
+    let (status, _) = app
+        .admin(
+            "000",
+            "set-due",
+            json!({"due": "2020-01-02T09:00:00+08:00"}),
+        )
+        .await;
+    assert_eq!(status, 404);
+}
