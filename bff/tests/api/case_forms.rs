@@ -52,6 +52,57 @@ impl CaseForms for FormBrowser<'_> {
     }
 }
 
+/// A case filed through the API of the BFF at `url` (under `key`), then looked up by the
+/// `/track` form: its receipt, the case cookie the lookup set (`name=value`), the case
+/// page's address and its HTML as that cookie opens it. For the tests that need a BFF of
+/// their own (its log read, a fault proxy before the city), where [`FormBrowser`] cannot go.
+async fn opened_by_form(
+    client: &reqwest::Client,
+    url: &str,
+    key: &str,
+) -> (api::Receipt, String, String, String) {
+    let filed = client
+        .post(format!("{url}api/requests"))
+        .header("Idempotency-Key", key)
+        .json(&noise_complaint("楼下烧烤店每晚音响很吵"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(filed.status(), 201);
+    let receipt: api::Receipt = filed.json().await.unwrap();
+    let track = client.get(format!("{url}track")).send().await.unwrap();
+    let token = form_token(&track.text().await.unwrap());
+    let found = client
+        .post(format!("{url}track"))
+        .form(&[
+            ("form_token", token.as_str()),
+            ("case-number", receipt.case_id.as_str()),
+            ("query-code", receipt.query_code.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 303);
+    let cookie = found.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = format!("{url}cases/{}", receipt.case_id);
+    let shown = client
+        .get(&page)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (receipt, cookie, page, shown)
+}
+
 async fn view(app: &TestApp, id: &str, code: &str) -> CaseView {
     let response = app.case(id, code).await;
     assert_eq!(response.status(), 200);
@@ -363,59 +414,13 @@ async fn the_case_forms_leave_no_free_text_or_code_in_the_logs() {
     let bff = crate::helpers::LoggingBff::start();
     let url = bff.url.clone().to_owned();
     let client = no_redirects();
-    let receipt: api::Receipt = client
-        .post(format!("{url}api/requests"))
-        .header("Idempotency-Key", "form-log-test")
-        .json(&noise_complaint("楼下烧烤店每晚音响很吵"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = |html: String| form_token(&html);
-    let track = client
-        .get(format!("{url}track"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let found = client
-        .post(format!("{url}track"))
-        .form(&[
-            ("form_token", token(track).as_str()),
-            ("case-number", receipt.case_id.as_str()),
-            ("query-code", receipt.query_code.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(found.status(), 303);
-    let cookie = found.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let page = format!("{url}cases/{}", receipt.case_id);
-    let shown = client
-        .get(&page)
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (receipt, cookie, page, shown) = opened_by_form(&client, &url, "form-log-test").await;
     let secret_words = "邻居老李的电话是 13800002222";
     let sent = client
         .post(&page)
         .header("cookie", &cookie)
         .form(&[
-            ("form_token", token(shown).as_str()),
+            ("form_token", form_token(&shown).as_str()),
             ("action", "info"),
             ("action-info-text", secret_words),
         ])
@@ -444,45 +449,7 @@ async fn a_city_failing_behind_a_case_form_is_one_warn_line_of_the_request_log()
     ]);
     let url = bff.url.clone();
     let client = no_redirects();
-    let filed = client
-        .post(format!("{url}api/requests"))
-        .header("Idempotency-Key", "case-form-fault")
-        .json(&noise_complaint("楼下烧烤店每晚音响很吵"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(filed.status(), 201);
-    let receipt: api::Receipt = filed.json().await.unwrap();
-    let track = client.get(format!("{url}track")).send().await.unwrap();
-    let token = form_token(&track.text().await.unwrap());
-    let found = client
-        .post(format!("{url}track"))
-        .form(&[
-            ("form_token", token.as_str()),
-            ("case-number", receipt.case_id.as_str()),
-            ("query-code", receipt.query_code.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(found.status(), 303);
-    let cookie = found.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let page = format!("{url}cases/{}", receipt.case_id);
-    let shown = client
-        .get(&page)
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_receipt, cookie, page, shown) = opened_by_form(&client, &url, "case-form-fault").await;
     let token = form_token(&shown);
 
     proxy.go_down_for(std::time::Duration::from_secs(60));
