@@ -96,6 +96,30 @@ export async function openPage(browser, { locale = 'zh-CN', viewport = viewports
   return { context, page, errors };
 }
 
+/**
+ * A browser that runs no script at all (issue 19's journeys without JavaScript), in the
+ * resident's language and mode as the server reads them from its cookies. No wait in these
+ * journeys is long: a step that cannot happen fails instead of hanging. `errors` collects
+ * the page's errors (there should be none: nothing runs).
+ */
+export async function scriptlessPage(browser, locale, mode) {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    locale,
+    viewport: viewports.phone,
+    baseURL: baseUrl,
+  });
+  await context.addCookies([
+    { name: 'huiyin-locale', value: locale, url: baseUrl },
+    ...(mode === 'elderly' ? [{ name: 'huiyin-mode', value: 'elderly', url: baseUrl }] : []),
+  ]);
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
 /** Zero axe-core violations, reported readably when there are some. */
 export async function axeViolations(page) {
   const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();

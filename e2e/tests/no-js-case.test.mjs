@@ -5,7 +5,7 @@
 // with a redirect back to the case page, which confirms what was done.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolationsWithoutScript, baseUrl, launchBrowser, viewports } from '../lib/browser.mjs';
+import { axeViolationsWithoutScript, baseUrl, launchBrowser, scriptlessPage } from '../lib/browser.mjs';
 import { admin, fileCase } from '../lib/pages.mjs';
 import { format, locales, message } from '../lib/locales.mjs';
 
@@ -35,24 +35,6 @@ async function answeredCase() {
     await admin(filed.case_id, action, body);
   }
   return filed;
-}
-
-/** A browser that runs no script at all, in the resident's language and mode. */
-async function scriptlessPage(locale, mode) {
-  const context = await session.browser.newContext({
-    javaScriptEnabled: false,
-    locale,
-    viewport: viewports.phone,
-    baseURL: baseUrl,
-  });
-  await context.addCookies([
-    { name: 'huiyin-locale', value: locale, url: baseUrl },
-    ...(mode === 'elderly' ? [{ name: 'huiyin-mode', value: 'elderly', url: baseUrl }] : []),
-  ]);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { context, page, errors };
 }
 
 /** axe-core on the very page this scriptless browser shows (browser.mjs says how it runs there). */
@@ -102,7 +84,7 @@ describe('a case followed with JavaScript off', { concurrency: 1 }, () => {
         const t = (key) => message(locale, key);
         const filed = await overdueCase();
         const answered = await answeredCase();
-        const { context, page, errors } = await scriptlessPage(locale, mode);
+        const { context, page, errors } = await scriptlessPage(session.browser, locale, mode);
         try {
           // A wrong code: the page again, with the app's error summary and the number kept.
           await lookUp(page, locale, filed.case_id, 'WRONG000');

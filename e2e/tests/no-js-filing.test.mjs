@@ -7,7 +7,7 @@
 // JavaScript-less browser shows (axeViolationsWithoutScript says how).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolationsWithoutScript, baseUrl, launchBrowser, sandboxUrl, viewports } from '../lib/browser.mjs';
+import { axeViolationsWithoutScript, baseUrl, launchBrowser, sandboxUrl, scriptlessPage } from '../lib/browser.mjs';
 import { locales, message } from '../lib/locales.mjs';
 
 let session;
@@ -35,24 +35,6 @@ const service = {
   },
 };
 
-/** A JavaScript-less browser speaking `locale`, in `mode`, with the server's cookies for both. */
-async function noScriptPage(locale, mode) {
-  const context = await session.browser.newContext({
-    javaScriptEnabled: false,
-    locale,
-    viewport: viewports.phone,
-    baseURL: baseUrl,
-  });
-  await context.addCookies([
-    { name: 'huiyin-locale', value: locale, url: baseUrl },
-    ...(mode === 'elderly' ? [{ name: 'huiyin-mode', value: 'elderly', url: baseUrl }] : []),
-  ]);
-  // No wait in this journey is long: a step that cannot happen fails instead of hanging.
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  return { context, page };
-}
-
 async function casesWith(description) {
   const cases = await (await fetch(new URL('requests.json', sandboxUrl))).json();
   return cases.filter((c) => c.description === description).length;
@@ -72,7 +54,7 @@ describe('a resident files a request with JavaScript off', { concurrency: 1 }, (
       test(`${locale}, ${mode} mode: browse, search, read, fill every kind of question, fix a mistake, check, send, receipt, no second case`, { timeout: 240_000 }, async () => {
         const words = service[locale];
         const description = `无脚本 ${locale} ${mode} ${Date.now()}：这家店卖的牛奶过期了`;
-        const { context, page } = await noScriptPage(locale, mode);
+        const { context, page } = await scriptlessPage(session.browser, locale, mode);
         const where = (step) => `${step} in ${locale}, ${mode}`;
         try {
           // Browse: the list of services, then search it with its GET form.

@@ -5,7 +5,7 @@
 // "My requests", as the app's own filings do, and is listed there once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolationsWithoutScript, baseUrl, launchBrowser, openPage, viewports } from '../lib/browser.mjs';
+import { axeViolationsWithoutScript, baseUrl, launchBrowser, openPage, scriptlessPage } from '../lib/browser.mjs';
 import { fileCase } from '../lib/pages.mjs';
 import { format, locales, message } from '../lib/locales.mjs';
 
@@ -23,22 +23,6 @@ const noise = {
   location: { address: '人民路 100 号 3 栋' },
   attributes: { noise_source: 'business', time_of_day: 'night' },
 };
-
-/** A browser that runs no script at all, in the resident's language and mode. */
-async function scriptlessPage(locale, mode) {
-  const context = await session.browser.newContext({
-    javaScriptEnabled: false,
-    locale,
-    viewport: viewports.phone,
-    baseURL: baseUrl,
-  });
-  await context.addCookies([
-    { name: 'huiyin-locale', value: locale, url: baseUrl },
-    ...(mode === 'elderly' ? [{ name: 'huiyin-mode', value: 'elderly', url: baseUrl }] : []),
-  ]);
-  context.setDefaultTimeout(20_000);
-  return { context, page: await context.newPage() };
-}
 
 async function lookUp(page, locale, caseId, code) {
   const t = (key) => message(locale, key);
@@ -84,7 +68,7 @@ describe('My requests with JavaScript off', { concurrency: 1 }, () => {
       test(`${locale}, ${mode} mode: the cases looked up in this browser are listed, each a link to its page`, { timeout: 120_000 }, async () => {
         const t = (key) => message(locale, key);
         const cases = [await fileCase(noise), await fileCase(noise)];
-        const { context, page } = await scriptlessPage(locale, mode);
+        const { context, page } = await scriptlessPage(session.browser, locale, mode);
         try {
           await page.goto('/my-requests');
           await page.getByRole('main').getByText(t('my-requests-no-cases')).waitFor();
