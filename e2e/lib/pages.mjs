@@ -300,3 +300,39 @@ export async function residentFixtures(browser) {
     await context.close();
   }
 }
+
+/**
+ * A request filed as a browser without JavaScript files it (issue 19): the server's noise
+ * form, posted with its own key and token, answered by a redirect to the receipt and the
+ * case cookie. `path` is the receipt's address, `caseId` its case, `cookie` the case cookie
+ * for a Playwright context.
+ */
+export async function fileByTheForm(description) {
+  const form = await (await fetch(new URL('/services/noise-nuisance/request', baseUrl))).text();
+  const hidden = (name) => {
+    // The filing form's own, in the page's main part (the header's form has a token too).
+    const main = form.slice(form.indexOf('<main'));
+    const tag = [...main.matchAll(/<input[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`name="${name}"`));
+    return /value="([^"]*)"/.exec(tag)[1];
+  };
+  const body = new URLSearchParams([
+    ['attribute-noise_source', 'business'],
+    ['description', description],
+    ['address', '人民路 100 号 3 栋'],
+    ['consent', 'yes'],
+    ['key', hidden('key')],
+    ['form_token', hidden('form_token')],
+    ['action', 'send'],
+  ]);
+  const sent = await fetch(new URL('/services/noise-nuisance/request', baseUrl), { method: 'POST', body, redirect: 'manual' });
+  assert.equal(sent.status, 303, await sent.text());
+  const [pair] = sent.headers.get('set-cookie').split(';');
+  const [name, value] = pair.split('=');
+  const path = sent.headers.get('location');
+  return {
+    path,
+    caseId: decodeURIComponent(path.replace(/^\/receipt\//, '').split('?')[0]),
+    // `__Host-` is Secure and host-only: Chromium takes it on loopback by host and path.
+    cookie: { name, value, domain: new URL(baseUrl).hostname, path: '/', secure: true },
+  };
+}

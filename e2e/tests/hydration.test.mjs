@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations, axeViolationsWithoutScript, baseUrl, launchBrowser, openPage, viewports } from '../lib/browser.mjs';
-import { admin, fileCase } from '../lib/pages.mjs';
+import { admin, fileByTheForm, fileCase } from '../lib/pages.mjs';
 import { format, locales, message } from '../lib/locales.mjs';
 
 let session;
@@ -19,7 +19,7 @@ let preparedId;
 let preparedCookies = [];
 before(async () => {
   session = await launchBrowser();
-  formReceipt = await fileByTheForm();
+  formReceipt = await fileByTheForm('楼下烧烤店每晚音响很吵，无脚本提交');
   const noise = {
     service_code: 'noise-nuisance',
     description: '楼下烧烤店每晚音响很吵',
@@ -47,36 +47,6 @@ before(async () => {
 after(async () => {
   await session?.close();
 });
-
-/**
- * A request filed as a browser without JavaScript files it: the server's form, posted
- * with its key and token, answered by a redirect to the receipt and the case cookie.
- */
-async function fileByTheForm() {
-  const form = await (await fetch(new URL('/services/noise-nuisance/request', baseUrl))).text();
-  const hidden = (name) => {
-    // The filing form's own, in the page's main part (the header's form has a token too).
-    const main = form.slice(form.indexOf('<main'));
-    const tag = [...main.matchAll(/<input[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`name="${name}"`));
-    return /value="([^"]*)"/.exec(tag)[1];
-  };
-  const body = new URLSearchParams([
-    ['attribute-noise_source', 'business'],
-    ['description', '楼下烧烤店每晚音响很吵，无脚本提交'],
-    ['address', '人民路 100 号 3 栋'],
-    ['consent', 'yes'],
-    ['key', hidden('key')],
-    ['form_token', hidden('form_token')],
-    ['action', 'send'],
-  ]);
-  const sent = await fetch(new URL('/services/noise-nuisance/request', baseUrl), { method: 'POST', body, redirect: 'manual' });
-  assert.equal(sent.status, 303, await sent.text());
-  const [pair] = sent.headers.get('set-cookie').split(';');
-  const [name, value] = pair.split('=');
-  // `__Host-` is Secure and host-only: Chromium takes it on loopback by host and path.
-  const cookie = { name, value, domain: new URL(baseUrl).hostname, path: '/', secure: true };
-  return { path: sent.headers.get('location'), cookie };
-}
 
 /** A word of a service's name in each language, for the search results page. */
 const searchWord = { 'zh-CN': '噪音', 'zh-TW': '噪音', en: 'noise' };

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolationsWithoutScript, baseUrl, launchBrowser, openPage, scriptlessPage } from '../lib/browser.mjs';
-import { fileCase } from '../lib/pages.mjs';
+import { fileByTheForm, fileCase } from '../lib/pages.mjs';
 import { format, locales, message } from '../lib/locales.mjs';
 
 let session;
@@ -31,35 +31,6 @@ async function lookUp(page, locale, caseId, code) {
   await page.getByRole('textbox', { name: t('track-query-code') }).fill(code);
   await page.getByRole('button', { name: t('track-button') }).click();
   await page.waitForURL(new RegExp(`/cases/${caseId}$`));
-}
-
-/** A request filed by the server's form, as a browser without JavaScript sends it. */
-async function fileByTheForm() {
-  const form = await (await fetch(new URL('/services/noise-nuisance/request', baseUrl))).text();
-  const hidden = (name) => {
-    const main = form.slice(form.indexOf('<main'));
-    const tag = [...main.matchAll(/<input[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`name="${name}"`));
-    return /value="([^"]*)"/.exec(tag)[1];
-  };
-  const body = new URLSearchParams([
-    ['attribute-noise_source', 'business'],
-    ['description', '楼下烧烤店每晚音响很吵，先无脚本提交'],
-    ['address', '人民路 100 号 3 栋'],
-    ['consent', 'yes'],
-    ['key', hidden('key')],
-    ['form_token', hidden('form_token')],
-    ['action', 'send'],
-  ]);
-  const sent = await fetch(new URL('/services/noise-nuisance/request', baseUrl), { method: 'POST', body, redirect: 'manual' });
-  assert.equal(sent.status, 303, await sent.text());
-  const [pair] = sent.headers.get('set-cookie').split(';');
-  const [name, value] = pair.split('=');
-  const path = sent.headers.get('location');
-  return {
-    path,
-    caseId: decodeURIComponent(path.replace(/^\/receipt\//, '').split('?')[0]),
-    cookie: { name, value, domain: new URL(baseUrl).hostname, path: '/', secure: true },
-  };
 }
 
 describe('My requests with JavaScript off', { concurrency: 1 }, () => {
@@ -99,7 +70,7 @@ describe('a receipt filed without JavaScript, opened again with the app', () => 
   test('joins the device\'s My requests, said in a status, and is listed there once', async () => {
     const locale = 'zh-CN';
     const t = (key) => message(locale, key);
-    const filed = await fileByTheForm();
+    const filed = await fileByTheForm('楼下烧烤店每晚音响很吵，先无脚本提交');
     const { context, page, errors } = await openPage(session.browser, { locale });
     try {
       await context.addCookies([{ name: 'huiyin-locale', value: locale, url: baseUrl }, filed.cookie]);
