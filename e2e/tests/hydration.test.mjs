@@ -62,7 +62,14 @@ const pages = [
     heading: (l) => message(l, 'services-heading'),
   },
   { name: 'service', path: () => '/services/noise-nuisance', heading: null },
-  { name: 'filing without JavaScript', path: () => '/services/food-safety/request', heading: (l) => message(l, 'nojs-file-heading') },
+  {
+    // Whole as HTML, posted to the server: its page starts no app (frontend's
+    // page_runs_the_app), so the browser fetches no .wasm and the page stays the server's.
+    name: 'filing without JavaScript',
+    path: () => '/services/food-safety/request',
+    heading: (l) => message(l, 'nojs-file-heading'),
+    app: false,
+  },
   { name: 'receipt of that filing', path: () => formReceipt.path, heading: (l) => message(l, 'receipt-title'), caseCookie: true },
   { name: 'track', path: () => '/track', heading: (l) => message(l, 'track-title') },
   { name: 'case', path: () => `/cases/${caseId}`, heading: (l) => format(l, 'case-title', { id: caseId }) },
@@ -169,17 +176,24 @@ async function serverPage(locale, mode, path, spec) {
   return { context, page, status: response.status() };
 }
 
-/** The page once the app has hydrated it; `errors` holds every page error and console error. */
-async function hydratedPage(locale, mode, path, spec) {
-  const opened = await openPage(session.browser, { locale, viewport: viewports.narrow });
+/**
+ * The page once the app has hydrated it; `errors` holds every page error and console error.
+ * A page that starts no app (`spec.app === false`) is taken once nothing is loading any more.
+ */
+async function hydratedPage(locale, mode, path, spec = {}) {
+  const runsTheApp = spec.app !== false;
+  const opened = await openPage(session.browser, { locale, viewport: viewports.narrow, waitForApp: runsTheApp });
   await opened.context.addCookies(cookies(locale, mode, spec));
-  // What the app asks the API for while hydrating.
+  // What the app asks the API for while hydrating, and every script and .wasm fetched.
   opened.asked = [];
+  opened.fetched = [];
   opened.page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname.startsWith('/api/')) opened.asked.push(url.pathname);
+    if (/\.(wasm|js)$/.test(url.pathname)) opened.fetched.push(url.pathname);
   });
   await opened.page.goto(path);
+  if (!runsTheApp) await opened.page.waitForLoadState('networkidle');
   return opened;
 }
 
@@ -205,8 +219,12 @@ describe('every server-rendered page hydrates to exactly what the server sent', 
             await server.context.close();
           }
 
-          const { context, page, errors, asked } = await hydratedPage(locale, mode, path, spec);
+          const { context, page, errors, asked, fetched } = await hydratedPage(locale, mode, path, spec);
           try {
+            if (spec.app === false) {
+              assert.ok(!fetched.some((file) => /huiyin-frontend.*\.(wasm|js)$/.test(file)), `${where}: the app is not fetched: ${fetched}`);
+              assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-hydrated')), false, `${where}: no app started`);
+            }
             const hydrated = await page.evaluate(snapshot);
             if (spec.cookies) {
               assert.ok(!asked.includes(`/api/cases/${preparedId}`), `${where}: the app did not fetch the case the page had: ${asked}`);

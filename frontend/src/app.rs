@@ -13,10 +13,11 @@ use crate::components::{
 use crate::hooks::{ElderlyModeProvider, OutboxSender};
 use crate::i18n::I18nProvider;
 use crate::page_start::PageStart;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::pages::FileForm;
 use crate::pages::window::{WindowGate, WindowHome, WindowReceipt};
 use crate::pages::{
-    Case, FileForm, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services,
-    Track,
+    Case, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services, Track,
 };
 use crate::service_window::ClerkDeskProvider;
 use crate::window_mode;
@@ -107,10 +108,15 @@ fn resident_switch(route: Route) -> Html {
             let page = format!("{code}/{step}");
             html! { <FileStep key={page} {code} {step} /> }
         }
+        #[cfg(not(target_arch = "wasm32"))]
         Route::FileForm { code } => {
             let page = code.clone();
             html! { <FileForm key={page} {code} /> }
         }
+        // The browser never starts the app on the form's page (`crate::page_runs_the_app`):
+        // reached inside the app, the app's own steps begin at the service page.
+        #[cfg(target_arch = "wasm32")]
+        Route::FileForm { code } => html! { <Redirect<Route> to={Route::Service { code }} /> },
         Route::Sending { key } => {
             let page = key.clone();
             html! { <Sending key={page} submission={key} /> }

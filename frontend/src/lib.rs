@@ -105,6 +105,21 @@ pub struct RenderedPage {
     pub title: Option<String>,
 }
 
+/// Whether the page rendered for `path` starts the app. The one-page filing form
+/// (`/services/{code}/request`) does not: it is whole as HTML, posted to the BFF, and the
+/// app would only take it over unchanged (the app's own journey starts from the service
+/// page). So its page never downloads the .wasm, and the browser's app carries none of it.
+#[cfg(feature = "ssr")]
+pub fn page_runs_the_app(path: &str) -> bool {
+    use yew_router::Routable;
+
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    !matches!(
+        app::Route::recognize(path),
+        Some(app::Route::FileForm { .. })
+    )
+}
+
 /// What the server does for an address (issue 19).
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug, PartialEq, Eq)]

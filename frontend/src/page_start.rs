@@ -34,7 +34,9 @@ pub struct PageStart {
     /// The service a service page shows, in the page's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<ServiceDefinition>,
-    /// The no-JavaScript filing form's page as the server prepared it (issue 19 item 3).
+    /// The no-JavaScript filing form's page as the server prepared it (issue 19 item 3);
+    /// not in the browser, which never starts the app on that page.
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filing_form: Option<crate::filing_form::FilingForm>,
     /// A receipt the server shows from the case cookie, after the form filed it.

@@ -30,7 +30,7 @@ mod settings;
 mod template;
 
 pub use forms::router as forms;
-pub use template::Template;
+pub use template::{Loader, Template};
 
 /// The state a page needs, and the template around it.
 #[derive(Clone)]
@@ -112,12 +112,20 @@ pub async fn render(
     if start.settings_token.is_none() {
         start.settings_token = Some(pages.state.forms.token(frontend::prefs::SETTINGS_PURPOSE));
     }
+    let loader = if frontend::page_runs_the_app(&url) {
+        Loader::App
+    } else {
+        Loader::None
+    };
     let rendered = frontend::render_page(url, start.clone()).await;
     html(
         status,
-        pages
-            .template
-            .page(&start, rendered.title.as_deref(), Some(&rendered.html)),
+        pages.template.page_with(
+            &start,
+            rendered.title.as_deref(),
+            Some(&rendered.html),
+            loader,
+        ),
     )
 }
 

@@ -18,6 +18,18 @@ pub struct Template {
     title_to_body: Arc<str>,
     /// The rest.
     after_body: Arc<str>,
+    /// `head_to_title` and `title_to_body` without the app's loader (`<meta name="huiyin-app">`,
+    /// Trunk.toml), for a page that is whole without the app: static/boot.js then starts nothing.
+    head_to_title_appless: Arc<str>,
+    title_to_body_appless: Arc<str>,
+}
+
+/// Whether the page the server sends starts the app (issue 19): every page does, but for
+/// one that is whole as HTML and that the app would only take over unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loader {
+    App,
+    None,
 }
 
 impl Template {
@@ -65,6 +77,8 @@ impl Template {
         };
         Template {
             before_html: html[..html_at].into(),
+            head_to_title_appless: without_app_loader(&head).into(),
+            title_to_body_appless: without_app_loader(&title_to_body).into(),
             head_to_title: head.into(),
             title_to_body: title_to_body.into(),
             after_body: after_body.into(),
@@ -72,6 +86,20 @@ impl Template {
     }
 
     pub fn page(&self, start: &PageStart, title: Option<&str>, app: Option<&str>) -> String {
+        self.page_with(start, title, app, Loader::App)
+    }
+
+    pub fn page_with(
+        &self,
+        start: &PageStart,
+        title: Option<&str>,
+        app: Option<&str>,
+        loader: Loader,
+    ) -> String {
+        let (head_to_title, title_to_body) = match loader {
+            Loader::App => (&self.head_to_title, &self.title_to_body),
+            Loader::None => (&self.head_to_title_appless, &self.title_to_body_appless),
+        };
         let mode = if start.elderly {
             " data-mode=\"elderly\""
         } else {
@@ -85,9 +113,9 @@ impl Template {
             "<html lang=\"{}\" dir=\"ltr\"{mode}>",
             escape(&start.lang)
         ));
-        page.push_str(&self.head_to_title);
+        page.push_str(head_to_title);
         page.push_str(&escape(title.unwrap_or("回音")));
-        page.push_str(&self.title_to_body);
+        page.push_str(title_to_body);
         if let Some(app) = app {
             page.push_str("<div id=\"app\">");
             page.push_str(app);
@@ -101,6 +129,24 @@ impl Template {
         page.push_str(&self.after_body);
         page
     }
+}
+
+/// `part` without the `<meta>` that names the app's JavaScript and .wasm (however Trunk's
+/// minifier quoted its attributes).
+fn without_app_loader(part: &str) -> String {
+    let mut rest = part;
+    let mut out = String::with_capacity(part.len());
+    while let Some(at) = find(rest, "<meta") {
+        let end = rest[at..].find('>').map_or(rest.len(), |i| at + i + 1);
+        let tag = &rest[at..end];
+        out.push_str(&rest[..at]);
+        if !tag.contains("huiyin-app") {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn find(html: &str, needle: &str) -> Option<usize> {
@@ -132,6 +178,22 @@ mod tests {
         assert!(page.starts_with("<!doctype html><html lang=\"en\" dir=\"ltr\" data-mode=\"elderly\"><head><title>Services &lt;&amp;&gt;</title><link"));
         assert!(page.contains("<body><div id=\"app\"><h1>Hi</h1></div><script type=\"application/json\" id=\"page-start\">"));
         assert!(page.ends_with("</script></body></html>"));
+    }
+
+    #[test]
+    fn a_page_without_the_loader_keeps_every_other_tag() {
+        let template = Template::parse(
+            "<!doctype html><html><head><meta charset=utf-8><title>回音</title><meta name=huiyin-app content=/a.js data-wasm=/a.wasm><link rel=stylesheet href=/a.css><meta name=theme-color content=#000></head><body></body></html>",
+        );
+        let start = PageStart::new(frontend::i18n::Language::Locale(Locale::ZhCn), false);
+        let with = template.page(&start, None, Some("<h1>x</h1>"));
+        assert!(with.contains("<meta name=huiyin-app content=/a.js data-wasm=/a.wasm>"));
+        let without = template.page_with(&start, None, Some("<h1>x</h1>"), Loader::None);
+        assert_eq!(
+            without,
+            with.replace("<meta name=huiyin-app content=/a.js data-wasm=/a.wasm>", "")
+        );
+        assert!(without.contains("<meta charset=utf-8>") && without.contains("theme-color"));
     }
 
     #[test]

@@ -167,6 +167,43 @@ async fn the_form_comes_with_every_question_a_key_and_a_token_in_each_language()
 }
 
 #[tokio::test]
+async fn the_form_s_page_starts_no_app_and_the_service_page_does() {
+    let app = spawn_app().await;
+    let loader = "name=\"huiyin-app\"";
+    let service = client()
+        .get(app.at("/services/food-safety?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(service.contains(loader), "the service page is hydrated");
+    let (status, form) = get_form(&app, "en").await;
+    assert_eq!(status, 200);
+    assert!(form.contains("<form"), "{form}");
+    assert!(
+        !form.contains(loader),
+        "the form's page names no app to start"
+    );
+    assert!(
+        form.contains("<title>"),
+        "the rest of the template is there"
+    );
+    // Nor does its answer to a post (here: what to fix).
+    let (key, token) = hidden(&form);
+    let answer = post(
+        &app,
+        &with(Vec::new(), &key, &token, "check"),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(answer.status(), 422);
+    let answer = answer.text().await.unwrap();
+    assert!(answer.contains("<form") && !answer.contains(loader));
+}
+
+#[tokio::test]
 async fn a_mistake_is_named_in_the_error_summary_and_everything_typed_is_kept() {
     let app = spawn_app().await;
     let (_, html) = get_form(&app, "en").await;

@@ -2,6 +2,8 @@
 
 mod case;
 pub mod file;
+// The one-page filing form is the server's alone (`crate::page_runs_the_app`).
+#[cfg(not(target_arch = "wasm32"))]
 mod file_form;
 mod home;
 mod my_requests;
@@ -15,6 +17,7 @@ pub mod window;
 
 pub use case::Case;
 pub use file::FileStep;
+#[cfg(not(target_arch = "wasm32"))]
 pub use file_form::FileForm;
 pub use home::Home;
 pub use my_requests::MyRequests;
