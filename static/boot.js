@@ -60,12 +60,27 @@
   // Trunk.toml), not preloaded and not started by an inline script. Started after the page's
   // first contentful paint; until then, and if it never starts, the page is the server's
   // HTML, readable, with links that load pages as usual.
+  // The page's language's messages (the .wasm carries none) come from the address in
+  // <meta name="huiyin-messages"> (bff/src/messages.rs), fetched at the same time as the
+  // app's JS and .wasm (all three asked for at once), and are handed to the app in window.huiyinMessages before it
+  // starts (frontend/src/i18n.rs). If they do not come, the app fetches them itself.
   function startApp() {
     var app = document.querySelector('meta[name="huiyin-app"]');
     if (!app) return;
-    // Every language's messages are compiled into the app: nothing else to fetch first.
-    import(app.getAttribute('content')).then(function (bindings) {
-      return bindings.default({ module_or_path: app.getAttribute('data-wasm') });
+    var meta = document.querySelector('meta[name="huiyin-messages"]');
+    var messages = meta && window.fetch
+      ? window.fetch(meta.getAttribute('content')).then(function (response) {
+          return response.ok ? response.text() : null;
+        }).catch(function () {
+          return null;
+        })
+      : Promise.resolve(null);
+    // The .wasm asked for at once too (wasm-bindgen's init takes the response's promise).
+    var wasm = app.getAttribute('data-wasm');
+    if (window.fetch) wasm = window.fetch(wasm);
+    Promise.all([import(app.getAttribute('content')), messages]).then(function (loaded) {
+      if (loaded[1] !== null) window.huiyinMessages = loaded[1];
+      return loaded[0].default({ module_or_path: wasm });
     }).catch(function (error) {
       // The page stays the server's, and works as plain HTML.
       console.warn('the app did not start', error);
