@@ -77,7 +77,11 @@
       : Promise.resolve(null);
     // The .wasm asked for at once too (wasm-bindgen's init takes the response's promise).
     var wasm = app.getAttribute('data-wasm');
-    if (window.fetch) wasm = window.fetch(wasm);
+    if (window.fetch) {
+      wasm = window.fetch(wasm);
+      // Its failure is the app's not starting, below: not also an unhandled rejection.
+      wasm.catch(function () {});
+    }
     Promise.all([import(app.getAttribute('content')), messages]).then(function (loaded) {
       if (loaded[1] !== null) window.huiyinMessages = loaded[1];
       return loaded[0].default({ module_or_path: wasm });
