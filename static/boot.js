@@ -61,9 +61,9 @@
   // first contentful paint; until then, and if it never starts, the page is the server's
   // HTML, readable, with links that load pages as usual.
   // The page's language's messages (the .wasm carries none) come from the address in
-  // <meta name="huiyin-messages"> (bff/src/messages.rs), fetched at the same time as the
-  // app's JS and .wasm (all three asked for at once), and are handed to the app in window.huiyinMessages before it
-  // starts (frontend/src/i18n.rs). If they do not come, the app fetches them itself.
+  // <meta name="huiyin-messages"> (bff/src/messages.rs), asked for at the same time as the
+  // app's JS and .wasm, and are handed to the app in window.huiyinMessages before it starts
+  // (frontend/src/i18n.rs). If they do not come, the app fetches them itself.
   function startApp() {
     var app = document.querySelector('meta[name="huiyin-app"]');
     if (!app) return;
@@ -82,9 +82,11 @@
       // Its failure is the app's not starting, below: not also an unhandled rejection.
       wasm.catch(function () {});
     }
-    Promise.all([import(app.getAttribute('content')), messages]).then(function (loaded) {
-      if (loaded[1] !== null) window.huiyinMessages = loaded[1];
-      return loaded[0].default({ module_or_path: wasm });
+    import(app.getAttribute('content')).then(function (bindings) {
+      return messages.then(function (text) {
+        if (text !== null) window.huiyinMessages = text;
+        return bindings.default({ module_or_path: wasm });
+      });
     }).catch(function (error) {
       // The page stays the server's, and works as plain HTML.
       console.warn('the app did not start', error);

@@ -1,6 +1,6 @@
 use api::Locale;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlButtonElement;
+use web_sys::{Element, HtmlButtonElement};
 use yew::prelude::*;
 
 use crate::components::SettingsForm;
@@ -23,10 +23,13 @@ pub fn LanguageSwitch() -> Html {
                         let i18n = i18n.clone();
                         let onclick = Callback::from(move |event: MouseEvent| {
                             event.prevent_default();
+                            // (Yew delegates events: the current target is not the button.)
                             let button = event
-                                .current_target()
-                                .and_then(|target| target.dyn_into::<HtmlButtonElement>().ok());
-                            i18n.switch_to_or(locale, move || send_form(button.as_ref()));
+                                .target()
+                                .and_then(|target| target.dyn_into::<Element>().ok())
+                                .and_then(|element| element.closest("button").ok().flatten())
+                                .and_then(|button| button.dyn_into::<HtmlButtonElement>().ok());
+                            i18n.switch_to_or(locale, move || send_form(locale, button.as_ref()));
                         });
                         html! {
                             <li>
@@ -50,13 +53,15 @@ pub fn LanguageSwitch() -> Html {
 }
 
 /// What pressing `button` does without the app: its form posts the choice, and the server
-/// answers with the page again in that language (bff/src/pages/settings.rs).
-fn send_form(button: Option<&HtmlButtonElement>) {
+/// answers with the page again in that language (bff/src/pages/settings.rs). (Without the
+/// button: the choice into its cookie, and the page again.)
+fn send_form(locale: Locale, button: Option<&HtmlButtonElement>) {
     match button.and_then(|button| Some((button.form()?, button))) {
         Some((form, button)) => {
             let _ = form.request_submit_with_submitter(Some(button));
         }
         None => {
+            prefs::save_locale(locale);
             let _ = gloo::utils::window().location().reload();
         }
     }
