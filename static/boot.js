@@ -60,10 +60,8 @@
   // Trunk.toml), not preloaded and not started by an inline script. Started after the page's
   // first contentful paint; until then, and if it never starts, the page is the server's
   // HTML, readable, with links that load pages as usual.
-  // The page's language's messages (the .wasm carries none) come from the address in
-  // <meta name="huiyin-messages"> (bff/src/messages.rs), asked for at the same time as the
-  // app's JS and .wasm, and are handed to the app in window.huiyinMessages before it starts
-  // (frontend/src/i18n.rs). If they do not come, the app fetches them itself.
+  // The page's messages (<meta name="huiyin-messages">, bff/src/messages.rs) are fetched
+  // beside the JS and .wasm and handed over in window.huiyinMessages (frontend/src/i18n.rs).
   function startApp() {
     var app = document.querySelector('meta[name="huiyin-app"]');
     if (!app) return;
@@ -75,11 +73,11 @@
           return null;
         })
       : Promise.resolve(null);
-    // The .wasm asked for at once too (wasm-bindgen's init takes the response's promise).
+    // wasm-bindgen's init takes the response's promise.
     var wasm = app.getAttribute('data-wasm');
     if (window.fetch) {
       wasm = window.fetch(wasm);
-      // Its failure is the app's not starting, below: not also an unhandled rejection.
+      // Its failure is the app's not starting, not also an unhandled rejection.
       wasm.catch(function () {});
     }
     import(app.getAttribute('content')).then(function (bindings) {
