@@ -66,6 +66,13 @@ mod loaded {
 
     /// Keeps `text` if it is a table of `locale` (kept for the page's life: a few tens of KB).
     pub fn keep(locale: Locale, text: String) -> bool {
+        if !text.starts_with(&format!(
+            "{}{}",
+            locale.tag(),
+            super::fluent_marks::TABLE_SEPARATOR
+        )) {
+            return false;
+        }
         let text: &'static str = Box::leak(text.into_boxed_str());
         match Table::from_text(text) {
             Some((tag, table)) if tag == locale.tag() => {
@@ -246,8 +253,9 @@ impl PartialEq for I18n {
 }
 
 impl I18n {
-    /// The messages of `language`, synchronously, in the browser or natively (server
-    /// rendering, tests): for a `ContextProvider<I18n>` outside [`I18nProvider`].
+    /// The messages of `language`, synchronously, natively (server rendering, tests) or in
+    /// the browser once they are here ([`ensure`]): for a `ContextProvider<I18n>` outside
+    /// [`I18nProvider`].
     /// `switch_to` then does nothing; inside the app, [`I18nProvider`] gives a context
     /// that switches.
     pub fn for_language(language: Language) -> I18n {
