@@ -60,12 +60,31 @@
   // Trunk.toml), not preloaded and not started by an inline script. Started after the page's
   // first contentful paint; until then, and if it never starts, the page is the server's
   // HTML, readable, with links that load pages as usual.
+  // The page's messages (<meta name="huiyin-messages">, bff/src/messages.rs) are fetched
+  // beside the JS and .wasm and handed over in window.huiyinMessages (frontend/src/i18n.rs).
   function startApp() {
     var app = document.querySelector('meta[name="huiyin-app"]');
     if (!app) return;
-    // Every language's messages are compiled into the app: nothing else to fetch first.
+    var meta = document.querySelector('meta[name="huiyin-messages"]');
+    var messages = meta && window.fetch
+      ? window.fetch(meta.getAttribute('content')).then(function (response) {
+          return response.ok ? response.text() : null;
+        }).catch(function () {
+          return null;
+        })
+      : Promise.resolve(null);
+    // wasm-bindgen's init takes the response's promise.
+    var wasm = app.getAttribute('data-wasm');
+    if (window.fetch) {
+      wasm = window.fetch(wasm);
+      // Its failure is the app's not starting, not also an unhandled rejection.
+      wasm.catch(function () {});
+    }
     import(app.getAttribute('content')).then(function (bindings) {
-      return bindings.default({ module_or_path: app.getAttribute('data-wasm') });
+      return messages.then(function (text) {
+        if (text !== null) window.huiyinMessages = text;
+        return bindings.default({ module_or_path: wasm });
+      });
     }).catch(function (error) {
       // The page stays the server's, and works as plain HTML.
       console.warn('the app did not start', error);

@@ -12,6 +12,7 @@ mod config;
 mod error;
 mod filing;
 mod media;
+mod messages;
 pub mod metrics;
 mod pages;
 mod postgres;

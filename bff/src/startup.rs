@@ -166,6 +166,8 @@ impl Application {
 /// The router, as a factory so that tests can build it too.
 pub fn app(state: AppState, config: &Config) -> Router {
     let media = state.media.clone();
+    // Each locale's messages file, made (hashed, compressed) once before serving.
+    crate::messages::files();
     let pages = crate::pages::Pages {
         state: state.clone(),
         template: crate::pages::Template::load(&config.dist_dir),

@@ -2,7 +2,8 @@
 //! rendered on the server, or index.html for the app to draw), so that a reload or a
 //! shared link opens the right page; a missing file is a 404. Files are served
 //! precompressed (`.br`, `.gz` written by `cargo xtask` next to each file) when the browser
-//! takes them.
+//! takes them. Each locale's messages are served beside them, made by the BFF itself
+//! (messages.rs).
 
 use std::path::Path;
 
@@ -52,6 +53,10 @@ pub fn router(dist: &Path, pages: Pages) -> Router {
         .precompressed_gzip()
         .fallback(pages);
     Router::new()
+        .route(
+            &format!("{}{{file}}", crate::messages::PREFIX),
+            axum::routing::get(crate::messages::serve),
+        )
         .fallback_service(files)
         .layer(from_fn(caching))
 }

@@ -1,7 +1,8 @@
 // The header's language and elderly-mode buttons (issue 19): with JavaScript off (and
 // before the app has hydrated) they are a plain form the server answers, in the chosen
 // language or mode, on the same page; once the app runs they switch at once, with no new
-// page load, as before.
+// page load, as before (once the language's messages are fetched; if they cannot be, the
+// form is sent after all).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { baseUrl, browserForTheseTests, openPage, viewports } from '../lib/browser.mjs';
@@ -100,6 +101,30 @@ describe('the header\'s choices once the app runs', () => {
         assert.equal(await page.getAttribute('html', 'lang'), locale, 'the server renders the next page so');
         assert.equal(await mode(page), 'elderly');
         assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test(`${locale}: a language whose messages cannot be fetched is chosen as without the app, by the form`, async () => {
+      const { context, page } = await openPage(session.browser, { locale: otherThan(locale) });
+      try {
+        await page.goto('/services');
+        // The app fetches a language's messages before switching (frontend/src/i18n.rs).
+        const asked = [];
+        await page.route(/\/messages\//, (route) => {
+          asked.push(new URL(route.request().url()).pathname);
+          return route.abort();
+        });
+        await page.evaluate(() => { window.sameDocument = true; });
+        await Promise.all([
+          page.waitForNavigation({ waitUntil: 'load' }),
+          page.getByRole('button', { name: endonyms[locale], exact: true }).click(),
+        ]);
+        await page.getByRole('heading', { level: 1, name: message(locale, 'services-heading') }).waitFor();
+        assert.equal(await page.evaluate(() => window.sameDocument), undefined, 'the form\'s page load');
+        assert.equal(await page.getAttribute('html', 'lang'), locale);
+        assert.ok(asked.some((path) => path.startsWith(`/messages/${locale}.`)), JSON.stringify(asked));
       } finally {
         await context.close();
       }

@@ -20,3 +20,6 @@ pub const SELECT_END: char = '\u{8}';
 /// Between messages in a locale's table, and between keys (the unit separator; not `\0`,
 /// whose escape before a digit reads like an octal one).
 pub const MESSAGE_SEPARATOR: char = '\u{1f}';
+/// Between a locale's tag, its keys and its patterns in the table the BFF serves
+/// (`/messages/<tag>.<hash>.txt`; the record separator).
+pub const TABLE_SEPARATOR: char = '\u{1e}';

@@ -2,10 +2,15 @@
 //! [`I18n`] context for a message by key; they never hold text themselves.
 //!
 //! The `.ftl` files are compiled when the app is built (`frontend/build.rs`,
-//! `frontend/build/fluent_compile.rs`): every locale is in the app, ready at once (no fetch,
-//! no waiting to render, the same on a server rendering the app), and the browser runs no
-//! Fluent parser. All three compiled in cost less than fluent-bundle with zh-CN alone did:
-//! the .wasm went from 325.3 to 310.1 KB brotli, and en and zh-TW no longer fetch a file.
+//! `frontend/build/fluent_compile.rs`), and the browser runs no Fluent parser. Off the web
+//! (the BFF rendering pages, the tests) every locale is compiled in, ready at once. The
+//! browser's `.wasm` carries none (issue 19, a smaller app): the BFF serves each locale's
+//! table as a content-hashed file (bff/src/messages.rs), every page names them in
+//! `<meta name="huiyin-messages">` ([`MESSAGES_META`]), static/boot.js fetches the page's
+//! locale beside the app's JS and `.wasm` and hands it over ([`take_handed_messages`]), and
+//! the app renders or hydrates only once it has its language's table ([`ensure`]). Another
+//! language is fetched when the resident switches to it; if that fails, the switch does what
+//! it does without the app (the header's form posts the choice and the page comes again).
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -22,6 +27,125 @@ mod messages;
 
 pub use messages::Arg;
 use messages::Table;
+
+/// The `<meta>` every page the BFF sends has: `content` the address of the page's locale's
+/// table, `data-<tag in lower case>` each locale's (bff/src/pages/template.rs).
+pub const MESSAGES_META: &str = "huiyin-messages";
+/// Where static/boot.js leaves the table it fetched for the app (a string, read once).
+pub const HANDED_MESSAGES: &str = "huiyinMessages";
+
+/// A locale's table as the BFF serves it, compiled in off the web.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn table_text(locale: Locale) -> &'static str {
+    messages::text_of(locale.tag())
+        .expect("frontend/build.rs compiles a table for every locale in locales/")
+}
+
+/// The tables this app has been given or has fetched (the browser's).
+#[cfg(target_arch = "wasm32")]
+mod loaded {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use api::Locale;
+
+    use super::Table;
+
+    thread_local! {
+        static TABLES: RefCell<Vec<(Locale, Rc<Table>)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub fn get(locale: Locale) -> Option<Rc<Table>> {
+        TABLES.with_borrow(|tables| {
+            tables
+                .iter()
+                .find(|(l, _)| *l == locale)
+                .map(|(_, t)| t.clone())
+        })
+    }
+
+    /// Keeps `text` if it is a table of `locale` (kept for the page's life: a few tens of KB).
+    pub fn keep(locale: Locale, text: String) -> bool {
+        if !text.starts_with(&format!(
+            "{}{}",
+            locale.tag(),
+            super::fluent_marks::TABLE_SEPARATOR
+        )) {
+            return false;
+        }
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        match Table::from_text(text) {
+            Some((tag, table)) if tag == locale.tag() => {
+                TABLES.with_borrow_mut(|tables| tables.push((locale, Rc::new(table))));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether the messages of `locale` are here (always, off the web).
+pub fn ready(locale: Locale) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return loaded::get(locale).is_some();
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = locale;
+        true
+    }
+}
+
+/// The table static/boot.js fetched for the page's locale (`window.huiyinMessages`), kept.
+#[cfg(target_arch = "wasm32")]
+pub fn take_handed_messages() {
+    let window = gloo::utils::window();
+    let key = wasm_bindgen::JsValue::from_str(HANDED_MESSAGES);
+    if let Some(text) = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .and_then(|v| v.as_string())
+    {
+        let _ = js_sys::Reflect::delete_property(&window, &key);
+        let tag = text
+            .split(fluent_marks::TABLE_SEPARATOR)
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(locale) = Locale::from_tag(&tag) {
+            loaded::keep(locale, text);
+        }
+    }
+}
+
+/// Makes sure the messages of `locale` are here: fetched from the address the page's
+/// `<meta>` names, unless given or fetched before. `false` when they could not be.
+pub async fn ensure(locale: Locale) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        if ready(locale) {
+            return true;
+        }
+        let Some(url) = gloo::utils::document()
+            .query_selector(&format!("meta[name=\"{MESSAGES_META}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute(&format!("data-{}", locale.tag().to_lowercase())))
+        else {
+            return false;
+        };
+        let Ok(response) = gloo::net::http::Request::get(&url).send().await else {
+            return false;
+        };
+        if !response.ok() {
+            return false;
+        }
+        match response.text().await {
+            Ok(text) => loaded::keep(locale, text),
+            Err(_) => false,
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    ready(locale)
+}
 
 /// Every locale's Fluent source, for the tests (the BFF's page tests read it too).
 #[cfg(any(test, not(target_arch = "wasm32")))]
@@ -67,15 +191,21 @@ pub fn endonym(locale: Locale) -> &'static str {
 /// The messages of one language.
 pub struct Translator {
     language: Language,
-    table: Table,
+    table: Rc<Table>,
 }
 
 impl Translator {
-    /// The messages of `language`, at once: they are compiled into the app (and into the
-    /// BFF, for server rendering), so there is nothing to fetch.
+    /// The messages of `language`, at once: compiled in off the web (the BFF rendering, the
+    /// tests); in the browser, given or fetched before ([`ensure`]; the app asks for a
+    /// language only once they are here, else it would show keys).
     pub fn new(language: Language) -> Translator {
-        let table = Table::of(language.locale().tag())
-            .expect("frontend/build.rs compiles a table for every locale in locales/");
+        #[cfg(not(target_arch = "wasm32"))]
+        let table = Rc::new(
+            Table::of(language.locale().tag())
+                .expect("frontend/build.rs compiles a table for every locale in locales/"),
+        );
+        #[cfg(target_arch = "wasm32")]
+        let table = loaded::get(language.locale()).unwrap_or_else(|| Rc::new(Table::empty()));
         Translator { language, table }
     }
 
@@ -106,11 +236,14 @@ impl Translator {
     }
 }
 
+/// What a switch of language does if the language's messages cannot be fetched.
+pub type Fallback = Rc<dyn Fn()>;
+
 /// The app's language, and the way to change it.
 #[derive(Clone)]
 pub struct I18n {
     translator: Rc<Translator>,
-    switch: Callback<Locale>,
+    switch: Callback<(Locale, Option<Fallback>)>,
 }
 
 impl PartialEq for I18n {
@@ -120,8 +253,9 @@ impl PartialEq for I18n {
 }
 
 impl I18n {
-    /// The messages of `language`, synchronously, in the browser or natively (server
-    /// rendering, tests): for a `ContextProvider<I18n>` outside [`I18nProvider`].
+    /// The messages of `language`, synchronously, natively (server rendering, tests) or in
+    /// the browser once they are here ([`ensure`]): for a `ContextProvider<I18n>` outside
+    /// [`I18nProvider`].
     /// `switch_to` then does nothing; inside the app, [`I18nProvider`] gives a context
     /// that switches.
     pub fn for_language(language: Language) -> I18n {
@@ -154,9 +288,16 @@ impl I18n {
         self.translator.t_with(key, args)
     }
 
-    /// Changes the language everywhere and remembers the choice on this device.
+    /// Changes the language everywhere and remembers the choice on this device, once its
+    /// messages are here (fetched first if need be; nothing changes if they cannot be).
     pub fn switch_to(&self, locale: Locale) {
-        self.switch.emit(locale);
+        self.switch.emit((locale, None));
+    }
+
+    /// As [`I18n::switch_to`], and `fallback` if the messages cannot be fetched (the
+    /// language switch then sends the header's form, as without the app).
+    pub fn switch_to_or(&self, locale: Locale, fallback: impl Fn() + 'static) {
+        self.switch.emit((locale, Some(Rc::new(fallback))));
     }
 }
 
@@ -195,9 +336,23 @@ pub fn I18nProvider(props: &I18nProviderProps) -> Html {
     }
     let switch = {
         let translator = translator.clone();
-        Callback::from(move |next: Locale| {
-            prefs::save_locale(next);
-            translator.set(Rc::new(Translator::new(Language::Locale(next))));
+        Callback::from(move |(next, fallback): (Locale, Option<Fallback>)| {
+            let translator = translator.clone();
+            let switch = move || {
+                prefs::save_locale(next);
+                translator.set(Rc::new(Translator::new(Language::Locale(next))));
+            };
+            if ready(next) {
+                switch();
+                return;
+            }
+            yew::platform::spawn_local(async move {
+                if ensure(next).await {
+                    switch();
+                } else if let Some(fallback) = fallback {
+                    fallback();
+                }
+            });
         })
     };
     let context = I18n {
@@ -518,7 +673,7 @@ unused-variable = Hello
 "#;
         let tables = fluent_compile::compile("test.ftl", source).expect("compiles");
         let code = fluent_compile::generate(&[("en".to_owned(), tables.clone())]).unwrap();
-        assert!(code.contains("KEYS"));
+        assert!(code.contains("TABLES"));
         for (tag, rules) in [
             ("en", messages::PluralRules::OneIfOne),
             ("zh-CN", messages::PluralRules::OnlyOther),
@@ -570,6 +725,32 @@ unused-variable = Hello
 
     fn language(locale: Locale) -> unic_langid::LanguageIdentifier {
         locale.tag().split('-').next().unwrap().parse().unwrap()
+    }
+
+    /// static/boot.js fetches the table the page's `<meta>` names and leaves it where the app
+    /// looks; the table the BFF serves is the one the server renders with.
+    #[test]
+    fn the_served_table_is_the_compiled_one_and_boot_js_hands_it_over() {
+        let boot = include_str!("../../static/boot.js");
+        assert!(boot.contains(&format!("meta[name=\"{MESSAGES_META}\"]")));
+        assert!(boot.contains(&format!("window.{HANDED_MESSAGES} = ")));
+        for locale in Locale::ALL {
+            let (tag, table) = Table::from_text(table_text(locale)).unwrap();
+            assert_eq!(tag, locale.tag());
+            let ours = Translator::new(Language::Locale(locale));
+            for key in ours.table.keys() {
+                assert_eq!(
+                    table.format(key, &[], None),
+                    ours.table.format(key, &[], None)
+                );
+            }
+        }
+        // Not a table: refused, not read askew.
+        assert!(Table::from_text("en\u{1e}b\u{1f}a\u{1e}B\u{1f}A").is_none());
+        assert!(Table::from_text("en\u{1e}a\u{1f}b\u{1e}A").is_none());
+        assert!(Table::from_text("fr\u{1e}a\u{1e}A").is_none());
+        assert!(Table::from_text("<!doctype html>").is_none());
+        assert!(Table::from_text("en\u{1e}a\u{1e}A").is_some());
     }
 
     #[test]

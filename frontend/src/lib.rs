@@ -21,11 +21,13 @@ mod window_mode;
 
 /// Starts the app on the page the server sent. A resident's page was rendered by the BFF
 /// (issue 19): the app hydrates it, from the same start the server rendered with
-/// ([`page_start`]); every language's messages are compiled in (i18n.rs). The service
-/// window's pages are drawn here.
+/// ([`page_start`]), once it has the page's language's messages (handed over by
+/// static/boot.js, else fetched: i18n.rs). The service window's pages are drawn here.
 pub fn start() {
     use std::rc::Rc;
 
+    #[cfg(target_arch = "wasm32")]
+    i18n::take_handed_messages();
     window_mode::detect();
     service_window::end_turn_when_session_lost();
     let document = gloo::utils::document();
@@ -55,31 +57,65 @@ pub fn start() {
         // At the window the language too is the device's: the server read the browser's
         // Accept-Language, but a tab the window opens may be asked for before its browser
         // says its languages. A resident's choice there lasts their turn (memory only).
+        // (If its messages cannot be fetched, the page's language, whose boot.js handed over.)
+        let page_lang = start.lang.clone();
         if window_mode::active()
             && start.language() != i18n::Language::Pseudo
             && let Some(locale) = prefs::device_locale()
         {
             start.lang = locale.tag().to_owned();
         }
+        with_messages(start, Some(page_lang), move |start| {
+            let props = app::AppProps {
+                start: Rc::new(start),
+                server_url: None,
+            };
+            yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+        });
+        return;
+    };
+    with_messages(start, None, move |start| {
         let props = app::AppProps {
             start: Rc::new(start),
             server_url: None,
         };
-        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+        // Built without `hydration` (natively, where this never runs) it draws afresh.
+        #[cfg(feature = "hydration")]
+        yew::Renderer::<app::App>::with_root_and_props(root, props).hydrate();
+        #[cfg(not(feature = "hydration"))]
+        {
+            root.set_inner_html("");
+            yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+        }
+    });
+}
+
+/// Runs `then` with `start` once the messages of its language are here: at once when
+/// static/boot.js handed them over, else after fetching them; else in `otherwise`'s language
+/// (the page's). Without any, the app does not start: the page stays the server's HTML,
+/// which works without it, and never shows message keys.
+fn with_messages(
+    start: page_start::PageStart,
+    otherwise: Option<String>,
+    then: impl FnOnce(page_start::PageStart) + 'static,
+) {
+    if i18n::ready(start.language().locale()) {
+        then(start);
         return;
-    };
-    let props = app::AppProps {
-        start: Rc::new(start),
-        server_url: None,
-    };
-    // Built without `hydration` (natively, where this never runs) it draws afresh.
-    #[cfg(feature = "hydration")]
-    yew::Renderer::<app::App>::with_root_and_props(root, props).hydrate();
-    #[cfg(not(feature = "hydration"))]
-    {
-        root.set_inner_html("");
-        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     }
+    yew::platform::spawn_local(async move {
+        let mut start = start;
+        if !i18n::ensure(start.language().locale()).await {
+            let Some(lang) = otherwise else {
+                return;
+            };
+            start.lang = lang;
+            if !i18n::ensure(start.language().locale()).await {
+                return;
+            }
+        }
+        then(start);
+    });
 }
 
 /// The BFF's rendering of a resident's page (issue 19): the app's HTML for `url` (path and

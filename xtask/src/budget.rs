@@ -1,5 +1,6 @@
 //! The size budget: what the first page costs to download (HTML + CSS + JS + WASM, as the
-//! brotli copies `cargo xtask dist` writes and the BFF serves) may not grow past the number in
+//! brotli copies `cargo xtask dist` writes and the BFF serves, and the page's locale's
+//! messages, which the BFF serves beside them: messages.rs) may not grow past the number in
 //! `size-budget.json`. `cargo xtask test` checks it after the frontend build, so that growth
 //! is a decision someone commits, not an accident.
 //!
@@ -73,7 +74,8 @@ pub fn update(root: &Path, headroom_percent: Option<f64>) -> anyhow::Result<()> 
     use crate::bench::report::targets;
     let budget = Budget {
         about: format!(
-            "The first page's transfer (HTML + CSS + JS + WASM, brotli as served from dist/) may not \
+            "The first page's transfer (HTML + CSS + JS + WASM, brotli as served from dist/, and the \
+             page's locale's messages as the BFF serves them) may not \
              grow past first_page_brotli_bytes: `cargo xtask test` fails with every file's numbers \
              when it does. To raise it deliberately: `cargo xtask dist`, then `cargo xtask budget \
              --update` (the current sizes plus headroom_percent), and commit {FILE} with a message \
@@ -128,6 +130,13 @@ pub fn measure(dist: &Path) -> anyhow::Result<Vec<Measured>> {
             brotli,
         });
     }
+    // The page's locale's messages, which the BFF serves beside dist/ (messages.rs).
+    let root = dist.parent().unwrap_or(dist);
+    let (name, text) = crate::messages::first_page_table(root)?;
+    files.push(Measured {
+        name,
+        brotli: crate::compress::brotli(&text)?.len() as u64,
+    });
     Ok(files)
 }
 

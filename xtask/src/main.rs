@@ -7,6 +7,7 @@ mod compress;
 mod conformance;
 mod e2e;
 mod frontend;
+mod messages;
 mod postgres;
 mod process;
 mod test;
@@ -99,6 +100,7 @@ fn main() -> anyhow::Result<()> {
         Command::Budget { update, headroom } => {
             tools::ensure_build_tools(&root)?;
             frontend::build(&root)?;
+            messages::check_wasm(&root)?;
             if update {
                 budget::update(&root, headroom)
             } else {

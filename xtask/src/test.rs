@@ -91,6 +91,10 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     let built = tools_ready && tally.step("frontend build", frontend::build(root));
     if built {
         tally.step("size budget", budget::check(root));
+        tally.step(
+            "no messages in the .wasm",
+            crate::messages::check_wasm(root),
+        );
     } else {
         eprintln!("xtask: size budget not checked: the frontend did not build");
         tally.failed += 1;

@@ -115,7 +115,16 @@ impl Template {
         ));
         page.push_str(head_to_title);
         page.push_str(&escape(title.unwrap_or("回音")));
-        page.push_str(title_to_body);
+        // The title's end, then where the app finds its messages (frontend/src/i18n.rs):
+        // only on a page that starts the app.
+        let after_title = title_to_body
+            .strip_prefix("</title>")
+            .unwrap_or(title_to_body);
+        page.push_str("</title>");
+        if loader == Loader::App {
+            page.push_str(&messages_meta(start.language().locale()));
+        }
+        page.push_str(after_title);
         if let Some(app) = app {
             page.push_str("<div id=\"app\">");
             page.push_str(app);
@@ -149,6 +158,25 @@ fn without_app_loader(part: &str) -> String {
     out
 }
 
+/// `<meta name="huiyin-messages">`: the page's locale's messages file, and each locale's
+/// (`data-zh-cn`, …) for switching (bff/src/messages.rs).
+pub fn messages_meta(page_locale: api::Locale) -> String {
+    let mut meta = format!(
+        "<meta name=\"{}\" content=\"{}\"",
+        frontend::i18n::MESSAGES_META,
+        crate::messages::path(page_locale)
+    );
+    for locale in api::Locale::ALL {
+        meta.push_str(&format!(
+            " data-{}=\"{}\"",
+            locale.tag().to_lowercase(),
+            crate::messages::path(locale)
+        ));
+    }
+    meta.push('>');
+    meta
+}
+
 fn find(html: &str, needle: &str) -> Option<usize> {
     html.as_bytes()
         .windows(needle.len())
@@ -175,7 +203,14 @@ mod tests {
         let mut start = PageStart::new(frontend::i18n::Language::Locale(Locale::En), true);
         start.lang = "en".into();
         let page = template.page(&start, Some("Services <&>"), Some("<h1>Hi</h1>"));
-        assert!(page.starts_with("<!doctype html><html lang=\"en\" dir=\"ltr\" data-mode=\"elderly\"><head><title>Services &lt;&amp;&gt;</title><link"));
+        assert!(page.starts_with("<!doctype html><html lang=\"en\" dir=\"ltr\" data-mode=\"elderly\"><head><title>Services &lt;&amp;&gt;</title><meta name=\"huiyin-messages\" content=\"/messages/en."));
+        assert!(page.contains(".txt\"><link rel=stylesheet"), "{page}");
+        for tag in ["zh-cn", "zh-tw", "en"] {
+            assert!(
+                page.contains(&format!(" data-{tag}=\"/messages/")),
+                "{page}"
+            );
+        }
         assert!(page.contains("<body><div id=\"app\"><h1>Hi</h1></div><script type=\"application/json\" id=\"page-start\">"));
         assert!(page.ends_with("</script></body></html>"));
     }
@@ -189,10 +224,12 @@ mod tests {
         let with = template.page(&start, None, Some("<h1>x</h1>"));
         assert!(with.contains("<meta name=huiyin-app content=/a.js data-wasm=/a.wasm>"));
         let without = template.page_with(&start, None, Some("<h1>x</h1>"), Loader::None);
-        assert_eq!(
-            without,
-            with.replace("<meta name=huiyin-app content=/a.js data-wasm=/a.wasm>", "")
-        );
+        // Nor the app's messages: nothing there reads them.
+        let with = with
+            .replace("<meta name=huiyin-app content=/a.js data-wasm=/a.wasm>", "")
+            .replace(&messages_meta(Locale::ZhCn), "");
+        assert_eq!(without, with);
+        assert!(!without.contains("huiyin-messages"));
         assert!(without.contains("<meta charset=utf-8>") && without.contains("theme-color"));
     }
 
@@ -201,10 +238,14 @@ mod tests {
         let template = Template::parse("<!doctype html><title>x</title>");
         let start = PageStart::new(frontend::i18n::Language::Locale(Locale::ZhCn), false);
         let page = template.page(&start, Some("首页"), Some("<h1>首页</h1>"));
-        assert!(page.starts_with("<!doctype html><html lang=\"zh-CN\" dir=\"ltr\"><title>首页</title><body><div id=\"app\"><h1>首页</h1></div>"), "{page}");
+        assert!(page.starts_with("<!doctype html><html lang=\"zh-CN\" dir=\"ltr\"><title>首页</title><meta name=\"huiyin-messages\" content=\"/messages/zh-CN."), "{page}");
+        assert!(
+            page.contains("\"><body><div id=\"app\"><h1>首页</h1></div>"),
+            "{page}"
+        );
         let page = Template::parse("").page(&start, None, None);
         assert!(
-            page.starts_with("<html lang=\"zh-CN\" dir=\"ltr\"><title>回音</title><body><script"),
+            page.starts_with("<html lang=\"zh-CN\" dir=\"ltr\"><title>回音</title><meta name="),
             "{page}"
         );
     }

@@ -301,3 +301,89 @@ async fn my_requests_without_the_app_lists_the_cases_this_browser_looked_up_each
     );
     assert!(!words.contains("99999"));
 }
+
+/// The `.wasm` carries no locale's words (issue 19, a smaller app): every page the BFF sends,
+/// rendered or for the app to draw, names its locale's messages and each other locale's in
+/// `<meta name="huiyin-messages">`, and each is served under a hashed name for good,
+/// brotli-compressed when the browser takes it, holding that locale's words.
+#[tokio::test]
+async fn every_page_names_its_messages_which_are_served_hashed_immutable_and_compressed() {
+    let app = spawn_app().await;
+    let attribute = |meta: &str, name: &str| -> String {
+        let at = meta
+            .find(&format!(" {name}=\""))
+            .unwrap_or_else(|| panic!("{name} in {meta}"));
+        let rest = &meta[at + name.len() + 3..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    };
+    for locale in Locale::ALL {
+        for path in ["/", "/services", "/window", "/services/x/file/1"] {
+            let page = page(&app, path, &cookie_for(locale, false)).await;
+            let at = page
+                .html
+                .find("<meta name=\"huiyin-messages\"")
+                .unwrap_or_else(|| panic!("{path} {locale}: no messages <meta>"));
+            let meta = &page.html[at..at + page.html[at..].find('>').unwrap()];
+            let url = attribute(meta, "content");
+            assert_eq!(
+                url,
+                attribute(meta, &format!("data-{}", locale.tag().to_lowercase())),
+                "{path}"
+            );
+            let (name, hash) = url
+                .strip_prefix("/messages/")
+                .and_then(|rest| rest.strip_suffix(".txt"))
+                .and_then(|rest| rest.split_once('.'))
+                .unwrap_or_else(|| panic!("{url}"));
+            assert_eq!(name, locale.tag());
+            assert_eq!(hash.len(), 16, "{url}");
+            for other in Locale::ALL {
+                let other_url = attribute(meta, &format!("data-{}", other.tag().to_lowercase()));
+                assert!(other_url.starts_with(&format!("/messages/{}.", other.tag())));
+            }
+            let response = app
+                .client
+                .get(app.at(&url))
+                .header("accept-encoding", "gzip, deflate, br")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{url}");
+            let headers = response.headers().clone();
+            assert_eq!(headers["content-encoding"], "br", "{url}");
+            assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+            assert_eq!(
+                headers["cache-control"],
+                "public, max-age=31536000, immutable"
+            );
+            assert!(
+                headers["vary"]
+                    .to_str()
+                    .unwrap()
+                    .contains("accept-encoding")
+            );
+            let compressed = response.bytes().await.unwrap();
+            let mut text = Vec::new();
+            brotli::BrotliDecompress(&mut compressed.as_ref(), &mut text).unwrap();
+            let text = String::from_utf8(text).unwrap();
+            assert!(text.starts_with(&format!("{}\u{1e}", locale.tag())));
+            assert!(text.contains(&message(locale, "home-heading")), "{url}");
+            assert!(
+                compressed.len() * 3 < text.len(),
+                "{url}: brotli at its best"
+            );
+            let plain = app.client.get(app.at(&url)).send().await.unwrap();
+            assert!(!plain.headers().contains_key("content-encoding"));
+            assert_eq!(plain.text().await.unwrap(), text);
+        }
+    }
+    // Another release's table is no longer there, and that answer is not kept.
+    let missing = app
+        .client
+        .get(app.at("/messages/en.0123456789abcdef.txt"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-cache");
+}

@@ -1,5 +1,6 @@
 //! The messages of every locale, compiled from `locales/` when the app is built
-//! (`frontend/build.rs`), and the few lines that fill them in. This does what fluent-bundle
+//! (`frontend/build.rs`; off the web only: the browser's app is handed its locale's table by
+//! static/boot.js, or fetches it, see `i18n.rs`), and the few lines that fill them in. This does what fluent-bundle
 //! did in the browser, for the part of Fluent our messages use (text, arguments, string and
 //! number literals, selectors on a variable with plural categories or exact keys), and
 //! without bidirectional isolation marks (see `Translator`). The unit tests compare it with
@@ -29,6 +30,16 @@ impl PluralRules {
 }
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+
+/// The table of `tag` as the BFF serves it (`/messages/<tag>.<hash>.txt`), compiled in off
+/// the web; the browser's app fetches it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn text_of(tag: &str) -> Option<&'static str> {
+    TABLES
+        .iter()
+        .copied()
+        .find(|table| table.split(TABLE_SEPARATOR).next() == Some(tag))
+}
 
 /// A value put into a message: text as it is, or a number, which Fluent writes as Rust
 /// writes an `f64` (`14`, `1.5`; no grouping) and which chooses plural variants.
@@ -73,7 +84,7 @@ macro_rules! number_args {
 }
 number_args!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64);
 
-/// One locale's compiled messages, in the order of [`KEYS`].
+/// One locale's compiled messages: its table's keys, and its patterns in the same order.
 pub struct Table {
     keys: Vec<&'static str>,
     patterns: Vec<&'static str>,
@@ -82,14 +93,40 @@ pub struct Table {
 
 impl Table {
     /// The compiled messages of `tag` (`zh-CN`, `zh-TW`, `en`), if there is a
-    /// `locales/<tag>/main.ftl`.
+    /// `locales/<tag>/main.ftl`: off the web, where every locale is compiled in.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn of(tag: &str) -> Option<Table> {
-        let &(_, rules, patterns) = LOCALES.iter().find(|(t, _, _)| *t == tag)?;
-        Some(Table {
-            keys: KEYS.split(MESSAGE_SEPARATOR).collect(),
-            patterns: patterns.split(MESSAGE_SEPARATOR).collect(),
-            rules,
-        })
+        Table::from_text(text_of(tag)?).map(|(_, table)| table)
+    }
+
+    /// A locale's table as the BFF serves it ([`text_of`]) and its tag; `None` for a text
+    /// that is no such table (a locale this build has no rules for, keys and patterns that
+    /// do not pair up, keys out of order).
+    pub fn from_text(text: &'static str) -> Option<(&'static str, Table)> {
+        let mut parts = text.splitn(3, TABLE_SEPARATOR);
+        let (tag, keys, patterns) = (parts.next()?, parts.next()?, parts.next()?);
+        let &(_, rules) = RULES.iter().find(|(t, _)| *t == tag)?;
+        let keys: Vec<&'static str> = keys.split(MESSAGE_SEPARATOR).collect();
+        let patterns: Vec<&'static str> = patterns.split(MESSAGE_SEPARATOR).collect();
+        (keys.len() == patterns.len() && keys.is_sorted()).then_some((
+            tag,
+            Table {
+                keys,
+                patterns,
+                rules,
+            },
+        ))
+    }
+
+    /// No messages: what the app shows keys from, were it ever to render without its
+    /// locale's table (it waits for it; see `i18n::ensure`).
+    #[cfg(target_arch = "wasm32")]
+    pub fn empty() -> Table {
+        Table {
+            keys: Vec::new(),
+            patterns: Vec::new(),
+            rules: PluralRules::OnlyOther,
+        }
     }
 
     fn pattern(&self, key: &str) -> Option<&'static str> {

@@ -1,5 +1,5 @@
-//! What the first page costs to download: every file `dist/index.html` loads, raw, gzip -9
-//! and brotli 11 (what the BFF serves), the .wasm broken down by crate, and the same bundle
+//! What the first page costs to download: every file `dist/index.html` loads and the page's
+//! locale's messages (served by the BFF), raw, gzip -9 and brotli 11 (what the BFF serves), the .wasm broken down by crate, and the same bundle
 //! built at other opt-levels, compared by compressed size.
 
 use std::path::{Path, PathBuf};
@@ -99,6 +99,16 @@ pub fn measure(root: &Path, options: &Options) -> anyhow::Result<Bundle> {
             sizes,
         });
     }
+    // The page's locale's messages, which the BFF serves (the .wasm carries none).
+    let (path, text) = crate::messages::first_page_table(root)?;
+    let sizes = sizes_of(&text)?;
+    bundle.first_page += sizes;
+    bundle.files.push(FileSize {
+        path,
+        kind: "messages".to_owned(),
+        first_page: true,
+        sizes,
+    });
     let cargo_toml = std::fs::read_to_string(root.join("Cargo.toml"))?;
     bundle.current_opt_level =
         profile_opt_level(&cargo_toml).context("opt-level in [profile.wasm-release]")?;
