@@ -170,7 +170,8 @@ pub fn app(state: AppState, config: &Config) -> Router {
     crate::messages::files();
     let pages = crate::pages::Pages {
         state: state.clone(),
-        template: crate::pages::Template::load(&config.dist_dir),
+        template: crate::pages::Template::load(&config.dist_dir, "index.html"),
+        full: crate::pages::Template::load(&config.dist_dir, "full.html"),
     };
     let (documented, document) = routes::documented()
         .with_state(state)

@@ -283,6 +283,36 @@ describe('the app comes after the first paint', () => {
     }
   });
 
+  test('the pages the server renders bring the resident\'s app; "Start now" loads the full app, its heading focused', async () => {
+    const { context, page, errors } = await openPage(session.browser, { locale: 'en', viewport: viewports.narrow });
+    try {
+      await context.addCookies(cookies('en', 'normal'));
+      const apps = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('.wasm')) apps.push(new URL(request.url()).pathname);
+      });
+      await page.goto('/services/food-safety');
+      assert.equal(apps.length, 1, `one app for the service page: ${apps}`);
+      const residents = (await page.request.head(apps[0])).headers()['content-length'];
+      await page.getByRole('main').getByRole('link', { name: message('en', 'service-start') }).click();
+      await page.waitForURL(/\/services\/food-safety\/file\//);
+      await page.waitForFunction(() => {
+        const h1 = document.querySelector('main h1');
+        return document.documentElement.hasAttribute('data-hydrated') && h1 && h1 === document.activeElement;
+      }, null, { timeout: 10_000 }).catch(() => assert.fail('the first question\'s heading has focus in the full app'));
+      assert.equal(apps.length, 2, `the steps are the full app's: ${apps}`);
+      assert.notEqual(apps[1], apps[0]);
+      const full = (await page.request.head(apps[1])).headers()['content-length'];
+      assert.ok(Number(residents) < Number(full), `the resident's app (${residents} B) is the smaller (${full} B)`);
+      // Back is the service page again, as the server renders it.
+      await page.goBack();
+      await page.getByRole('heading', { level: 1, name: /food|食品/i }).waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('while the .wasm is on its way, the page is readable and its links load pages', async () => {
     const { context, page } = await openPage(session.browser, { locale: 'en', viewport: viewports.narrow, waitForApp: false });
     try {

@@ -16,9 +16,9 @@ use crate::page_start::PageStart;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::pages::FileForm;
 use crate::pages::window::{WindowGate, WindowHome, WindowReceipt};
-use crate::pages::{
-    Case, FileStep, Home, MyRequests, NotFound, Receipt, Sending, Service, Services, Track,
-};
+use crate::pages::{Case, Home, MyRequests, NotFound, Receipt, Service, Services, Track};
+#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
+use crate::pages::{FileStep, Sending};
 use crate::service_window::ClerkDeskProvider;
 use crate::window_mode;
 
@@ -104,6 +104,7 @@ fn resident_switch(route: Route) -> Html {
             let page = code.clone();
             html! { <Service key={page} {code} /> }
         }
+        #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
         Route::FileStep { code, step } => {
             let page = format!("{code}/{step}");
             html! { <FileStep key={page} {code} {step} /> }
@@ -117,10 +118,14 @@ fn resident_switch(route: Route) -> Html {
         // reached inside the app, the app's own steps begin at the service page.
         #[cfg(target_arch = "wasm32")]
         Route::FileForm { code } => html! { <Redirect<Route> to={Route::Service { code }} /> },
+        #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
         Route::Sending { key } => {
             let page = key.clone();
             html! { <Sending key={page} submission={key} /> }
         }
+        // The resident's app has neither: the full app draws them, loaded afresh.
+        #[cfg(all(target_arch = "wasm32", not(feature = "full")))]
+        Route::FileStep { .. } | Route::Sending { .. } => html! { <LoadInFullApp /> },
         Route::Receipt { id } => {
             let page = id.clone();
             html! { <Receipt key={page} {id} /> }
@@ -213,6 +218,32 @@ fn WindowRouter(props: &WindowRouterProps) -> Html {
         <Router history={(*history).clone()}>
             <ClerkDeskProvider>{ props.children.clone() }</ClerkDeskProvider>
         </Router>
+    }
+}
+
+/// In the resident's app, an address only the full app draws (the filing steps, sending),
+/// reached by a link or a button: the address is already the new one, so loading it again
+/// brings the full app from the BFF, whose first page then takes focus as after any
+/// navigation inside the app (`page_title::hand_over`). Where the address comes back to
+/// this app (a build without the full app) it says the page is not here, never loops.
+#[cfg(all(target_arch = "wasm32", not(feature = "full")))]
+#[function_component]
+fn LoadInFullApp() -> Html {
+    let not_here = use_state(|| false);
+    {
+        let not_here = not_here.clone();
+        use_effect_with((), move |()| {
+            let location = gloo::utils::window().location();
+            let path = location.pathname().unwrap_or_default();
+            if !(page_title::hand_over(&path) && location.reload().is_ok()) {
+                not_here.set(true);
+            }
+        });
+    }
+    if *not_here {
+        html! { <NotFound /> }
+    } else {
+        Html::default()
     }
 }
 

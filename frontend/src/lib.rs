@@ -1,6 +1,14 @@
 //! Huiyin's resident-facing app: pages (one file per route) → components → hooks and the
 //! API client → the `api` contract.
 
+// The resident's app (the browser build without `full`) compiles the whole crate and uses
+// part of it: the filing steps and the service window are the full app's. Their code is
+// linted where it runs, in the full app and in every native build.
+#![cfg_attr(
+    all(target_arch = "wasm32", not(feature = "full")),
+    allow(dead_code, unused_imports)
+)]
+
 mod api_client;
 mod app;
 mod components;
@@ -30,6 +38,10 @@ pub fn start() {
     i18n::take_handed_messages();
     window_mode::detect();
     service_window::end_turn_when_session_lost();
+    #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
+    if let Ok(path) = gloo::utils::window().location().pathname() {
+        components::page_title::continue_a_hand_over(&path);
+    }
     let document = gloo::utils::document();
     let start: page_start::PageStart = document
         .get_element_by_id(page_start::SCRIPT_ID)

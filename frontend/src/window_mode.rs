@@ -61,9 +61,10 @@ fn has_window_flag(cookies: &str) -> bool {
         .any(|(name, value)| name == api::paths::WINDOW_MODE_COOKIE && value == "1")
 }
 
-/// Whether this page is a clerk's at a service window.
+/// Whether this page is a clerk's at a service window. Never in the resident's app (built
+/// without `full`): the BFF sends a window's pages with the full app.
 pub fn active() -> bool {
-    ACTIVE.with(Cell::get)
+    cfg!(any(feature = "full", not(target_arch = "wasm32"))) && ACTIVE.with(Cell::get)
 }
 
 #[cfg(test)]

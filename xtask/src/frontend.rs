@@ -1,4 +1,10 @@
 //! The release build of the frontend with Trunk, skipped when none of its inputs changed.
+//! Two apps from the one crate (issue 19): `index.html`, the resident's app that hydrates the
+//! pages the BFF renders, and `full.html`, the full app for the pages it draws itself (the
+//! filing steps, sending, the service window). Trunk builds one page at a time and empties
+//! its dist folder each time, so the full app is built into `target/xtask/full-dist` and its
+//! files copied beside the resident's in `dist/` (hashed names: nothing is overwritten but
+//! the shared stylesheets and scripts, with the same bytes).
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -17,6 +23,7 @@ const INPUTS: &[&str] = &[
     "locales",
     "static",
     "index.html",
+    "full.html",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
@@ -26,28 +33,45 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
     let stamp_path = root.join("target/xtask/frontend.stamp");
     let fingerprint = fingerprint(root).to_string();
     let up_to_date = root.join("dist/index.html").exists()
+        && root.join("dist/full.html").exists()
         && std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == fingerprint);
     if up_to_date {
         eprintln!("xtask: frontend unchanged, dist/ is current");
         return Ok(());
     }
-    eprintln!("xtask: building the frontend (trunk build --release --offline)");
+    let full_dist = root.join("target/xtask/full-dist");
+    trunk(root, "index.html", &root.join("dist"))?;
+    trunk(root, "full.html", &full_dist)?;
+    for entry in std::fs::read_dir(&full_dist).context("reading the full app's build")? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), root.join("dist").join(entry.file_name()))
+                .with_context(|| format!("copying {} into dist/", entry.path().display()))?;
+        }
+    }
+    crate::compress::precompress(&root.join("dist"))?;
+    std::fs::create_dir_all(stamp_path.parent().expect("has a parent"))?;
+    std::fs::write(&stamp_path, fingerprint)?;
+    Ok(())
+}
+
+/// `trunk build --release --offline <page> --dist <dist>`, with the project's wasm-opt.
+fn trunk(root: &Path, page: &str, dist: &Path) -> anyhow::Result<()> {
+    eprintln!("xtask: building the frontend's {page} (trunk build --release --offline)");
     let path = std::env::join_paths(std::iter::once(tools::tools_bin(root)).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
     ))?;
     let status = Command::new("trunk")
-        .args(["build", "--release", "--offline"])
+        .args(["build", "--release", "--offline", page, "--dist"])
+        .arg(dist)
         .env("PATH", path)
         .env("NO_COLOR", "true")
         .current_dir(root)
         .status()
         .context("starting trunk")?;
     if !status.success() {
-        bail!("trunk build failed ({status})");
+        bail!("trunk build of {page} failed ({status})");
     }
-    crate::compress::precompress(&root.join("dist"))?;
-    std::fs::create_dir_all(stamp_path.parent().expect("has a parent"))?;
-    std::fs::write(&stamp_path, fingerprint)?;
     Ok(())
 }
 

@@ -42,7 +42,7 @@ pub async fn show(
     let query = query.unwrap_or_default();
     let mut start = start_for(&headers, &query);
     if clerk_here(&headers) {
-        return html(StatusCode::OK, pages.template.page(&start, None, None));
+        return html(StatusCode::OK, pages.drawn(&start));
     }
     let locale = start.language().locale();
     let definition = match definition(&pages, &code, locale).await {
@@ -210,7 +210,7 @@ pub async fn receipt(
     let code =
         case_cookie::code_for(&headers, &id).filter(|code| pages.state.codes.verify(&id, code));
     let Some(code) = code.filter(|_| !clerk_here(&headers)) else {
-        return html(StatusCode::OK, pages.template.page(&start, None, None));
+        return html(StatusCode::OK, pages.drawn(&start));
     };
     let locale = start.language().locale();
     // The due date and the service's name, from the case as the city has it now; a city

@@ -32,11 +32,22 @@ mod template;
 pub use forms::router as forms;
 pub use template::{Loader, Template};
 
-/// The state a page needs, and the template around it.
+/// The state a page needs, and the templates around it.
 #[derive(Clone)]
 pub struct Pages {
     pub state: AppState,
+    /// `index.html`: the resident's app, around the pages rendered here, which it hydrates.
     pub template: Template,
+    /// `full.html`: the full app, for the pages it draws itself (the filing steps, sending,
+    /// the service window, every page of a browser where a clerk is signed in).
+    pub full: Template,
+}
+
+impl Pages {
+    /// A page the app draws itself: the full app, with the page's start.
+    pub fn drawn(&self, start: &PageStart) -> String {
+        self.full.page(start, None, None)
+    }
 }
 
 /// Answers a GET for an address that is no file: the page, rendered or for the app to draw.
@@ -54,7 +65,7 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
             service,
             not_found,
         } if !clerk_here => (catalogue, service, not_found),
-        _ => return html(StatusCode::OK, pages.template.page(&start, None, None)),
+        _ => return html(StatusCode::OK, pages.drawn(&start)),
     };
     let locale = start.language().locale();
     if catalogue {

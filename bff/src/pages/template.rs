@@ -33,11 +33,20 @@ pub enum Loader {
 }
 
 impl Template {
-    pub fn load(dist: &Path) -> Template {
-        let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_else(|error| {
-            tracing::warn!(%error, dist = %dist.display(), "no index.html: pages have no styles or app");
-            String::new()
-        });
+    /// `page` of `dist` (`index.html` or `full.html`). A dist without `full.html` (built
+    /// before there were two apps) has its `index.html` stand in, whose app then says that it
+    /// cannot draw the filing steps rather than load them again and again.
+    pub fn load(dist: &Path, page: &str) -> Template {
+        let read = |page: &str| std::fs::read_to_string(dist.join(page));
+        let html = read(page)
+            .or_else(|error| {
+                tracing::warn!(%error, page, dist = %dist.display(), "no such page: index.html stands in");
+                read("index.html")
+            })
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, dist = %dist.display(), "no index.html: pages have no styles or app");
+                String::new()
+            });
         Template::parse(&html)
     }
 

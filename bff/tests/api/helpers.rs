@@ -48,11 +48,15 @@ pub async fn spawn_app() -> TestApp {
 /// (Trunk.toml's `pattern_script`).
 pub const TEST_INDEX_HTML: &str = "<!doctype html><html><head><title>Huiyin test</title><meta name=\"huiyin-app\" content=\"/huiyin-frontend-0123456789abcdef.js\" data-wasm=\"/huiyin-frontend-0123456789abcdef_bg.wasm\"></head><body></body></html>";
 
+/// The test BFF's `dist/full.html`: the full app's loader (another build, another name).
+pub const TEST_FULL_HTML: &str = "<!doctype html><html><head><title>Huiyin test</title><meta name=\"huiyin-app\" content=\"/huiyin-frontend-fedcba9876543210.js\" data-wasm=\"/huiyin-frontend-fedcba9876543210_bg.wasm\"></head><body></body></html>";
+
 /// A BFF whose configuration the test adjusts first (e.g. another upstream).
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let data = TempDir::new().unwrap();
     let dist = TempDir::new().unwrap();
     std::fs::write(dist.path().join("index.html"), TEST_INDEX_HTML).unwrap();
+    std::fs::write(dist.path().join("full.html"), TEST_FULL_HTML).unwrap();
     std::fs::write(dist.path().join("app-abc123.css"), "body{}").unwrap();
     let mut config = Config::for_test(data.path().to_path_buf(), dist.path().to_path_buf());
     config.upstream_timeout_ms = 1500;

@@ -212,15 +212,33 @@ async fn the_catalogue_comes_with_the_page_for_the_app_to_hydrate() {
 #[tokio::test]
 async fn the_app_s_own_pages_and_a_clerk_s_browser_get_the_page_to_draw() {
     let app = spawn_app().await;
+    let full_app = "huiyin-frontend-fedcba9876543210_bg.wasm";
+    let residents_app = "huiyin-frontend-0123456789abcdef_bg.wasm";
     for (path, cookie) in [
         ("/window", ""),
+        ("/window/anything", ""),
         ("/services/noise/file/description", ""),
+        ("/sending/0123", ""),
         ("/", "__Host-huiyin-window=1"),
+        ("/services/food-safety/request", "__Host-huiyin-window=1"),
     ] {
         let page = page(&app, path, cookie).await;
         assert_eq!(page.status, 200, "{path}");
         assert!(!page.html.contains("<main"), "{path}: rendered");
         assert!(page.html.contains("id=\"page-start\""), "{path}");
+        // Drawn by the full app (full.html), which has the steps and the window.
+        assert!(page.html.contains(full_app), "{path}: the full app");
+        assert!(!page.html.contains(residents_app), "{path}");
+    }
+    // The pages the server renders come with the resident's app, which carries neither.
+    for path in ["/", "/services", "/track", "/my-requests", "/no-such-page"] {
+        let page = page(&app, path, "").await;
+        assert!(page.html.contains("<main"), "{path}: rendered");
+        assert!(
+            page.html.contains(residents_app),
+            "{path}: the resident's app"
+        );
+        assert!(!page.html.contains(full_app), "{path}");
     }
 }
 

@@ -21,6 +21,36 @@ pub fn note_route(path: &str) {
     });
 }
 
+/// The session-storage key under which the resident's app, handing an address over to the
+/// full app by loading it (`crate::app`'s `LoadInFullApp`), leaves that address: the full
+/// app then treats its first page as reached by navigating, and its heading takes focus.
+const HANDED_OVER: &str = "huiyin.handed-over";
+
+/// Before loading `path` afresh for the full app: its first page continues a navigation.
+/// `false` when this very address was handed over already and came back to the resident's
+/// app (a dist without the full app): then it must not be loaded again, and again.
+#[cfg(all(target_arch = "wasm32", not(feature = "full")))]
+pub fn hand_over(path: &str) -> bool {
+    use crate::storage::device::{SessionStorage, Storage};
+    let handed: Result<String, _> = SessionStorage::get(HANDED_OVER);
+    if handed.is_ok_and(|handed| handed == path) {
+        SessionStorage::delete(HANDED_OVER);
+        return false;
+    }
+    SessionStorage::set(HANDED_OVER, path).is_ok()
+}
+
+/// At start: if the resident's app handed this very address over, the page shown first
+/// was reached by navigating (its heading takes focus, as inside one app).
+pub fn continue_a_hand_over(path: &str) {
+    use crate::storage::device::{SessionStorage, Storage};
+    let handed: Result<String, _> = SessionStorage::get(HANDED_OVER);
+    SessionStorage::delete(HANDED_OVER);
+    if handed.is_ok_and(|handed| handed == path) {
+        NAVIGATED.with(|n| n.set(true));
+    }
+}
+
 /// Whether the page now shown was reached by navigating inside the app (so its heading
 /// should take focus), rather than loaded as the first page of the visit.
 pub fn navigated_in_app() -> bool {
