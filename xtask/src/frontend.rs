@@ -3,8 +3,9 @@
 //! pages the BFF renders, and `full.html`, the full app for the pages it draws itself (the
 //! filing steps, sending, the service window). Trunk builds one page at a time and empties
 //! its dist folder each time, so the full app is built into `target/xtask/full-dist` and its
-//! files copied beside the resident's in `dist/` (hashed names: nothing is overwritten but
-//! the shared stylesheets and scripts, with the same bytes).
+//! files copied beside the resident's in `dist/`, its page as `full.html` (Trunk names every
+//! page it builds index.html; the other names are hashed: nothing is overwritten but the
+//! shared stylesheets and scripts, with the same bytes).
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -45,7 +46,12 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
     for entry in std::fs::read_dir(&full_dist).context("reading the full app's build")? {
         let entry = entry?;
         if entry.file_type()?.is_file() {
-            std::fs::copy(entry.path(), root.join("dist").join(entry.file_name()))
+            // Trunk names its page index.html, whichever page it built.
+            let name = match entry.file_name() {
+                name if name == "index.html" => "full.html".into(),
+                name => name,
+            };
+            std::fs::copy(entry.path(), root.join("dist").join(name))
                 .with_context(|| format!("copying {} into dist/", entry.path().display()))?;
         }
     }
@@ -62,7 +68,7 @@ fn trunk(root: &Path, page: &str, dist: &Path) -> anyhow::Result<()> {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
     ))?;
     let status = Command::new("trunk")
-        .args(["build", "--release", "--offline", page, "--dist"])
+        .args(["build", "--release", "--offline=true", page, "--dist"])
         .arg(dist)
         .env("PATH", path)
         .env("NO_COLOR", "true")
