@@ -170,14 +170,7 @@ async fn the_form_comes_with_every_question_a_key_and_a_token_in_each_language()
 async fn the_form_s_page_starts_no_app_and_the_service_page_does() {
     let app = spawn_app().await;
     let loader = "name=\"huiyin-app\"";
-    let service = client()
-        .get(app.at("/services/food-safety?lang=en"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let service = app.get_text("/services/food-safety?lang=en").await;
     assert!(service.contains(loader), "the service page is hydrated");
     let (status, form) = get_form(&app, "en").await;
     assert_eq!(status, 200);
@@ -413,14 +406,7 @@ async fn check_then_send_twice_is_one_case_a_redirect_and_a_receipt_from_the_coo
     }
     assert_eq!(cases_with(&app, description).await, 1);
     // Without the cookie it is the app's page, which reads the device's own list.
-    let bare = client()
-        .get(app.at(location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let bare = app.get_text(location).await;
     assert!(!bare.contains("receipt-query-code"));
     assert!(!bare.contains(code));
 }

@@ -18,6 +18,18 @@ impl TestApp {
         format!("{}{}", self.url.trim_end_matches('/'), path)
     }
 
+    /// `GET path`, its answer as text, whatever its status (a page, mostly).
+    pub async fn get_text(&self, path: &str) -> String {
+        self.client
+            .get(self.at(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// `GET path`, its JSON answer read as `T` (a test fails on anything else).
     pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
         self.client

@@ -9,15 +9,7 @@ use crate::helpers::{TestApp, no_redirects as client, spawn_app};
 
 /// The header form's token in a rendered page.
 async fn token_on(app: &TestApp, path: &str) -> String {
-    let html = app
-        .client
-        .get(app.at(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_text(path).await;
     let field = html
         .find("name=\"form_token\"")
         .expect("the page has the header's form");
