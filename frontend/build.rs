@@ -15,13 +15,7 @@ fn main() {
     let locales_dir = Path::new(&manifest).join("../locales");
     println!("cargo::rerun-if-changed={}", locales_dir.display());
     println!("cargo::rerun-if-changed=build/fluent_compile.rs");
-    let mut tags: Vec<String> = std::fs::read_dir(&locales_dir)
-        .expect("locales/ next to frontend/")
-        .flatten()
-        .filter(|entry| entry.path().join("main.ftl").is_file())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
-    tags.sort();
+    let tags = fluent_compile::locale_tags(&locales_dir).expect("locales/ next to frontend/");
     let mut locales = Vec::new();
     let mut errors = Vec::new();
     for tag in tags {

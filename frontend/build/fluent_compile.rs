@@ -22,6 +22,18 @@ use super::fluent_marks::*;
 /// One locale's messages: id → (encoded pattern, the variables it uses).
 pub type Compiled = BTreeMap<String, (String, BTreeSet<String>)>;
 
+/// The locales under `locales_dir`: each folder with a `main.ftl`, by tag, sorted (for
+/// build.rs and xtask alike).
+pub fn locale_tags(locales_dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let mut tags: Vec<String> = std::fs::read_dir(locales_dir)?
+        .flatten()
+        .filter(|entry| entry.path().join("main.ftl").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    tags.sort();
+    Ok(tags)
+}
+
 /// Compiles one `.ftl` file; `name` says which in errors.
 pub fn compile(name: &str, source: &str) -> Result<Compiled, Vec<String>> {
     let resource = match fluent_syntax::parser::parse_runtime(source) {

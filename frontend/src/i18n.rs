@@ -723,6 +723,14 @@ unused-variable = Hello
         assert!(errors[0].contains("no plural rules"), "{errors:?}");
     }
 
+    #[test]
+    fn the_build_finds_a_folder_for_every_locale_the_app_offers() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../locales");
+        let mut offered: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+        offered.sort_unstable();
+        assert_eq!(fluent_compile::locale_tags(&dir).unwrap(), offered);
+    }
+
     fn language(locale: Locale) -> unic_langid::LanguageIdentifier {
         locale.tag().split('-').next().unwrap().parse().unwrap()
     }

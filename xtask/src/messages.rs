@@ -22,13 +22,7 @@ pub const FIRST_PAGE_LOCALE: &str = "zh-CN";
 /// Every locale's table (tag, text), exactly as the BFF serves it.
 pub fn tables(root: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let locales_dir = root.join("locales");
-    let mut tags: Vec<String> = std::fs::read_dir(&locales_dir)
-        .context("reading locales/")?
-        .flatten()
-        .filter(|entry| entry.path().join("main.ftl").is_file())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
-    tags.sort();
+    let tags = fluent_compile::locale_tags(&locales_dir).context("reading locales/")?;
     let mut locales = Vec::new();
     for tag in tags {
         let name = format!("locales/{tag}/main.ftl");
