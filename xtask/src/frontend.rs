@@ -111,3 +111,21 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Trunk builds one page at a time, so the full app has a page of its own; it is the
+    /// resident's page in every word but the one that asks for the full app's features.
+    #[test]
+    fn full_html_is_index_html_with_the_full_features() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let read = |page: &str| std::fs::read_to_string(root.join(page)).unwrap();
+        let (index, full) = (read("index.html"), read("full.html"));
+        let features = |features: &str| format!("data-cargo-features=\"{features}\"");
+        assert_eq!(index.matches(&features("hydration")).count(), 1);
+        assert_eq!(
+            full,
+            index.replace(&features("hydration"), &features("hydration,full"))
+        );
+    }
+}
