@@ -1,5 +1,5 @@
 //! The built frontend. Addresses without a file extension are the app's pages (pages.rs:
-//! rendered on the server, or index.html for the app to draw), so that a reload or a
+//! rendered on the server, or full.html for the app to draw), so that a reload or a
 //! shared link opens the right page; a missing file is a 404. Files are served
 //! precompressed (`.br`, `.gz` written by `cargo xtask` next to each file) when the browser
 //! takes them. Each locale's messages are served beside them, made by the BFF itself

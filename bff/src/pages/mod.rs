@@ -8,7 +8,7 @@
 //!
 //! Pages the app draws in the browser (the filing steps, a receipt the app filed, the
 //! service window, and every page of a browser where a clerk is signed in) get Trunk's
-//! index.html with the start only. Filing without JavaScript has pages of its own
+//! full.html (the full app) with the start only. Filing without JavaScript has pages of its own
 //! (`filing_form.rs`).
 
 use api::Locale;
