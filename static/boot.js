@@ -90,6 +90,58 @@
       console.warn('the app did not start', error);
     });
   }
+  // The app hydrates the server's page a part at a time, and swaps each part's hydrated
+  // copy in for the server's nodes (frontend/src/hydration.rs). These two keep what a
+  // resident typed, ticked and had focused meanwhile, by each element's place among its
+  // parent's elements (not nodes: the app takes away the server's comment marks as it
+  // hydrates), and put it back after the swap: the words entered again as if typed, so the
+  // app sees them.
+  function placeOf(node) {
+    var path = [];
+    while (node !== document.body) {
+      var parent = node && node.parentNode;
+      if (!parent) return null;
+      path.unshift(Array.prototype.indexOf.call(parent.children, node));
+      node = parent;
+    }
+    return path;
+  }
+  function at(path) {
+    var node = document.body;
+    for (var i = 0; node && i < path.length; i++) node = node.children[path[i]];
+    return node || null;
+  }
+  function ticks(field) {
+    return field.type === 'checkbox' || field.type === 'radio';
+  }
+  window.huiyinHydration = {
+    remember: function () {
+      var fields = [];
+      Array.prototype.forEach.call(document.querySelectorAll('input, textarea'), function (field) {
+        var ticked = ticks(field);
+        var changed = ticked ? field.checked !== field.defaultChecked
+          : field.type !== 'file' && field.value !== field.defaultValue;
+        var path = changed && placeOf(field);
+        if (path) fields.push({ path: path, ticked: ticked, value: ticked ? field.checked : field.value });
+      });
+      var active = document.activeElement;
+      return { fields: fields, focus: active && active !== document.body ? placeOf(active) : null };
+    },
+    restore: function (kept) {
+      kept.fields.forEach(function (entered) {
+        var field = at(entered.path);
+        if (!field || !('value' in field) || ticks(field) !== entered.ticked) return;
+        if ((entered.ticked ? field.checked : field.value) === entered.value) return;
+        if (entered.ticked) field.checked = entered.value;
+        else field.value = entered.value;
+        field.dispatchEvent(new Event(entered.ticked ? 'change' : 'input', { bubbles: true }));
+      });
+      var active = document.activeElement;
+      var place = kept.focus && (!active || active === document.body) && at(kept.focus);
+      if (place && place.focus) place.focus();
+    }
+  };
+
   var started = false;
   function startOnce() {
     if (!started) {

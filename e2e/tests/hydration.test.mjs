@@ -336,6 +336,30 @@ describe('the app comes after the first paint', () => {
     }
   });
 
+  test('what a resident typed and where they were while the app was on its way are kept when it takes over', async () => {
+    const { context, page, errors } = await openPage(session.browser, { locale: 'zh-CN', viewport: viewports.narrow, waitForApp: false });
+    try {
+      await context.addCookies(cookies('zh-CN', 'normal'));
+      // The .wasm is held back until the resident has typed.
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route(/\.wasm$/, async (route) => { await held; await route.continue(); });
+      await page.goto('/services');
+      const search = page.getByRole('searchbox', { name: message('zh-CN', 'find-search-label') });
+      await search.fill(searchWord['zh-CN']);
+      release();
+      await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+      // The app takes the words as typed to it: it filters the list and puts them in the address.
+      await page.getByRole('main').getByText(format('zh-CN', 'find-results', { count: 1 }), { exact: true }).waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('q'), searchWord['zh-CN']);
+      assert.equal(await search.inputValue(), searchWord['zh-CN']);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'service-search', 'focus stays in the search box');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a device that saved its choices before the server could read them keeps them', async () => {
     const { context, page, errors } = await openPage(session.browser, { locale: 'zh-CN', viewport: viewports.narrow });
     try {

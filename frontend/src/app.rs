@@ -11,6 +11,7 @@ use crate::components::{
     Announcer, ClerkBar, ResidentIdleGuard, SessionLimitGuard, SiteFooter, SiteHeader, page_title,
 };
 use crate::hooks::{ElderlyModeProvider, OutboxSender};
+use crate::hydration::Deferred;
 use crate::i18n::I18nProvider;
 use crate::page_start::PageStart;
 #[cfg(not(target_arch = "wasm32"))]
@@ -161,6 +162,7 @@ pub fn App(props: &AppProps) -> Html {
             <Announcer>
                 <ElderlyModeProvider>
                     <I18nProvider>
+                        // Hydrated a part at a time (hydration.rs).
                         <SiteHeader />
                         <OutboxSender>
                             if window_mode::active() {
@@ -169,10 +171,10 @@ pub fn App(props: &AppProps) -> Html {
                                 <SessionLimitGuard />
                             }
                             <main id="main" tabindex="-1">
-                                <Switch<Route> render={switch} />
+                                <Deferred><Switch<Route> render={switch} /></Deferred>
                             </main>
                         </OutboxSender>
-                        <SiteFooter />
+                        <Deferred><SiteFooter /></Deferred>
                         <Hydrated />
                     </I18nProvider>
                 </ElderlyModeProvider>
@@ -247,14 +249,17 @@ fn LoadInFullApp() -> Html {
     }
 }
 
-/// Marks `<html data-hydrated>` once the app has taken over the server's HTML: the browser
-/// tests wait for it, and it says the page's buttons now work.
+/// Marks `<html data-hydrated>` once the app has taken over the server's HTML, all its
+/// parts (hydration.rs): the browser tests wait for it, and it says the page's buttons now
+/// work.
 #[function_component]
 fn Hydrated() -> Html {
     use_effect_with((), |()| {
-        if let Some(root) = gloo::utils::document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "");
-        }
+        crate::hydration::when_done(|| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("data-hydrated", "");
+            }
+        });
     });
     Html::default()
 }

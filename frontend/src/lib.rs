@@ -14,6 +14,7 @@ mod app;
 mod components;
 pub mod filing_form;
 mod hooks;
+mod hydration;
 pub mod i18n;
 pub mod json;
 pub mod page_start;
@@ -32,6 +33,18 @@ mod window_mode;
 /// ([`page_start`]), once it has the page's language's messages (handed over by
 /// static/boot.js, else fetched: i18n.rs). The service window's pages are drawn here.
 pub fn start() {
+    // Compiling and instantiating the .wasm was one task of the browser's; reading the page's
+    // start is the next and hydrating it a third, each after the browser has had its turn,
+    // so that no one of them blocks a resident's tap for long (issue 19: Total Blocking Time).
+    next_task(begin);
+}
+
+/// Runs `then` in a task of its own, after whatever the browser has waiting (input first).
+fn next_task(then: impl FnOnce() + 'static) {
+    gloo::timers::callback::Timeout::new(0, then).forget();
+}
+
+fn begin() {
     use std::rc::Rc;
 
     #[cfg(target_arch = "wasm32")]
@@ -92,13 +105,18 @@ pub fn start() {
             server_url: None,
         };
         // Built without `hydration` (natively, where this never runs) it draws afresh.
-        #[cfg(feature = "hydration")]
-        yew::Renderer::<app::App>::with_root_and_props(root, props).hydrate();
-        #[cfg(not(feature = "hydration"))]
-        {
-            root.set_inner_html("");
-            yew::Renderer::<app::App>::with_root_and_props(root, props).render();
-        }
+        next_task(move || {
+            #[cfg(feature = "hydration")]
+            {
+                hydration::begin();
+                yew::Renderer::<app::App>::with_root_and_props(root, props).hydrate();
+            }
+            #[cfg(not(feature = "hydration"))]
+            {
+                root.set_inner_html("");
+                yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+            }
+        });
     });
 }
 

@@ -232,23 +232,20 @@ pub fn use_page_start() -> Rc<PageStart> {
     use_context::<Rc<PageStart>>().unwrap_or_default()
 }
 
-thread_local! {
-    /// Set once the app has hydrated (never on the server, where effects do not run).
-    static HYDRATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// False while rendering on the server and in the browser's first (hydrating) render;
-/// true from the first effect on, and at once for pages reached later inside the app.
-/// Whatever the device keeps (drafts, "My requests", a looked-up code) is read only once
-/// this is true, so the hydrated frame matches the server's HTML.
+/// False while rendering on the server and while the browser hydrates the server's page;
+/// true once it has hydrated all of it ([`crate::hydration::done`]), and at once for pages
+/// reached later inside the app. Whatever the device keeps (drafts, "My requests", a
+/// looked-up code) is read only once this is true, so the hydrated frame matches the
+/// server's HTML.
 #[hook]
 pub fn use_device_ready() -> bool {
-    let ready = use_state(|| HYDRATED.with(std::cell::Cell::get));
+    let ready = use_state(crate::hydration::done);
     {
         let ready = ready.clone();
         use_effect_with((), move |()| {
-            HYDRATED.with(|h| h.set(true));
-            ready.set(true);
+            if !*ready {
+                ready.set(true);
+            }
         });
     }
     *ready

@@ -6,6 +6,7 @@ use crate::components::{
     ElderlyModeSwitch, LanguageSwitch, MoreDisclosure, ReadAloudControls, SiteNav,
 };
 use crate::hooks::use_elderly_mode;
+use crate::hydration::Deferred;
 use crate::i18n::use_i18n;
 
 /// On every page: the skip link, the product name, the elderly-mode switch and read-aloud,
@@ -28,19 +29,19 @@ pub fn SiteHeader() -> Html {
                     if !elderly { { tagline.clone() } }
                 </div>
                 <div class="site-header__tools">
-                    <ElderlyModeSwitch />
-                    <ReadAloudControls />
+                    <Deferred><ElderlyModeSwitch /></Deferred>
+                    <Deferred><ReadAloudControls /></Deferred>
                 </div>
                 if elderly {
                     <MoreDisclosure id="site-more">
                         { tagline }
-                        <SiteNav />
-                        <LanguageSwitch />
+                        <Deferred><SiteNav /></Deferred>
+                        <Deferred><LanguageSwitch /></Deferred>
                         <p class="site-header__hotline">{ i18n.t("footer-hotline") }</p>
                     </MoreDisclosure>
                 } else {
-                    <SiteNav />
-                    <LanguageSwitch />
+                    <Deferred><SiteNav /></Deferred>
+                    <Deferred><LanguageSwitch /></Deferred>
                 }
             </header>
         </>
