@@ -27,6 +27,8 @@ thread_local! {
     static DONE: Cell<bool> = const { Cell::new(false) };
     /// What waits for a task of its own: a part's resumption, or the last step.
     static WAITING: RefCell<VecDeque<Box<dyn FnOnce()>>> = RefCell::new(VecDeque::new());
+    /// Whether a turn for the next of them has been asked for.
+    static TURN_ASKED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The app is about to hydrate the server's page: [`Deferred`] parts wait their turn.
@@ -42,17 +44,17 @@ pub fn done() -> bool {
 
 /// Runs `then` in a task of its own, after whatever is waiting before it.
 fn later(then: Box<dyn FnOnce()>) {
-    let first = WAITING.with_borrow_mut(|waiting| {
-        waiting.push_back(then);
-        waiting.len() == 1
-    });
-    if first {
-        next_turn();
-    }
+    WAITING.with_borrow_mut(|waiting| waiting.push_back(then));
+    next_turn();
 }
 
+/// Asks for the next turn, unless it has been asked for: one waiting job per task.
 fn next_turn() {
+    if TURN_ASKED.with(|asked| asked.replace(true)) {
+        return;
+    }
     gloo::timers::callback::Timeout::new(0, || {
+        TURN_ASKED.with(|asked| asked.set(false));
         let next = WAITING.with_borrow_mut(VecDeque::pop_front);
         if let Some(next) = next {
             next();
