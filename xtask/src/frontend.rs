@@ -28,6 +28,8 @@ const INPUTS: &[&str] = &[
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
+    // terser's version (minify.rs).
+    "xtask/tools/package-lock.json",
 ];
 
 pub fn build(root: &Path) -> anyhow::Result<()> {
@@ -61,7 +63,8 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `trunk build --release --offline <page> --dist <dist>`, with the project's wasm-opt.
+/// `trunk build --release --offline <page> --dist <dist>`, with the project's wasm-opt, and
+/// its scripts minified (minify.rs).
 fn trunk(root: &Path, page: &str, dist: &Path) -> anyhow::Result<()> {
     eprintln!("xtask: building the frontend's {page} (trunk build --release --offline)");
     let path = std::env::join_paths(std::iter::once(tools::tools_bin(root)).chain(
@@ -78,7 +81,7 @@ fn trunk(root: &Path, page: &str, dist: &Path) -> anyhow::Result<()> {
     if !status.success() {
         bail!("trunk build of {page} failed ({status})");
     }
-    Ok(())
+    crate::minify::scripts(root, dist)
 }
 
 /// Paths, sizes and modification times of every input file.
