@@ -5,7 +5,8 @@
 //! its dist folder each time, so the full app is built into `target/xtask/full-dist` and its
 //! files copied beside the resident's in `dist/`, its page as `full.html` (Trunk names every
 //! page it builds index.html; the other names are hashed: nothing is overwritten but the
-//! shared stylesheets and scripts, with the same bytes).
+//! shared stylesheets and scripts, with the same bytes). Only `full.html` loads the service
+//! window's stylesheet, `window.css`.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -28,6 +29,8 @@ const INPUTS: &[&str] = &[
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
+    // terser's version (minify.rs).
+    "xtask/tools/package-lock.json",
 ];
 
 pub fn build(root: &Path) -> anyhow::Result<()> {
@@ -61,7 +64,8 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `trunk build --release --offline <page> --dist <dist>`, with the project's wasm-opt.
+/// `trunk build --release --offline <page> --dist <dist>`, with the project's wasm-opt, and
+/// its scripts minified (minify.rs).
 fn trunk(root: &Path, page: &str, dist: &Path) -> anyhow::Result<()> {
     eprintln!("xtask: building the frontend's {page} (trunk build --release --offline)");
     let path = std::env::join_paths(std::iter::once(tools::tools_bin(root)).chain(
@@ -78,7 +82,7 @@ fn trunk(root: &Path, page: &str, dist: &Path) -> anyhow::Result<()> {
     if !status.success() {
         bail!("trunk build of {page} failed ({status})");
     }
-    Ok(())
+    crate::minify::scripts(root, dist)
 }
 
 /// Paths, sizes and modification times of every input file.
@@ -115,17 +119,26 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) {
 #[cfg(test)]
 mod tests {
     /// Trunk builds one page at a time, so the full app has a page of its own; it is the
-    /// resident's page in every word but the one that asks for the full app's features.
+    /// resident's page in every word but the one that asks for the full app's features and
+    /// the service window's stylesheet, which only the full app draws (issue 19: the
+    /// resident's first page does not download it).
     #[test]
-    fn full_html_is_index_html_with_the_full_features() {
+    fn full_html_is_index_html_with_the_full_features_and_the_window_s_styles() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let read = |page: &str| std::fs::read_to_string(root.join(page)).unwrap();
         let (index, full) = (read("index.html"), read("full.html"));
         let features = |features: &str| format!("data-cargo-features=\"{features}\"");
+        let css = |name: &str| {
+            format!("    <link data-trunk rel=\"css\" href=\"static/{name}.css\" />\n")
+        };
         assert_eq!(index.matches(&features("hydration")).count(), 1);
+        assert_eq!(index.matches(&css("journeys")).count(), 1);
+        assert!(!index.contains("window.css"));
         assert_eq!(
             full,
-            index.replace(&features("hydration"), &features("hydration,full"))
+            index
+                .replace(&features("hydration"), &features("hydration,full"))
+                .replace(&css("journeys"), &(css("journeys") + &css("window")))
         );
     }
 }

@@ -8,6 +8,7 @@ mod conformance;
 mod e2e;
 mod frontend;
 mod messages;
+mod minify;
 mod postgres;
 mod process;
 mod test;

@@ -11,13 +11,16 @@ use crate::process;
 pub const TRUNK_SERIES: &str = "0.21.";
 pub const TRUNK_REQUIREMENT: &str = "~0.21";
 pub const WASM_OPT_VERSION: &str = "version 132";
+/// The JavaScript minifier of the release build (frontend.rs), pinned in xtask/tools.
+pub const TERSER_VERSION: &str = "5.51.4";
 
-/// wasm32 target, Trunk, wasm-bindgen-cli (the Cargo.lock version), wasm-opt (npm binaryen).
+/// wasm32 target, Trunk, wasm-bindgen-cli (the Cargo.lock version), wasm-opt (npm binaryen)
+/// and terser (npm).
 pub fn ensure_build_tools(root: &Path) -> anyhow::Result<()> {
     ensure_wasm_target()?;
     ensure_trunk()?;
     ensure_wasm_bindgen(root)?;
-    ensure_wasm_opt(root)
+    ensure_npm_build_tools(root)
 }
 
 /// Debian's Chromium and the e2e package's pinned npm modules.
@@ -29,7 +32,7 @@ pub fn ensure_browser_test_tools(root: &Path) -> anyhow::Result<()> {
     )
 }
 
-/// The folder holding the project's own wasm-opt; goes first on PATH for Trunk.
+/// The folder holding the project's own wasm-opt (goes first on PATH for Trunk) and terser.
 pub fn tools_bin(root: &Path) -> PathBuf {
     root.join("xtask/tools/node_modules/.bin")
 }
@@ -99,13 +102,16 @@ fn ensure_wasm_bindgen(root: &Path) -> anyhow::Result<()> {
     })
 }
 
-fn ensure_wasm_opt(root: &Path) -> anyhow::Result<()> {
-    let wasm_opt = tools_bin(root).join("wasm-opt");
-    if process::first_line(&wasm_opt, &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION))
+fn ensure_npm_build_tools(root: &Path) -> anyhow::Result<()> {
+    let bin = tools_bin(root);
+    let wasm_opt = process::first_line(bin.join("wasm-opt"), &["--version"]);
+    let terser = process::first_line(bin.join("terser"), &["--version"]);
+    if wasm_opt.is_some_and(|v| v.contains(WASM_OPT_VERSION))
+        && terser.as_deref() == Some(format!("terser {TERSER_VERSION}").as_str())
     {
         return Ok(());
     }
-    say("installing wasm-opt (npm binaryen) into xtask/tools");
+    say("installing wasm-opt (npm binaryen) and terser into xtask/tools");
     npm_ci(&root.join("xtask/tools"))
 }
 
@@ -225,5 +231,6 @@ mod tests {
         assert!(trunk.contains(&format!("wasm_opt = \"version_{version_number}\"")));
         let tools = std::fs::read_to_string(root.join("xtask/tools/package.json")).unwrap();
         assert!(tools.contains(&format!("\"binaryen\": \"{version_number}.0.0\"")));
+        assert!(tools.contains(&format!("\"terser\": \"{TERSER_VERSION}\"")));
     }
 }

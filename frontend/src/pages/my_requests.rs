@@ -6,7 +6,7 @@ use crate::components::PageTitle;
 use crate::hooks::{use_announcer, use_outbox};
 use crate::i18n::use_i18n;
 use crate::page_start::{use_device_ready, use_page_start};
-use crate::pages::file::steps::Step;
+use crate::pages::file::steps;
 use crate::storage::{self, contact, drafts, my_requests, outbox};
 
 /// `/my-requests`: everything the journeys keep on this device, and one place to clear it.
@@ -141,7 +141,7 @@ pub fn MyRequests() -> Html {
                         });
                         html! {
                             <li class="item">
-                                <Link<Route> to={Route::FileStep { code: draft.service_code.clone(), step: resume_at(draft, i18n.locale()).token() }}>
+                                <Link<Route> to={Route::FileStep { code: draft.service_code.clone(), step: steps::RESUME.into() }}>
                                     { i18n.t_with("my-requests-draft-link", &[("service", name.clone().into())]) }
                                 </Link<Route>>
                                 <button type="button" class="button button--secondary button--small" onclick={delete}>
@@ -177,19 +177,5 @@ pub fn MyRequests() -> Html {
                 }
             }
         </>
-    }
-}
-
-/// The page a draft continues at: the next one that needs the resident (the questions are
-/// kept with the draft; without them, the check page, which lists what is missing).
-fn resume_at(draft: &drafts::Draft, locale: api::Locale) -> Step {
-    match &draft.definition {
-        Some(definition) => crate::pages::file::steps::resume_step(
-            definition,
-            draft,
-            contact::normalized(&contact::load().0),
-            locale,
-        ),
-        None => Step::Check,
     }
 }

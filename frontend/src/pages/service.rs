@@ -66,18 +66,6 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
             }
         });
     }
-    // Where "continue" picks the draft up: the next page that needs the resident.
-    let resume = use_memo((*draft).clone(), {
-        let definition = definition.clone();
-        let locale = i18n.locale();
-        move |draft| {
-            draft.as_ref().map(|draft| {
-                let contact =
-                    crate::storage::contact::normalized(&crate::storage::contact::load().0);
-                steps::resume_step(&definition, draft, contact, locale)
-            })
-        }
-    });
     let first = Route::FileStep {
         code: definition.code.clone(),
         step: steps::first_step(definition).token(),
@@ -138,7 +126,7 @@ fn ServiceDetails(props: &ServiceDetailsProps) -> Html {
                 <p>{ i18n.t("service-window-body") }</p>
             }
 
-            { start(&i18n, navigator, &draft, (*resume).clone(), first, start_again) }
+            { start(&i18n, navigator, &draft, first, start_again) }
         </>
     }
 }
@@ -147,7 +135,6 @@ fn start(
     i18n: &I18n,
     navigator: Option<Navigator>,
     draft: &Option<drafts::Draft>,
-    resume: Option<steps::Step>,
     first: Route,
     start_again: Callback<MouseEvent>,
 ) -> Html {
@@ -184,17 +171,17 @@ fn start(
             }
         }
         Some(draft) => {
-            let code = draft.service_code.clone();
-            let check = Route::FileStep {
-                code,
-                step: resume.unwrap_or(steps::Step::Check).token(),
+            // The flow's page works out where the draft picks up.
+            let resume = Route::FileStep {
+                code: draft.service_code.clone(),
+                step: steps::RESUME.into(),
             };
             html! {
                 <div class="notice">
                     <h2>{ i18n.t("service-draft-heading") }</h2>
                     <p>{ i18n.t(if crate::window_mode::active() { "window-service-draft-body" } else { "service-draft-body" }) }</p>
                     <div class="button-group">
-                        <Link<Route> to={check} classes="button button--primary">{ i18n.t("service-draft-continue") }</Link<Route>>
+                        <Link<Route> to={resume} classes="button button--primary">{ i18n.t("service-draft-continue") }</Link<Route>>
                         <button type="button" class="button button--secondary" onclick={start_again}>
                             { i18n.t("service-draft-start-again") }
                         </button>

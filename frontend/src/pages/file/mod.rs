@@ -121,6 +121,9 @@ pub fn FileStep(props: &FileStepProps) -> Html {
                 <Problem {error} {retry} />
             </>
         },
+        Loadable::Loaded(definition) if props.step == steps::RESUME => {
+            html! { <Resume {definition} /> }
+        }
         Loadable::Loaded(definition) => {
             match Step::parse(&props.step).filter(|step| steps::offered(&definition, step)) {
                 Some(step) => html! { <StepPage {definition} {step} /> },
@@ -133,6 +136,38 @@ pub fn FileStep(props: &FileStepProps) -> Html {
             }
         }
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResumeProps {
+    definition: Rc<ServiceDefinition>,
+}
+
+/// `/services/{code}/file/continue` ([`steps::RESUME`]): the address of the step where this
+/// device's draft picks up (the first step when there is none), put in its place, so that
+/// Back returns to the page "Continue" was on.
+#[function_component]
+fn Resume(props: &ResumeProps) -> Html {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let definition = props.definition.clone();
+    let locale = i18n.locale();
+    use_effect_with((), move |()| {
+        let step = match drafts::load(&definition.code) {
+            Some(draft) => {
+                let contact = contact_store::normalized(&contact_store::load().0);
+                steps::resume_step(&definition, &draft, contact, locale)
+            }
+            None => steps::first_step(&definition),
+        };
+        if let Some(navigator) = navigator {
+            navigator.replace(&Route::FileStep {
+                code: definition.code.clone(),
+                step: step.token(),
+            });
+        }
+    });
+    html! { <Loading /> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -23,6 +23,14 @@ pub enum Step {
 
 const QUESTION_PREFIX: &str = "question-";
 
+/// The step of an address (`/services/{code}/file/continue`) that stands for "where the
+/// saved draft picks up" ([`resume_step`]): the flow's page works it out on arrival and
+/// replaces the address with that step's own. "Continue" on the service page and on My
+/// requests links here, so that the resident's app, which hands those addresses over to the
+/// full app, carries neither this nor the contract's checks of a whole request (about 7 KB
+/// brotli of its .wasm, issue 19).
+pub const RESUME: &str = "continue";
+
 impl Step {
     pub fn token(&self) -> String {
         match self {
