@@ -149,7 +149,9 @@ pub fn without_hash(path: &str) -> String {
         None => (stem, ""),
     };
     let stem = match stem.rsplit_once('-') {
-        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+        Some((name, hash))
+            if (1..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
             name
         }
         _ => stem,
@@ -283,6 +285,11 @@ mod tests {
             "huiyin-frontend.js"
         );
         assert_eq!(without_hash("index.html"), "index.html");
+        // Trunk writes its 64-bit hash in hex without leading zeros: 15 digits at times.
+        assert_eq!(
+            without_hash("huiyin-frontend-8b0640054bd4a5c.js"),
+            "huiyin-frontend.js"
+        );
         assert_eq!(without_hash("service-worker.js"), "service-worker.js");
     }
 }
