@@ -6,7 +6,7 @@
 //! a task of its own, one part per task in the order they were met. Meanwhile the part is the
 //! server's HTML, as it was before the app arrived: readable, its links ordinary links.
 //! (Yew keeps the server's nodes in place while a part is suspended and swaps in the copy
-//! it hydrated once it resumes; [`Deferred`] puts focus back where the resident had it.)
+//! it hydrated once it resumes; static/boot.js puts back focus and what was typed meanwhile.)
 //!
 //! The device's own data (drafts, "My requests"...) is read only once the whole page is
 //! hydrated ([`done`]), so that no part hydrates with anything but what the server rendered.
@@ -53,7 +53,7 @@ fn next_turn() {
     if TURN_ASKED.with(|asked| asked.replace(true)) {
         return;
     }
-    gloo::timers::callback::Timeout::new(0, || {
+    crate::next_task(|| {
         TURN_ASKED.with(|asked| asked.set(false));
         let next = WAITING.with_borrow_mut(VecDeque::pop_front);
         if let Some(next) = next {
@@ -62,8 +62,7 @@ fn next_turn() {
         if WAITING.with_borrow(|waiting| !waiting.is_empty()) {
             next_turn();
         }
-    })
-    .forget();
+    });
 }
 
 /// Once every [`Deferred`] part met so far has been hydrated (parts inside them included,
